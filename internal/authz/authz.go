@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/pkcecheck/pkcecheck/internal/form"
 )
 
 // Response is the outcome of one authorization request, as seen by the
@@ -66,36 +68,29 @@ func MatchesRedirect(location, redirectURI string) bool {
 // so probes can send empty or duplicated parameters.
 type Request struct {
 	Endpoint string
-	Params   [][2]string
+	Params   form.Params
 }
 
-// Set appends a parameter.
-func (r *Request) Set(name, value string) { r.Params = append(r.Params, [2]string{name, value}) }
-
-// Get returns the first value of a parameter.
-func (r *Request) Get(name string) string {
-	for _, p := range r.Params {
-		if p[0] == name {
-			return p[1]
-		}
+// NewRequest starts an authorization code request (RFC 6749 §4.1.1) for a
+// client: response_type, client_id, redirect_uri, scope (when scopes are
+// given) and state. Probes add the PKCE parameters.
+func NewRequest(endpoint, clientID, redirectURI string, scopes []string, state string) *Request {
+	r := &Request{Endpoint: endpoint}
+	r.Params.Add("response_type", "code")
+	r.Params.Add("client_id", clientID)
+	r.Params.Add("redirect_uri", redirectURI)
+	if len(scopes) > 0 {
+		r.Params.Add("scope", strings.Join(scopes, " "))
 	}
-	return ""
+	r.Params.Add("state", state)
+	return r
 }
 
 // URL is the full authorization URL.
 func (r *Request) URL() string {
-	var b strings.Builder
-	for i, p := range r.Params {
-		if i > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(url.QueryEscape(p[0]))
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(p[1]))
-	}
 	sep := "?"
 	if strings.Contains(r.Endpoint, "?") {
 		sep = "&"
 	}
-	return r.Endpoint + sep + b.String()
+	return r.Endpoint + sep + r.Params.Encode()
 }

@@ -1,0 +1,98 @@
+package httpclient
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// transport enforces the budget, the rate limit and the timeout around the
+// base round tripper, and counts what it sends.
+type transport struct {
+	base     http.RoundTripper
+	limiter  *rate.Limiter // nil: unlimited
+	timeout  time.Duration
+	max      int64        // <= 0: unlimited
+	reserved atomic.Int64 // budget slots taken (sent or waiting)
+	sent     atomic.Int64 // requests handed to base
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !t.reserve() {
+		closeBody(req)
+		return nil, fmt.Errorf("send %s %s: %w (%d requests)", req.Method, req.URL.Redacted(), ErrRequestBudget, t.max)
+	}
+	if t.limiter != nil {
+		if err := t.wait(req.Context()); err != nil {
+			t.reserved.Add(-1)
+			closeBody(req)
+			return nil, err
+		}
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	t.sent.Add(1)
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// reserve takes one budget slot, reporting false when none is left.
+func (t *transport) reserve() bool {
+	if t.max <= 0 {
+		t.reserved.Add(1)
+		return true
+	}
+	for {
+		n := t.reserved.Load()
+		if n >= t.max {
+			return false
+		}
+		if t.reserved.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
+// wait blocks until the limiter grants a slot or ctx ends. The error wraps
+// ctx's error, also when the limiter saw that the slot would come after
+// ctx's deadline.
+func (t *transport) wait(ctx context.Context) error {
+	err := t.limiter.Wait(ctx)
+	if err == nil {
+		return nil
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("wait for request rate limit: %w", ctxErr)
+	}
+	return fmt.Errorf("wait for request rate limit: %w (%v)", context.DeadlineExceeded, err)
+}
+
+// closeBody closes the body of a request that will not be sent, as a
+// RoundTripper must.
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+// cancelBody releases the request's timeout when the body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
