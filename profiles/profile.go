@@ -21,8 +21,8 @@ type Profile struct {
 	Policy    Policy
 	Limits    Limits
 
-	// secrets holds every value that must never be shown: client secrets,
-	// fill values of login steps and values substituted from ${VAR}.
+	// secrets holds values that must never be shown beyond the client
+	// secrets: values substituted from ${VAR} and those added with AddSecret.
 	secrets []string
 }
 
@@ -135,18 +135,15 @@ const (
 	DefaultTimeout           = 10 * time.Second
 )
 
-// Secrets returns every secret value of the profile (client secrets, login
-// fill values, values substituted from the environment), for redaction.
+// Secrets returns every secret value of the profile, for redaction: client
+// secrets, values substituted from the environment (passwords belong there)
+// and values marked with AddSecret. Literal values written in the file are
+// not secret: the file shows them anyway.
 func (p *Profile) Secrets() []string {
 	out := append([]string(nil), p.secrets...)
 	for _, c := range []*Client{p.Clients.Public, p.Clients.Confidential, p.Clients.Other} {
 		if c != nil && c.Secret != "" {
 			out = append(out, c.Secret)
-		}
-	}
-	for _, s := range p.Login.Steps {
-		if s.Fill != "" && s.Value != "" {
-			out = append(out, s.Value)
 		}
 	}
 	return out

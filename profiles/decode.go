@@ -1,0 +1,243 @@
+package profiles
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// profile decodes the root node of a profile file, recording every problem.
+func (d *decoder) profile(root *yaml.Node) *Profile {
+	p := &Profile{
+		Path:   d.path,
+		Policy: Policy{PKCERequired: PKCERequiredPublic, Plain: PlainForbidden, ErrorCodes: ErrorCodesStrict},
+		Limits: Limits{RequestsPerSecond: DefaultRequestsPerSecond, Timeout: DefaultTimeout},
+	}
+	top := d.mapping("", root, root, "name", "issuer", "endpoints", "clients", "login", "policy", "limits")
+	if top == nil {
+		return p
+	}
+	p.Name = d.required(top, "name").value
+	p.Endpoints = d.endpoints(top)
+	issuer := d.scalar(top, "issuer")
+	d.checkURL("issuer", issuer, true)
+	p.Issuer = issuer.value
+	if !issuer.set() && (issuer.ok || isNull(issuer.node)) && (p.Endpoints.Authorization == "" || p.Endpoints.Token == "") {
+		at := top.pos
+		if issuer.ok {
+			at = issuer.node
+		}
+		d.errorf(at, "issuer is required unless endpoints.authorization and endpoints.token are both set")
+	}
+	p.Clients = d.clients(top)
+	p.Login = d.login(top)
+	if f, ok := top.fields["policy"]; ok {
+		if o := d.mapping("policy", f.key, f.val, "pkce_required", "plain", "error_codes"); o != nil {
+			p.Policy = Policy{
+				PKCERequired: d.oneOf(o, "pkce_required", PKCERequiredPublic, PKCERequiredNone, PKCERequiredPublic, PKCERequiredAll),
+				Plain:        d.oneOf(o, "plain", PlainForbidden, PlainForbidden, PlainAllowed),
+				ErrorCodes:   d.oneOf(o, "error_codes", ErrorCodesStrict, ErrorCodesStrict, ErrorCodesLenient),
+			}
+		}
+	}
+	if f, ok := top.fields["limits"]; ok {
+		if o := d.mapping("limits", f.key, f.val, "requests_per_second", "timeout"); o != nil {
+			p.Limits = d.limits(o)
+		}
+	}
+	return p
+}
+
+// endpoints decodes the optional endpoint overrides.
+func (d *decoder) endpoints(top *object) Endpoints {
+	f, ok := top.fields["endpoints"]
+	if !ok {
+		return Endpoints{}
+	}
+	o := d.mapping("endpoints", f.key, f.val, "authorization", "token", "userinfo", "introspection")
+	if o == nil {
+		return Endpoints{}
+	}
+	url := func(key string) string {
+		s := d.scalar(o, key)
+		d.checkURL(o.name(key), s, false)
+		return s.value
+	}
+	return Endpoints{
+		Authorization: url("authorization"),
+		Token:         url("token"),
+		Userinfo:      url("userinfo"),
+		Introspection: url("introspection"),
+	}
+}
+
+// clients decodes the clients; public is required.
+func (d *decoder) clients(top *object) Clients {
+	f, ok := top.fields["clients"]
+	if !ok {
+		d.errorf(top.pos, "clients.public is required")
+		return Clients{}
+	}
+	o := d.mapping("clients", f.key, f.val, "public", "confidential", "other")
+	if o == nil {
+		return Clients{}
+	}
+	if !o.has("public") {
+		if pf, ok := o.fields["public"]; ok {
+			d.errorf(pf.key, "clients.public must not be empty")
+		} else {
+			d.errorf(o.pos, "clients.public is required")
+		}
+	}
+	c := Clients{
+		Public:       d.client(o, "public", false),
+		Confidential: d.client(o, "confidential", true),
+		Other:        d.client(o, "other", false),
+	}
+	if c.Public != nil && c.Other != nil && c.Public.ID != "" && c.Public.ID == c.Other.ID {
+		d.errorf(o.fields["other"].key, "clients.other.id must differ from clients.public.id: cross-client checks need two clients")
+	}
+	return c
+}
+
+// client decodes one client; nil when it is absent.
+func (d *decoder) client(clients *object, key string, confidential bool) *Client {
+	f, ok := clients.fields[key]
+	if !ok || isNull(resolve(f.val)) {
+		return nil
+	}
+	o := d.mapping(clients.name(key), f.key, f.val, "id", "secret", "auth_method", "redirect_uri", "scopes")
+	if o == nil {
+		return nil
+	}
+	c := &Client{ID: d.required(o, "id").value}
+	secret := d.scalar(o, "secret")
+	c.Secret = secret.value
+	c.AuthMethod = d.checkClientAuth(o, confidential, secret, d.scalar(o, "auth_method"))
+	redirect := d.required(o, "redirect_uri")
+	d.checkURL(o.name("redirect_uri"), redirect, false)
+	c.RedirectURI = redirect.value
+	c.Scopes = d.scopes(o)
+	return c
+}
+
+// scopes decodes a client's list of scopes (default: none).
+func (d *decoder) scopes(o *object) []string {
+	f, ok := o.fields["scopes"]
+	if !ok {
+		return nil
+	}
+	n := resolve(f.val)
+	if isNull(n) {
+		return nil
+	}
+	name := o.name("scopes")
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "%s must be a list (e.g. [openid, profile]), not %s", name, describe(n))
+		return nil
+	}
+	var out []string
+	for i, item := range n.Content {
+		s := d.scalarNode(fmt.Sprintf("%s[%d]", name, i), item)
+		if !s.ok {
+			if isNull(s.node) {
+				d.errorf(resolve(item), "%s[%d] is empty", name, i)
+			}
+			continue
+		}
+		if p := scopeProblem(s.value); p != "" {
+			d.errorf(s.node, "%s[%d] %s", name, i, p)
+			continue
+		}
+		out = append(out, s.value)
+	}
+	return out
+}
+
+// login decodes the login and consent steps; login.steps is required.
+func (d *decoder) login(top *object) Login {
+	f, ok := top.fields["login"]
+	if !ok {
+		d.errorf(top.pos, "login.steps is required")
+		return Login{}
+	}
+	o := d.mapping("login", f.key, f.val, "steps", "consent")
+	if o == nil {
+		return Login{}
+	}
+	l := Login{Steps: d.steps(o, "steps"), Consent: d.steps(o, "consent")}
+	if len(l.Steps) == 0 {
+		if sf, ok := o.fields["steps"]; !ok {
+			d.errorf(o.pos, "login.steps is required")
+		} else if n := resolve(sf.val); isNull(n) || (n.Kind == yaml.SequenceNode && len(n.Content) == 0) {
+			d.errorf(sf.key, "login.steps must list at least one step")
+		}
+	}
+	return l
+}
+
+// steps decodes a list of browser steps.
+func (d *decoder) steps(o *object, key string) []Step {
+	f, ok := o.fields[key]
+	if !ok {
+		return nil
+	}
+	n := resolve(f.val)
+	if isNull(n) {
+		return nil
+	}
+	name := o.name(key)
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "%s must be a list of steps, not %s", name, describe(n))
+		return nil
+	}
+	var out []Step
+	for i, item := range n.Content {
+		where := fmt.Sprintf("%s[%d]", name, i)
+		so := d.mapping(where, item, item, "fill", "value", "click", "wait")
+		if so == nil {
+			continue
+		}
+		if isNull(resolve(item)) {
+			d.errorf(item, "%s is empty; a step does one of fill, click or wait", where)
+			continue
+		}
+		fill, click, wait := d.scalar(so, "fill"), d.scalar(so, "click"), d.scalar(so, "wait")
+		value := d.scalar(so, "value")
+		d.checkStep(so, fill, click, wait, value)
+		s := Step{Fill: fill.value, Click: click.value, Wait: wait.value, Line: item.Line}
+		if s.Fill != "" {
+			s.Value = value.value
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// limits decodes the load limits, with their defaults.
+func (d *decoder) limits(o *object) Limits {
+	l := Limits{RequestsPerSecond: DefaultRequestsPerSecond, Timeout: DefaultTimeout}
+	if s := d.scalar(o, "requests_per_second"); s.set() {
+		name := o.name("requests_per_second")
+		v, err := strconv.ParseFloat(s.value, 64)
+		if err != nil {
+			d.errorf(s.node, "%s must be a number, not %s", name, s.show())
+		} else {
+			d.checkRate(name, s, v)
+			l.RequestsPerSecond = v
+		}
+	}
+	if s := d.scalar(o, "timeout"); s.set() {
+		name := o.name("timeout")
+		v, err := time.ParseDuration(s.value)
+		if err != nil {
+			d.errorf(s.node, "%s must be a duration with a unit such as 10s or 1m30s, not %s", name, s.show())
+		} else {
+			d.checkTimeout(name, s, v)
+			l.Timeout = v
+		}
+	}
+	return l
+}
