@@ -1,0 +1,81 @@
+package nodeoidc
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestInstallFresh(t *testing.T) {
+	old := time.Now().Add(-time.Hour)
+	now := time.Now()
+	tests := []struct {
+		name   string
+		marker *time.Time // nil: node_modules missing
+		lock   time.Time
+		want   bool
+	}{
+		{"node_modules missing", nil, now, false},
+		{"installed before the lock changed", &old, now, false},
+		{"installed after the lock changed", &now, old, true},
+		{"installed at the same time", &now, now, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			lock := filepath.Join(dir, "package-lock.json")
+			writeFile(t, lock, tt.lock)
+			if tt.marker != nil {
+				if err := os.MkdirAll(filepath.Join(dir, "node_modules"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				writeFile(t, filepath.Join(dir, installMarker), *tt.marker)
+			}
+			got, err := installFresh(dir)
+			if err != nil {
+				t.Fatalf("installFresh: %v", err)
+			}
+			if got != tt.want {
+				t.Errorf("installFresh = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestInstallFreshNeedsLockFile(t *testing.T) {
+	if _, err := installFresh(t.TempDir()); err == nil {
+		t.Fatal("installFresh without package-lock.json succeeded")
+	}
+}
+
+func TestLockDirWaitsAndHonoursContext(t *testing.T) {
+	path := filepath.Join(t.TempDir(), lockFileName)
+	unlock, err := lockDir(context.Background(), path)
+	if err != nil {
+		t.Fatalf("first lockDir: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if _, err := lockDir(ctx, path); err == nil || !strings.Contains(err.Error(), "wait for install lock") {
+		t.Fatalf("second lockDir while held = %v, want a wait error", err)
+	}
+	unlock()
+	unlock2, err := lockDir(context.Background(), path)
+	if err != nil {
+		t.Fatalf("lockDir after unlock: %v", err)
+	}
+	unlock2()
+}
+
+func writeFile(t *testing.T, path string, mtime time.Time) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,147 @@
+// server.mjs starts node-oidc-provider (panva/oidc-provider, a certified
+// OpenID provider) on 127.0.0.1 as a real, strict PKCE target for pkcecheck's
+// tests and for manual tries. It is started by the Go package in this folder
+// (nodeoidc.Start) or by hand:
+//
+//   npm ci && PORT=9810 CONF_SECRET=dev-only-secret node server.mjs
+//
+// Environment:
+//   PORT         required; the loopback port to listen on (0 is refused)
+//   ISSUER       optional; default http://127.0.0.1:PORT (a path is allowed)
+//   CONF_SECRET  required; the secret of the confidential client
+//   COOKIE_KEYS  optional; comma-separated cookie signing keys (random if unset)
+//
+// It prints exactly one line "listening <issuer>" on stdout when it accepts
+// requests, never prints secrets, and exits cleanly on SIGTERM and SIGINT.
+
+import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import Provider from 'oidc-provider';
+
+// The redirect URI every client registers (pkcecheck catches the redirect in
+// the browser, so nothing needs to listen there).
+const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
+
+function fail(message) {
+  console.error(`server.mjs: ${message}`);
+  process.exit(2);
+}
+
+const port = Number.parseInt(process.env.PORT ?? '', 10);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  fail('PORT must be a port number between 1 and 65535');
+}
+
+const confSecret = process.env.CONF_SECRET ?? '';
+if (confSecret === '') {
+  fail('CONF_SECRET must be set (the confidential client secret)');
+}
+
+const issuer = process.env.ISSUER || `http://127.0.0.1:${port}`;
+let issuerURL;
+try {
+  issuerURL = new URL(issuer);
+} catch {
+  fail('ISSUER is not a valid URL');
+}
+// Requests reach the provider under the issuer's path (e.g. /oidc).
+const mountPath = issuerURL.pathname.replace(/\/+$/, '');
+
+const cookieKeys = (process.env.COOKIE_KEYS ?? '')
+  .split(',')
+  .map((k) => k.trim())
+  .filter((k) => k !== '');
+if (cookieKeys.length === 0) {
+  cookieKeys.push(crypto.randomBytes(32).toString('base64url'));
+}
+
+const common = {
+  application_type: 'native', // native clients may use http loopback redirect URIs
+  redirect_uris: [REDIRECT_URI],
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+};
+
+const configuration = {
+  clients: [
+    { client_id: 'pkce-public', token_endpoint_auth_method: 'none', ...common },
+    {
+      client_id: 'pkce-confidential',
+      client_secret: confSecret,
+      token_endpoint_auth_method: 'client_secret_basic',
+      ...common,
+    },
+    { client_id: 'pkce-other', token_endpoint_auth_method: 'none', ...common },
+  ],
+  // oidc-provider v9 supports only S256 (plain is refused at /authorize and
+  // discovery advertises ["S256"]); required() defaults to "public clients
+  // must use PKCE", stated here so the policy is visible.
+  pkce: {
+    required: (ctx, client) => client.clientAuthMethod === 'none',
+  },
+  features: {
+    devInteractions: { enabled: true }, // login page accepting any login/password, then consent
+    introspection: { enabled: true },
+    revocation: { enabled: true },
+    userinfo: { enabled: true },
+  },
+  cookies: { keys: cookieKeys },
+  // Any account id is a valid account: the dev login accepts anything.
+  async findAccount(ctx, sub) {
+    return {
+      accountId: sub,
+      async claims() {
+        return { sub };
+      },
+    };
+  },
+  ttl: {
+    AccessToken: 60 * 60,
+    AuthorizationCode: 60,
+    Grant: 60 * 60,
+    IdToken: 60 * 60,
+    Interaction: 60 * 60,
+    Session: 60 * 60,
+  },
+};
+
+const provider = new Provider(issuer, configuration);
+const callback = provider.callback();
+
+const server = http.createServer((req, res) => {
+  if (mountPath === '') {
+    callback(req, res);
+    return;
+  }
+  const url = req.url ?? '/';
+  if (url !== mountPath && !url.startsWith(`${mountPath}/`) && !url.startsWith(`${mountPath}?`)) {
+    res.statusCode = 404;
+    res.end();
+    return;
+  }
+  req.originalUrl = url;
+  req.url = url.slice(mountPath.length) || '/';
+  if (req.url.startsWith('?')) req.url = `/${req.url}`;
+  callback(req, res);
+});
+
+server.on('error', (err) => {
+  fail(`listen on 127.0.0.1:${port}: ${err.message}`);
+});
+
+server.listen(port, '127.0.0.1', () => {
+  console.log(`listening ${issuer}`);
+});
+
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.error(`server.mjs: ${signal} received, closing`);
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+  // Bounded: exit even if a connection refuses to close.
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
