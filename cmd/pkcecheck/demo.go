@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/pkcecheck/pkcecheck/internal/testidp"
+)
+
+// demoRedirectURI is registered at the reference provider; nothing listens
+// there: the browser catches the redirect.
+const demoRedirectURI = "http://127.0.0.1:8765/callback"
+
+// cmdDemo runs the suites against the embedded reference provider, started
+// on loopback with the flaws asked for.
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("pkcecheck demo", flag.ContinueOnError)
+	var cf commonFlags
+	cf.register(fs)
+	flaws := fs.String("flaws", "", "comma-separated flaws to switch on in the reference provider ('list' shows them)")
+	consent := fs.Bool("consent", true, "the reference provider shows a consent page")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if *flaws == "list" {
+		return listFlaws(stdout)
+	}
+	var names []string
+	for _, f := range strings.Split(*flaws, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			names = append(names, f)
+		}
+	}
+	password, secret := randomSecret(), randomSecret()
+	srv, err := testidp.Start(ctx, testidp.Config{
+		Username: "demo", Password: password, RedirectURI: demoRedirectURI,
+		ConfidentialSecret: secret, Flaws: names, Consent: *consent,
+	})
+	if err != nil {
+		return usageErr("start the reference provider: %v (pkcecheck demo --flaws list shows the flaws)", err)
+	}
+	defer srv.Close()
+	fmt.Fprintf(stderr, "reference provider at %s", srv.Issuer())
+	if len(names) > 0 {
+		fmt.Fprintf(stderr, " with flaws: %s", strings.Join(names, ", "))
+	}
+	fmt.Fprintln(stderr)
+	return execute(ctx, srv.Profile(), cf, stdout, stderr)
+}
+
+func listFlaws(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FLAW\tTRIPS\tDESCRIPTION")
+	for _, f := range testidp.Flaws() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, strings.Join(f.Trips, ","), f.Description)
+	}
+	return tw.Flush()
+}
+
+func randomSecret() string {
+	b := make([]byte, 18)
+	rand.Read(b) // never fails (Go ≥ 1.24 crashes instead of returning an error)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pkcecheck/pkcecheck/internal/requirements"
+	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/internal/testidp"
+)
+
+// TestDemoClean: against the clean reference provider, through a real
+// Chromium, every requirement passes with one login.
+func TestDemoClean(t *testing.T) {
+	r := pkcecheck(t, nil, "demo")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if r.run == nil || len(r.run.Results) == 0 {
+		t.Fatal("no results.json results")
+	}
+	for _, res := range r.run.Results {
+		if res.Status != results.Pass {
+			t.Errorf("%s: %s: %s", res.ID, res.Status, res.Summary)
+		}
+	}
+	if s := r.run.Stats; s.Logins != 1 || s.CodesMinted < len(r.run.Results) || s.HTTPRequests == 0 || s.DurationMS <= 0 {
+		t.Errorf("stats %+v: want one login, a code per probe, counted requests and a duration", s)
+	}
+	for _, f := range []string{"junit.xml", "results.json", "report.md"} {
+		if _, err := os.Stat(filepath.Join(r.out, f)); err != nil {
+			t.Errorf("report missing: %v", err)
+		}
+	}
+}
+
+// TestDemoFlaws is the self-test table: each flaw of the reference provider
+// makes exactly the requirements it trips fail, and nothing else.
+func TestDemoFlaws(t *testing.T) {
+	checked := map[string]bool{}
+	clean := pkcecheck(t, nil, "demo")
+	if clean.run == nil {
+		t.Fatalf("clean demo wrote no results (exit %d): %s", clean.code, clean.stderr)
+	}
+	for _, res := range clean.run.Results {
+		checked[res.ID] = true
+	}
+	covered := map[string]bool{}
+	for _, flaw := range testidp.Flaws() {
+		var trips []string
+		for _, id := range flaw.Trips {
+			if checked[id] {
+				trips = append(trips, id)
+			}
+		}
+		if len(trips) == 0 {
+			continue // its requirement has no spec yet
+		}
+		t.Run(flaw.Name, func(t *testing.T) {
+			r := pkcecheck(t, nil, "demo", "--flaws", flaw.Name)
+			if r.code != exitFailed {
+				t.Errorf("exit %d, want %d\nstderr:\n%s", r.code, exitFailed, r.stderr)
+			}
+			if r.run == nil {
+				t.Fatal("no results.json")
+			}
+			got := statuses(r.run)
+			for id := range checked {
+				want := results.Pass
+				if contains(trips, id) {
+					want = results.Fail
+					if req, _ := requirements.Lookup(id); req.Level == requirements.SHOULD {
+						want = results.Warn
+					}
+					covered[id] = true
+				}
+				if got[id] != want {
+					t.Errorf("%s: %s, want %s", id, got[id], want)
+				}
+			}
+			for _, id := range trips {
+				if !strings.Contains(r.stderr, id) {
+					t.Errorf("stderr does not name %s:\n%s", id, r.stderr)
+				}
+			}
+		})
+	}
+	for id := range checked {
+		if !covered[id] {
+			t.Errorf("no flaw of the reference provider trips %s: the check is not shown able to fail", id)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

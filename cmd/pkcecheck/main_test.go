@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/requirements"
+	"github.com/pkcecheck/pkcecheck/internal/results"
+)
+
+// binary is the pkcecheck binary built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "pkcecheck-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "pkcecheck")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		os.RemoveAll(dir)
+		panic("build pkcecheck: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cliResult is what one pkcecheck invocation produced.
+type cliResult struct {
+	code           int
+	stdout, stderr string
+	run            *results.Run // results.json, if written
+	out            string       // the --out directory
+}
+
+// pkcecheck runs the binary with args (an --out directory is added) and env.
+func pkcecheck(t *testing.T, env []string, args ...string) cliResult {
+	t.Helper()
+	out := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	full := append(append([]string(nil), args...), "--out", out)
+	if args[0] == "list" || args[0] == "version" {
+		full = args
+	}
+	cmd := exec.CommandContext(ctx, binary, full...)
+	cmd.Env = append(os.Environ(), env...)
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	err := cmd.Run()
+	r := cliResult{stdout: so.String(), stderr: se.String(), out: out}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	default:
+		t.Fatalf("run pkcecheck %v: %v", args, err)
+	}
+	if data, err := os.ReadFile(filepath.Join(out, "results.json")); err == nil {
+		r.run = new(results.Run)
+		if err := json.Unmarshal(data, r.run); err != nil {
+			t.Fatalf("results.json: %v", err)
+		}
+	}
+	return r
+}
+
+func statuses(run *results.Run) map[string]results.Status {
+	m := map[string]results.Status{}
+	for _, r := range run.Results {
+		m[r.ID] = r.Status
+	}
+	return m
+}
+
+func TestList(t *testing.T) {
+	r := pkcecheck(t, nil, "list")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, req := range requirements.All() {
+		if !strings.Contains(r.stdout, req.ID) {
+			t.Errorf("list lacks %s", req.ID)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"frobnicate"}, {"run"}, {"run", "--profile"}, {"demo", "--flaws", "no-such-flaw"}} {
+		r := pkcecheck(t, nil, args...)
+		if r.code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", args, r.code, exitUsage, r.stderr)
+		}
+	}
+}

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/providers/nodeoidc"
+	"github.com/pkcecheck/pkcecheck/internal/results"
+)
+
+// Distinctive secrets: no report file and no console line may contain them.
+const (
+	nodeUser     = "alice-user-7c41"
+	nodePassword = "pw-Quixotic-Zebra-93f1"
+	nodeSecret   = "conf-secret-Marmalade-5e2a"
+)
+
+// TestRunNodeOIDCProvider runs the shipped profile against a real
+// node-oidc-provider on loopback: nothing fails, and no secret leaks.
+func TestRunNodeOIDCProvider(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	srv, err := nodeoidc.Start(ctx, nodeoidc.Options{ConfidentialSecret: nodeSecret})
+	if err != nil {
+		t.Fatalf("start node-oidc-provider: %v", err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+
+	r := pkcecheck(t, []string{
+		"NODE_OIDC_ISSUER=" + srv.Issuer(), "NODE_OIDC_USER=" + nodeUser,
+		"NODE_OIDC_PASSWORD=" + nodePassword, "NODE_OIDC_CONF_SECRET=" + nodeSecret,
+	}, "run", "--profile", "../../profiles/node-oidc-provider.yaml")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if r.run == nil || len(r.run.Results) == 0 {
+		t.Fatal("no results")
+	}
+	for _, res := range r.run.Results {
+		if res.Status != results.Pass {
+			t.Errorf("%s: %s: %s", res.ID, res.Status, res.Summary)
+		}
+	}
+	if r.run.Target.Issuer != srv.Issuer() || r.run.Stats.Logins != 1 {
+		t.Errorf("target %+v stats %+v", r.run.Target, r.run.Stats)
+	}
+	assertNoSecrets(t, r, nodePassword, nodeSecret)
+}
+
+// assertNoSecrets checks the console and every file in the output directory.
+func assertNoSecrets(t *testing.T, r cliResult, secrets ...string) {
+	t.Helper()
+	texts := map[string]string{"stdout": r.stdout, "stderr": r.stderr}
+	filepath.WalkDir(r.out, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(path)
+			texts[path] = string(data)
+		}
+		return nil
+	})
+	if len(texts) < 5 {
+		t.Errorf("expected console output and report files, got %d texts", len(texts))
+	}
+	for name, text := range texts {
+		for _, s := range secrets {
+			if strings.Contains(text, s) {
+				t.Errorf("%s contains a secret", name)
+			}
+		}
+	}
+}
+
+func writeProfile(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "profile.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const goodProfileTail = `
+clients:
+  public: {id: pkce-public, redirect_uri: "http://127.0.0.1:8765/callback"}
+login:
+  steps:
+    - {fill: "#username", value: "u"}
+    - {click: "#login"}
+limits: {timeout: 3s}
+`
+
+// TestRunProfileError: a broken profile exits 2 naming file:line.
+func TestRunProfileError(t *testing.T) {
+	path := writeProfile(t, "name: broken\nissuer: http://127.0.0.1:1\nbogus_key: 1\n"+goodProfileTail)
+	r := pkcecheck(t, nil, "run", "--profile", path)
+	if r.code != exitUsage {
+		t.Fatalf("exit %d, want %d: %s", r.code, exitUsage, r.stderr)
+	}
+	if !strings.Contains(r.stderr, path+":3") || !strings.Contains(r.stderr, "bogus_key") {
+		t.Errorf("stderr does not name %s:3 and the key: %s", path, r.stderr)
+	}
+	r = pkcecheck(t, nil, "run", "--profile", filepath.Join(t.TempDir(), "missing.yaml"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "missing.yaml") {
+		t.Errorf("missing file: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// TestRunUnreachable: an issuer nobody listens on exits 3 quickly, with the
+// URL in the message.
+func TestRunUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // now nothing listens there
+	path := writeProfile(t, "name: gone\nissuer: http://"+addr+"\n"+goodProfileTail)
+	start := time.Now()
+	r := pkcecheck(t, nil, "run", "--profile", path)
+	if r.code != exitUnreachable {
+		t.Fatalf("exit %d, want %d: %s", r.code, exitUnreachable, r.stderr)
+	}
+	if !strings.Contains(r.stderr, addr) {
+		t.Errorf("stderr does not name %s: %s", addr, r.stderr)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// TestDemoInterrupted: SIGINT in the middle of a run leaves no Chromium and
+// no temporary browser profile behind.
+func TestDemoInterrupted(t *testing.T) {
+	// A short TMPDIR: Chromium's socket paths under it must stay short.
+	tmp, terr := os.MkdirTemp("", "pkc-sigint-")
+	if terr != nil {
+		t.Fatal(terr)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	cmd := exec.Command(binary, "demo", "--out", t.TempDir())
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	loggedIn := make(chan bool, 1)
+	var lines []string
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if strings.Contains(sc.Text(), "logged in") {
+				loggedIn <- true
+				io.Copy(io.Discard, stderr)
+				return
+			}
+		}
+		close(loggedIn)
+	}()
+	select {
+	case ok := <-loggedIn:
+		if !ok {
+			t.Fatalf("demo ended before logging in:\n%s", strings.Join(lines, "\n"))
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("demo did not log in within 60s")
+	}
+	// Chromium is running now, with its profile under tmp.
+	if n := processesMentioning(tmp); n == 0 {
+		t.Fatal("found no Chromium process using the temp dir; the test cannot see leftovers")
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("demo did not exit within 30s of SIGINT")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for processesMentioning(tmp) > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := processesMentioning(tmp); n > 0 {
+		t.Errorf("%d processes still use %s after SIGINT", n, tmp)
+	}
+	entries, _ := os.ReadDir(tmp)
+	for _, e := range entries {
+		t.Errorf("left behind in TMPDIR: %s", e.Name())
+	}
+}
+
+// processesMentioning counts processes whose command line contains s.
+func processesMentioning(s string) int {
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	n := 0
+	for _, p := range procs {
+		data, err := os.ReadFile(p)
+		if err == nil && strings.Contains(string(data), s) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,69 @@
+package suites
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
+	"github.com/pkcecheck/pkcecheck/profiles"
+)
+
+// Error codes a rejection may carry.
+var (
+	// invalidGrant: RFC 7636 §4.6 says invalid_grant; a lenient policy also
+	// takes invalid_request.
+	invalidGrant = []string{"invalid_grant"}
+	// invalidRequestOrGrant: a missing, empty or malformed verifier is an invalid
+	// request (RFC 6749 §5.2) or, as several servers answer, invalid_grant.
+	invalidRequestOrGrant = []string{"invalid_request", "invalid_grant"}
+)
+
+// allowed widens codes under `error_codes: lenient`.
+func (t *Target) allowed(codes []string) []string {
+	if t.Profile.Policy.ErrorCodes == profiles.ErrorCodesLenient && contains(codes, "invalid_grant") && !contains(codes, "invalid_request") {
+		return append(append([]string(nil), codes...), "invalid_request")
+	}
+	return codes
+}
+
+// expectIssued fails the spec unless the token endpoint issued tokens.
+func expectIssued(r *tokenclient.Response, what string) {
+	if !r.Issued() {
+		ginkgo.Fail(fmt.Sprintf("%s was refused: %s", what, answer(r)), 1)
+	}
+}
+
+// expectRejected fails the spec if tokens were issued, or if the error code
+// is not one of codes. A rejection without an OAuth error body is accepted
+// here (no tokens); rfc6749.error-response judges the format.
+func (t *Target) expectRejected(r *tokenclient.Response, codes []string) {
+	if r.Issued() {
+		ginkgo.Fail(fmt.Sprintf("tokens issued (HTTP %d)", r.Status), 1)
+	}
+	codes = t.allowed(codes)
+	if r.Err != nil && !contains(codes, r.Err.Code) {
+		ginkgo.Fail(fmt.Sprintf("refused with %s, want %s", r.Err.Code, strings.Join(codes, " or ")), 1)
+	}
+	if r.Err == nil && t.Profile.Policy.ErrorCodes == profiles.ErrorCodesStrict {
+		ginkgo.Fail(fmt.Sprintf("refused with HTTP %d but no error code, want %s", r.Status, strings.Join(codes, " or ")), 1)
+	}
+}
+
+// answer describes a token response in a few words.
+func answer(r *tokenclient.Response) string {
+	if r.Err != nil {
+		return fmt.Sprintf("HTTP %d %s", r.Status, r.Err.Code)
+	}
+	return fmt.Sprintf("HTTP %d", r.Status)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,40 @@
+// Package suites holds the Ginkgo specs that probe a target authorization
+// server, one file per requirement group. The specs are ordinary non-test
+// code registered through Register, so the pkcecheck binary runs them
+// in-process; suites_test.go runs the same specs under `go test`.
+package suites
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/pkcecheck/pkcecheck/internal/authz"
+	"github.com/pkcecheck/pkcecheck/internal/discovery"
+	"github.com/pkcecheck/pkcecheck/internal/redact"
+	"github.com/pkcecheck/pkcecheck/profiles"
+)
+
+// Authorizer runs one authorization request in a user agent that can log in
+// (drivers/browser implements it) and reports what the server answered.
+type Authorizer interface {
+	Authorize(ctx context.Context, authURL, redirectURI string) (*authz.Response, error)
+}
+
+// Target is everything the specs need to exercise one server. Build it, then
+// call Register before running the specs. A Target is used by one run at a
+// time; the specs run serially.
+type Target struct {
+	Profile    *profiles.Profile
+	Metadata   *discovery.Metadata // nil when the profile gives every endpoint
+	Endpoints  discovery.Endpoints
+	Authorizer Authorizer
+	HTTP       *http.Client // protocol traffic: no redirects followed, counted, rate-limited
+	Redactor   *redact.Redactor
+
+	codesMinted atomic.Int64
+	recorder    *recorder
+}
+
+// CodesMinted is how many authorization codes the specs obtained.
+func (t *Target) CodesMinted() int { return int(t.codesMinted.Load()) }

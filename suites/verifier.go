@@ -1,0 +1,150 @@
+package suites
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/pkcecheck/pkcecheck/internal/pkce"
+)
+
+// registerVerifier registers the token-endpoint checks of the verifier:
+// round trip, missing, empty, mismatch, length and charset. Every negative
+// probe spends a fresh code, so servers that burn a code after a failed
+// attempt give no false results.
+func registerVerifier(t *Target) {
+	ginkgo.Describe("code_verifier at the token endpoint", func() {
+		ginkgo.It("redeems a code with a 43-character S256 verifier", ginkgo.Label("rfc7636.s256-roundtrip"), func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			pair := newPair(43)
+			code := t.mustCode(ctx, pub, s256(pair))
+			expectIssued(t.redeem(ctx, "43-character verifier", pub, code, &pair.Verifier), "the correct 43-character verifier")
+		})
+		ginkgo.It("redeems a code with a 128-character S256 verifier using all of -._~", ginkgo.Label("rfc7636.s256-roundtrip"), func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			v := withAllPunctuation(newVerifier(128))
+			pair := pkce.Pair{Verifier: v, Challenge: pkce.S256(v), Method: pkce.MethodS256}
+			code := t.mustCode(ctx, pub, s256(pair))
+			expectIssued(t.redeem(ctx, "128-character verifier", pub, code, &pair.Verifier), "the correct 128-character verifier")
+		})
+
+		ginkgo.It("refuses a token request without code_verifier", ginkgo.Label("rfc7636.verifier-missing"), func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			code := t.mustCode(ctx, pub, s256(newPair(43)))
+			t.expectRejected(t.redeem(ctx, "no code_verifier", pub, code, nil), invalidRequestOrGrant)
+		})
+
+		ginkgo.It("refuses an empty code_verifier", ginkgo.Label("rfc7636.verifier-empty"), func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			code := t.mustCode(ctx, pub, s256(newPair(43)))
+			empty := ""
+			t.expectRejected(t.redeem(ctx, "code_verifier=", pub, code, &empty), invalidRequestOrGrant)
+		})
+
+		ginkgo.Describe("verifier that does not match", func() {
+			// The base verifier has 64 characters so that truncated and
+			// extended variants are still of valid length.
+			for _, m := range mismatches {
+				ginkgo.It("refuses a verifier: "+m.name, ginkgo.Label("rfc7636.verifier-mismatch"), func(ctx ginkgo.SpecContext) {
+					pub := t.Profile.Clients.Public
+					pair := newPair(64)
+					code := t.mustCode(ctx, pub, s256(pair))
+					sent := m.mutate(pair.Verifier)
+					t.expectRejected(t.redeem(ctx, m.name, pub, code, &sent), m.codes)
+				})
+			}
+			for _, m := range nearMissChallenges {
+				ginkgo.It("refuses the right verifier against a challenge that "+m.name, ginkgo.Label("rfc7636.verifier-mismatch"), func(ctx ginkgo.SpecContext) {
+					pub := t.Profile.Clients.Public
+					pair := newPair(64)
+					registered := m.mutate(pair.Challenge)
+					code := t.mustCode(ctx, pub, authRequest{Challenge: registered, Method: pkce.MethodS256})
+					t.expectRejected(t.redeem(ctx, "challenge "+m.name, pub, code, &pair.Verifier), invalidGrant)
+				})
+			}
+		})
+
+		for _, n := range []int{pkce.MinVerifierLen - 1, pkce.MaxVerifierLen + 1} {
+			ginkgo.It("refuses a verifier of out-of-range length even when its challenge matches: "+strconv.Itoa(n)+" characters", ginkgo.Label("rfc7636.verifier-length"), func(ctx ginkgo.SpecContext) {
+				pub := t.Profile.Clients.Public
+				v := newVerifier(n)
+				code := t.mustCode(ctx, pub, authRequest{Challenge: pkce.S256(v), Method: pkce.MethodS256})
+				t.expectRejected(t.redeem(ctx, strconv.Itoa(n)+"-character verifier", pub, code, &v), invalidRequestOrGrant)
+			})
+		}
+
+		for _, bad := range badCharacters {
+			ginkgo.It("refuses a verifier with "+bad.name+" even when its challenge matches", ginkgo.Label("rfc7636.verifier-charset"), func(ctx ginkgo.SpecContext) {
+				pub := t.Profile.Clients.Public
+				v := newVerifier(50)
+				v = v[:25] + bad.char + v[25:]
+				code := t.mustCode(ctx, pub, authRequest{Challenge: pkce.S256(v), Method: pkce.MethodS256})
+				t.expectRejected(t.redeem(ctx, "verifier with "+bad.name, pub, code, &v), invalidRequestOrGrant)
+			})
+		}
+	})
+}
+
+// mutation turns the right value into a near miss.
+type mutation struct {
+	name   string
+	mutate func(string) string
+	codes  []string
+}
+
+var mismatches = []mutation{
+	{"random", func(string) string { return newVerifier(64) }, invalidGrant},
+	{"first character changed", func(v string) string { return changeAt(v, 0) }, invalidGrant},
+	{"middle character changed", func(v string) string { return changeAt(v, len(v)/2) }, invalidGrant},
+	{"last character changed", func(v string) string { return changeAt(v, len(v)-1) }, invalidGrant},
+	{"letter case flipped", flipCase, invalidGrant},
+	{"truncated by one character", func(v string) string { return v[:len(v)-1] }, invalidGrant},
+	{"extended by one character", func(v string) string { return v + "A" }, invalidGrant},
+	{"trailing newline", func(v string) string { return v + "\n" }, invalidRequestOrGrant},
+}
+
+// nearMissChallenges differ from S256(verifier) where careless comparisons
+// do not look: late in the string, or only in letter case. Both stay valid
+// S256 challenges (the last character, which carries padding bits, is kept).
+var nearMissChallenges = []mutation{
+	{"differs in one late character", func(c string) string { return changeAt(c, len(c)-2) }, invalidGrant},
+	{"differs only in letter case", func(c string) string { return flipCase(c[:len(c)-1]) + c[len(c)-1:] }, invalidGrant},
+}
+
+var badCharacters = []struct{ name, char string }{
+	{"a space", " "}, {"a plus sign", "+"}, {"a slash", "/"}, {"an equals sign", "="},
+	{"a percent sign", "%"}, {"a non-ASCII letter (é)", "é"}, {"a NUL byte", "\x00"}, {"a newline", "\n"},
+}
+
+// changeAt replaces the character at i with a different base64url character.
+func changeAt(s string, i int) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	c := alphabet[(strings.IndexByte(alphabet, s[i])+1+len(alphabet))%len(alphabet)]
+	return s[:i] + string(c) + s[i+1:]
+}
+
+// flipCase swaps the case of every ASCII letter; a string with no letter
+// gets its first character changed so the result always differs.
+func flipCase(s string) string {
+	b := []byte(s)
+	changed := false
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z':
+			b[i], changed = c-32, true
+		case c >= 'A' && c <= 'Z':
+			b[i], changed = c+32, true
+		}
+	}
+	if !changed {
+		return changeAt(s, 0)
+	}
+	return string(b)
+}
+
+// withAllPunctuation puts -._~ into a verifier so the round trip covers the
+// whole unreserved alphabet.
+func withAllPunctuation(v string) string {
+	return v[:len(v)-4] + "-._~"
+}
