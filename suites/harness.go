@@ -48,6 +48,7 @@ func (t *Target) authorize(ctx context.Context, c *profiles.Client, ar authReque
 	if err != nil {
 		harnessError("authorize at %s: %v", t.Endpoints.Authorization, t.Redactor.String(err.Error()))
 	}
+	resp.SentState = state
 	if resp.Code != "" {
 		t.codesMinted.Add(1)
 		t.Redactor.Add(resp.Code)
@@ -57,6 +58,15 @@ func (t *Target) authorize(ctx context.Context, c *profiles.Client, ar authReque
 	}
 	evidence("authorize", "GET "+t.Redactor.URL(req.URL()), describeAuthz(t, resp))
 	return resp
+}
+
+// needClient skips the spec, with the reason, when the profile lacks the
+// client it needs ("confidential" or "other").
+func needClient(c *profiles.Client, role string) *profiles.Client {
+	if c == nil {
+		ginkgo.Skip("needs clients." + role + " in the profile")
+	}
+	return c
 }
 
 // mustCode mints a code for a request the server must accept; anything else
@@ -103,6 +113,14 @@ func clientAuth(c *profiles.Client) tokenclient.Auth {
 func harnessError(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	ginkgo.AddReportEntry(entryError, msg, ginkgo.ReportEntryVisibilityNever)
+	ginkgo.Fail(msg, 1)
+}
+
+// warnf ends the spec with status warn: a lesser violation (a SHOULD, or
+// what DESIGN.md grades as a warning under a MUST requirement).
+func warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	ginkgo.AddReportEntry(entryWarn, msg, ginkgo.ReportEntryVisibilityNever)
 	ginkgo.Fail(msg, 1)
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/pkcecheck/pkcecheck/internal/authz"
 	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
 )
@@ -66,4 +67,24 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// expectAuthzRefused judges an authorization request the server must refuse
+// (RFC 6749 §4.1.2.1, RFC 7636 §4.4.1). It fails the spec when a code was
+// issued, when the error redirect does not echo state, or when its error is
+// not one of codes under strict error codes. An error page instead of a
+// redirect passes with a note: safe, though not what §4.1.2.1 asks.
+func (t *Target) expectAuthzRefused(r *authz.Response, codes []string) {
+	switch {
+	case r.Code != "":
+		ginkgo.Fail("a code was issued", 1)
+	case r.ErrorPage:
+		note("an error page (HTTP %d) instead of an error redirect", r.Status)
+	case r.Error == "":
+		ginkgo.Fail("redirected without a code or an error", 1)
+	case r.State != r.SentState:
+		ginkgo.Fail(fmt.Sprintf("the error redirect (error=%s) does not echo state", r.Error), 1)
+	case t.Profile.Policy.ErrorCodes == profiles.ErrorCodesStrict && !contains(codes, r.Error):
+		ginkgo.Fail(fmt.Sprintf("refused with error=%s, want %s", r.Error, strings.Join(codes, " or ")), 1)
+	}
 }

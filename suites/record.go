@@ -16,6 +16,7 @@ import (
 // Report entry names the specs use to talk to the recorder.
 const (
 	entryError = "pkcecheck.error" // the probe could not run: status error
+	entryWarn  = "pkcecheck.warn"  // a lesser violation: status warn whatever the level
 	entryNote  = "pkcecheck.note"  // a remark for the summary
 )
 
@@ -82,10 +83,13 @@ func (r *recorder) add(rep types.SpecReport) {
 	}
 	o := specOutcome{text: rep.LeafNodeText, evidence: ev}
 	var harnessErr string
+	warned := false
 	for _, e := range rep.ReportEntries {
 		switch e.Name {
 		case entryError:
 			harnessErr = e.StringRepresentation()
+		case entryWarn:
+			warned = true
 		case entryNote:
 			o.notes = append(o.notes, e.StringRepresentation())
 		}
@@ -102,7 +106,7 @@ func (r *recorder) add(rep types.SpecReport) {
 		o.status, o.msg = results.Error, harnessErr
 	case rep.State.Is(types.SpecStateFailed):
 		o.status, o.msg = results.Fail, firstLine(rep.Failure.Message)
-		if req.Level != requirements.MUST {
+		if req.Level != requirements.MUST || warned {
 			o.status = results.Warn
 		}
 	default: // panicked, interrupted, aborted, timed out

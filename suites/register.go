@@ -9,9 +9,14 @@ import (
 func Register(t *Target) {
 	t.recorder = newRecorder()
 	installRecorder(t.recorder)
-	registerVerifier(t)
-	registerPlain(t)
-	registerCode(t)
+	registerVerifier(t)  // verifier.go: round trip, missing, empty, mismatch, length, charset
+	registerPlain(t)     // plain.go: plain-policy
+	registerCode(t)      // code.go: single use, reuse revokes, race, client and redirect_uri binding
+	registerBinding(t)   // binding.go: verifier-swapped, method-bound, info.failed-verifier-burns-code
+	registerErrors(t)    // errors.go: error-response, no-store
+	registerDowngrade(t) // downgrade.go: rfc9700 downgrade and confidential-pkce
+	registerAuthorize(t) // authorize.go: challenge-missing/-format, method-unsupported/-default, duplicate-params, info.error-iss
+	registerMetadata(t)  // metadata.go: rfc8414.methods-advertised
 }
 
 // Results returns one result per requirement that had specs, in catalogue

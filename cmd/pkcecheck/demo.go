@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pkcecheck/pkcecheck/internal/testidp"
+	"github.com/pkcecheck/pkcecheck/profiles"
 )
 
 // demoRedirectURI is registered at the reference provider; nothing listens
@@ -25,6 +26,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cf.register(fs)
 	flaws := fs.String("flaws", "", "comma-separated flaws to switch on in the reference provider ('list' shows them)")
 	consent := fs.Bool("consent", true, "the reference provider shows a consent page")
+	plainSupported := fs.Bool("plain-supported", false, "the reference provider supports (and advertises) plain")
+	policyPlain := fs.String("policy-plain", profiles.PlainForbidden, "the profile's policy for plain: forbidden or allowed")
+	burn := fs.Bool("burn-on-failure", false, "a failed token request consumes the code (as Hydra does)")
+	afterLogin := fs.Bool("check-after-login", false, "PKCE errors at /authorize come only after login and consent (as Hydra does)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -37,10 +42,14 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			names = append(names, f)
 		}
 	}
+	if *policyPlain != profiles.PlainForbidden && *policyPlain != profiles.PlainAllowed {
+		return usageErr("--policy-plain %q: want forbidden or allowed", *policyPlain)
+	}
 	password, secret := randomSecret(), randomSecret()
 	srv, err := testidp.Start(ctx, testidp.Config{
 		Username: "demo", Password: password, RedirectURI: demoRedirectURI,
 		ConfidentialSecret: secret, Flaws: names, Consent: *consent,
+		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin,
 	})
 	if err != nil {
 		return usageErr("start the reference provider: %v (pkcecheck demo --flaws list shows the flaws)", err)
@@ -51,7 +60,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stderr, " with flaws: %s", strings.Join(names, ", "))
 	}
 	fmt.Fprintln(stderr)
-	return execute(ctx, srv.Profile(), cf, stdout, stderr)
+	p := srv.Profile()
+	p.Policy.Plain = *policyPlain
+	return execute(ctx, p, cf, stdout, stderr)
 }
 
 func listFlaws(w io.Writer) error {

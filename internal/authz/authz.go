@@ -32,6 +32,10 @@ type Response struct {
 	Body   string
 	// PageURL is the URL of that page.
 	PageURL string
+
+	// SentState is the state the request carried (set by the caller), so an
+	// answer can be checked for echoing it.
+	SentState string
 }
 
 // ParseRedirect reads the code or error from a redirect to the client's

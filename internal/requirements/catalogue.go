@@ -99,6 +99,14 @@ var catalogue = []Requirement{
 	{"rfc8414.methods-advertised", "RFC 8414 §2; RFC 9700 §2.1.1", MUST,
 		"Never accept a method the metadata leaves out",
 		"code_challenge_methods_supported lists S256 and every method the server accepts"},
+
+	// Informational results: measurements, pass or warn, never fail.
+	{"info.failed-verifier-burns-code", "RFC 6749 §10.5; OAuth 2.1 §7.5.3", INFO,
+		"Record whether a failed verifier attempt consumes the code (bounds online guessing)",
+		"a code that met a wrong verifier can no longer be redeemed"},
+	{"info.error-iss", "RFC 9207 §2", INFO,
+		"Carry iss, equal to the issuer, on authorization error redirects",
+		"error redirects carry iss equal to the metadata issuer"},
 }
 
 // All returns the catalogue in its stable order.

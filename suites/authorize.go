@@ -1,0 +1,4 @@
+package suites
+
+// registerAuthorize registers the authorize checks.
+func registerAuthorize(t *Target) {}

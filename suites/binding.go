@@ -1,0 +1,4 @@
+package suites
+
+// registerBinding registers the binding checks.
+func registerBinding(t *Target) {}

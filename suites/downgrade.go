@@ -1,0 +1,4 @@
+package suites
+
+// registerDowngrade registers the downgrade checks.
+func registerDowngrade(t *Target) {}

@@ -1,0 +1,4 @@
+package suites
+
+// registerErrors registers the errors checks.
+func registerErrors(t *Target) {}

@@ -1,0 +1,4 @@
+package suites
+
+// registerMetadata registers the metadata checks.
+func registerMetadata(t *Target) {}
