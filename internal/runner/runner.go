@@ -46,77 +46,127 @@ type TargetError struct{ Err error }
 func (e *TargetError) Error() string { return e.Err.Error() }
 func (e *TargetError) Unwrap() error { return e.Err }
 
-// Execute checks the target p describes and returns the run's results. A
-// *TargetError means nothing was probed. Execute stops every browser it
-// started before it returns, also when ctx is cancelled (SIGINT).
-func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.Run, error) {
-	start := time.Now()
+// Session is a target ready to be probed: its endpoints resolved and a
+// browser logged in. Close it when done; it also closes when the context
+// given to Open ends (SIGINT), even while a probe runs.
+type Session struct {
+	Profile   *profiles.Profile
+	Metadata  *discovery.Metadata // nil when the profile gives every endpoint and discovery failed
+	Endpoints discovery.Endpoints
+	Browser   *browser.Browser
+	HTTP      *httpclient.Client
+	Redactor  *redact.Redactor
+	// CodesMinted counts the codes Open obtained (the warm-up login).
+	CodesMinted int
+
+	started   time.Time
+	close     func()
+	stopWatch func() bool
+}
+
+// Close stops the browser. It is idempotent.
+func (s *Session) Close() {
+	s.stopWatch()
+	s.close()
+}
+
+// Elapsed is the time since Open began.
+func (s *Session) Elapsed() time.Duration { return time.Since(s.started) }
+
+// Issuer is the issuer the metadata confirmed, or the profile's.
+func (s *Session) Issuer() string {
+	if s.Metadata != nil {
+		return s.Metadata.Issuer
+	}
+	return s.Profile.Issuer
+}
+
+// Open discovers the target's endpoints while Chromium starts, then logs in
+// once. A *TargetError means the target cannot be exercised (exit status 3).
+func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, error) {
+	s := &Session{Profile: p, started: time.Now()}
 	logf := func(format string, args ...any) {
 		if opts.Log != nil {
 			fmt.Fprintf(opts.Log, format+"\n", args...)
 		}
 	}
-	red := opts.Redactor
-	if red == nil {
-		red = redact.New()
+	s.Redactor = opts.Redactor
+	if s.Redactor == nil {
+		s.Redactor = redact.New()
 	}
-	red.Add(p.Secrets()...)
-	hc := httpclient.New(httpclient.Options{Timeout: p.Limits.Timeout, RequestsPerSecond: p.Limits.RequestsPerSecond})
+	s.Redactor.Add(p.Secrets()...)
+	s.HTTP = httpclient.New(httpclient.Options{Timeout: p.Limits.Timeout, RequestsPerSecond: p.Limits.RequestsPerSecond})
 
 	// Start Chromium while discovery runs: both take a few hundred ms.
 	h := startBrowser(ctx, browser.Options{
 		ExecPath: opts.Chromium, Login: p.Login.Steps, Consent: p.Login.Consent,
 		ProfilePath: p.Path, ArtifactDir: opts.OutDir, StepTimeout: p.Limits.Timeout,
 	})
-	defer h.close()
-	// On SIGINT the context ends: close the browser at once, even mid-spec.
-	defer context.AfterFunc(ctx, h.close)()
-
-	var md *discovery.Metadata
-	if p.Issuer != "" {
-		logf("discovering %s", p.Issuer)
-		m, err := discovery.Fetch(ctx, hc.HTTP(), p.Issuer)
-		switch {
-		case err == nil:
-			md = m
-		case p.Endpoints.Authorization != "" && p.Endpoints.Token != "":
-			logf("discovery failed, using the profile's endpoints: %v", red.String(err.Error()))
-		default:
-			return nil, &TargetError{fmt.Errorf("%s", red.String(err.Error()))}
-		}
-	}
-	eps, err := discovery.Resolve(p, md)
-	if err != nil {
+	s.close = h.close
+	// On SIGINT the context ends: close the browser at once, even mid-probe.
+	s.stopWatch = context.AfterFunc(ctx, h.close)
+	fail := func(err error) (*Session, error) {
+		s.Close()
 		return nil, &TargetError{err}
 	}
+
+	if p.Issuer != "" {
+		logf("discovering %s", p.Issuer)
+		m, err := discovery.Fetch(ctx, s.HTTP.HTTP(), p.Issuer)
+		switch {
+		case err == nil:
+			s.Metadata = m
+		case p.Endpoints.Authorization != "" && p.Endpoints.Token != "":
+			logf("discovery failed, using the profile's endpoints: %v", s.Redactor.String(err.Error()))
+		default:
+			return fail(fmt.Errorf("%s", s.Redactor.String(err.Error())))
+		}
+	}
+	eps, err := discovery.Resolve(p, s.Metadata)
+	if err != nil {
+		return fail(err)
+	}
+	s.Endpoints = eps
 
 	b, err := h.wait()
 	if err != nil {
-		return nil, &TargetError{fmt.Errorf("start Chromium: %w", err)}
+		return fail(fmt.Errorf("start Chromium: %w", err))
 	}
-
-	target := &suites.Target{Profile: p, Metadata: md, Endpoints: eps, Authorizer: b, HTTP: hc.HTTP(), Redactor: red}
+	s.Browser = b
 	logf("logging in at %s", eps.Authorization)
-	if err := warmUp(ctx, target, b); err != nil {
-		return nil, &TargetError{err}
+	if err := warmUp(ctx, s); err != nil {
+		return fail(err)
 	}
-	logf("logged in; running the suites")
+	s.CodesMinted = 1
+	logf("logged in")
+	return s, nil
+}
 
+// Execute checks the target p describes and returns the run's results. A
+// *TargetError means nothing was probed. Execute stops every browser it
+// started before it returns, also when ctx is cancelled (SIGINT).
+func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.Run, error) {
+	s, err := Open(ctx, p, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+
+	target := &suites.Target{Profile: p, Metadata: s.Metadata, Endpoints: s.Endpoints, Authorizer: s.Browser, HTTP: s.HTTP.HTTP(), Redactor: s.Redactor}
+	if opts.Log != nil {
+		fmt.Fprintln(opts.Log, "running the suites")
+	}
 	suites.Run(target, suites.RunOptions{LabelFilter: opts.LabelFilter, Verbose: opts.Verbose, Color: opts.Color, T: opts.T})
 
-	issuer := p.Issuer
-	if md != nil {
-		issuer = md.Issuer
-	}
 	run := &results.Run{
 		Tool:   results.Tool{Name: "pkcecheck", Version: opts.Version},
-		Target: results.Target{Name: p.Name, Issuer: issuer},
+		Target: results.Target{Name: p.Name, Issuer: s.Issuer()},
 		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes},
 		Stats: results.Stats{
-			DurationMS:   time.Since(start).Milliseconds(),
-			Logins:       b.Logins(),
-			CodesMinted:  target.CodesMinted() + 1, // + the warm-up code
-			HTTPRequests: hc.Requests(),
+			DurationMS:   s.Elapsed().Milliseconds(),
+			Logins:       s.Browser.Logins(),
+			CodesMinted:  target.CodesMinted() + s.CodesMinted,
+			HTTPRequests: s.HTTP.Requests(),
 		},
 		Results: target.Results(),
 	}
@@ -128,29 +178,29 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 
 // warmUp logs in once with a valid request for the public client, so a login
 // problem is reported before any probe runs and never counts as a finding.
-func warmUp(ctx context.Context, t *suites.Target, b *browser.Browser) error {
-	c := t.Profile.Clients.Public
+func warmUp(ctx context.Context, s *Session) error {
+	c := s.Profile.Clients.Public
 	pair, err := pkce.NewPair(43)
 	if err != nil {
 		return err
 	}
-	req := authz.NewRequest(t.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, "pkcecheck-warm-up")
+	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, "pkcecheck-warm-up")
 	req.Params.Add("code_challenge", pair.Challenge)
 	req.Params.Add("code_challenge_method", pkce.MethodS256)
-	resp, err := b.Authorize(ctx, req.URL(), c.RedirectURI)
+	resp, err := s.Browser.Authorize(ctx, req.URL(), c.RedirectURI)
 	if err != nil {
-		return fmt.Errorf("log in: %s", t.Redactor.String(err.Error()))
+		return fmt.Errorf("log in: %s", s.Redactor.String(err.Error()))
 	}
-	t.Redactor.Add(resp.Code)
+	s.Redactor.Add(resp.Code)
 	switch {
 	case resp.Code != "":
 		return nil
 	case resp.Error != "":
 		return fmt.Errorf("the server refused a valid PKCE authorization request for client %q: error=%s %s (check the client's registration and redirect_uri)",
-			c.ID, resp.Error, t.Redactor.String(resp.ErrorDescription))
+			c.ID, resp.Error, s.Redactor.String(resp.ErrorDescription))
 	case resp.ErrorPage:
 		return fmt.Errorf("the server showed an error page (HTTP %d) for a valid PKCE authorization request for client %q: %s",
-			resp.Status, c.ID, t.Redactor.String(firstLine(resp.Body)))
+			resp.Status, c.ID, s.Redactor.String(firstLine(resp.Body)))
 	default:
 		return errors.New("the server redirected without a code or an error")
 	}
