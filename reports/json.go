@@ -1,19 +1,31 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 
 	"github.com/pkcecheck/pkcecheck/internal/results"
 )
 
-// JSON renders results.json.
+// JSON renders results.json (DESIGN.md; results.schema.json describes it).
+// results and every evidence list are arrays, never null; <, > and & are
+// written as themselves so that evidence stays readable. run is not changed.
 func JSON(run *results.Run) ([]byte, error) {
-	if run.Results == nil {
-		run.Results = []results.Result{}
+	out := *run
+	out.Results = make([]results.Result, len(run.Results))
+	for i, r := range run.Results {
+		if r.Evidence == nil {
+			r.Evidence = []results.Evidence{}
+		}
+		out.Results[i] = r
 	}
-	data, err := json.MarshalIndent(run, "", "  ")
-	if err != nil {
-		return nil, err
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(&out); err != nil {
+		return nil, fmt.Errorf("encode results.json: %w", err)
 	}
-	return append(data, '\n'), nil
+	return b.Bytes(), nil
 }

@@ -4,12 +4,15 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pkcecheck/pkcecheck/internal/requirements"
 	"github.com/pkcecheck/pkcecheck/internal/results"
 )
 
-// The JUnit schema as CI systems read it (Jenkins, GitLab, GitHub reporters).
+// The JUnit shape as CI systems read it (the Jenkins/Ant schema that GitLab,
+// Jenkins and the GitHub test reporters parse): only attributes those
+// parsers know, messages on one line, and no character XML 1.0 forbids.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
@@ -28,6 +31,7 @@ type junitSuite struct {
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
 	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
 }
@@ -44,54 +48,79 @@ type junitCase struct {
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+// junitText is a block of text, written as CDATA so that junit.xml stays
+// readable (encoding/xml splits any "]]>" across two sections).
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
 }
 
 type junitSkipped struct {
 	Message string `xml:"message,attr"`
 }
 
-// JUnit renders junit.xml: one testcase per requirement, named by its ID and
-// one-line text. fail is a <failure>, error an <error>, skip a <skipped>;
-// warn passes with the warning in <system-out>.
+// maxMessage bounds the one-line message attributes of junit.xml.
+const maxMessage = 300
+
+// JUnit renders junit.xml: one testcase per requirement, named
+// "<ID>: <text>". fail is a <failure> (type = level), error an <error>,
+// skip and waived a <skipped> (with the reason, or the waiver's), warn
+// passes with the warning in <system-out>. Messages are one line; bodies
+// (CDATA) carry the evidence. Control characters, which XML 1.0 forbids
+// even as references, are shown as visible symbols (see printable). The suite's timestamp is the start of the run in UTC
+// without a zone (the form the Jenkins schema wants), derived from
+// Run.Generated and the duration; it is left out when Generated is zero.
 func JUnit(run *results.Run) ([]byte, error) {
-	secs := fmt.Sprintf("%.3f", float64(run.Stats.DurationMS)/1000)
+	secs := seconds(run.Stats.DurationMS)
 	s := junitSuite{
-		Name: "pkcecheck: " + run.Target.Name,
+		Name: "pkcecheck: " + printable(run.Target.Name),
 		Time: secs,
 		Properties: []junitProperty{
-			{"issuer", run.Target.Issuer},
-			{"policy.pkce_required", run.Policy.PKCERequired},
-			{"policy.plain", run.Policy.Plain},
-			{"policy.error_codes", run.Policy.ErrorCodes},
-			{"tool.version", run.Tool.Version},
+			{"target", printable(run.Target.Name)},
+			{"issuer", printable(run.Target.Issuer)},
+			{"policy.pkce_required", printable(run.Policy.PKCERequired)},
+			{"policy.plain", printable(run.Policy.Plain)},
+			{"policy.error_codes", printable(run.Policy.ErrorCodes)},
+			{"tool.version", printable(run.Tool.Version)},
+			{"stats.logins", fmt.Sprint(run.Stats.Logins)},
+			{"stats.codes_minted", fmt.Sprint(run.Stats.CodesMinted)},
+			{"stats.http_requests", fmt.Sprint(run.Stats.HTTPRequests)},
 		},
 	}
+	if !run.Generated.IsZero() {
+		start := run.Generated.Add(-time.Duration(run.Stats.DurationMS) * time.Millisecond)
+		s.Timestamp = start.UTC().Format("2006-01-02T15:04:05")
+	}
+	for _, n := range run.Notes {
+		s.Properties = append(s.Properties, junitProperty{"note." + string(n.Kind), oneLine(n.Text, maxMessage)})
+	}
 	for _, r := range run.Results {
-		text := r.ID
-		if req, ok := requirements.Lookup(r.ID); ok {
-			text += ": " + req.Text
-		}
-		c := junitCase{Name: text, Classname: "pkcecheck." + group(r.ID), Time: "0"}
-		detail := evidenceText(r)
+		c := junitCase{Name: caseName(r), Classname: "pkcecheck." + group(r.ID), Time: seconds(r.DurationMS)}
+		summary := oneLine(r.Summary, maxMessage)
 		switch r.Status {
 		case results.Fail:
-			c.Failure = &junitProblem{Message: r.Summary, Type: r.Level, Text: detail}
+			c.Failure = &junitProblem{Message: summary, Type: printable(r.Level), Text: evidenceText(r)}
 			s.Failures++
 		case results.Error:
-			c.Error = &junitProblem{Message: r.Summary, Type: "error", Text: detail}
+			c.Error = &junitProblem{Message: summary, Type: "error", Text: evidenceText(r)}
 			s.Errors++
-		case results.Skip, results.Waived:
-			c.Skipped = &junitSkipped{Message: string(r.Status) + ": " + r.Summary}
+		case results.Skip:
+			c.Skipped = &junitSkipped{Message: oneLine("skipped: "+r.Summary, maxMessage)}
+			s.Skipped++
+		case results.Waived:
+			c.Skipped = &junitSkipped{Message: oneLine(waiverLine(r), maxMessage)}
+			c.SystemOut = &junitText{evidenceText(r)}
 			s.Skipped++
 		case results.Warn:
-			c.SystemOut = "warning (" + r.Level + "): " + r.Summary + "\n\n" + detail
+			c.SystemOut = &junitText{"warning (" + printable(r.Level) + "): " + evidenceText(r)}
 		}
 		s.Cases = append(s.Cases, c)
 		s.Tests++
@@ -102,25 +131,50 @@ func JUnit(run *results.Run) ([]byte, error) {
 	}
 	data, err := xml.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encode junit.xml: %w", err)
 	}
 	return append([]byte(xml.Header), append(data, '\n')...), nil
 }
 
+// caseName is "<ID>: <text>", the requirement's one line from the catalogue.
+func caseName(r results.Result) string {
+	name := r.ID
+	if req, ok := requirements.Lookup(r.ID); ok {
+		name += ": " + req.Text
+	}
+	return oneLine(name, 0)
+}
+
+// waiverLine says why a result is waived, in one line.
+func waiverLine(r results.Result) string {
+	w := r.Waiver
+	if w == nil {
+		return "waived: " + r.Summary
+	}
+	until := "no expiry"
+	if w.Expires != "" {
+		until = "until " + w.Expires
+	}
+	return fmt.Sprintf("waived (%s; %s); was %s: %s", w.Reason, until, w.Status, r.Summary)
+}
+
+// seconds formats milliseconds as JUnit's decimal seconds.
+func seconds(ms int64) string { return fmt.Sprintf("%.3f", float64(ms)/1000) }
+
 // group is the part of an ID before the dot ("rfc7636").
 func group(id string) string {
 	if i := strings.IndexByte(id, '.'); i > 0 {
-		return id[:i]
+		return printable(id[:i])
 	}
-	return id
+	return printable(id)
 }
 
-// evidenceText lays out a result's evidence as plain text.
+// evidenceText lays out a result's summary and evidence as printable text.
 func evidenceText(r results.Result) string {
 	var b strings.Builder
 	b.WriteString(r.Summary)
 	for _, e := range r.Evidence {
-		fmt.Fprintf(&b, "\n\n--- %s\n%s\n\n%s", e.Probe, e.Request, e.Response)
+		fmt.Fprintf(&b, "\n\n--- %s\n%s\n\n%s", e.Probe, e.Request, capText(e.Response, maxEvidenceBytes))
 	}
-	return b.String()
+	return printable(b.String())
 }

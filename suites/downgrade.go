@@ -1,4 +1,69 @@
 package suites
 
-// registerDowngrade registers the downgrade checks.
-func registerDowngrade(t *Target) {}
+import (
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
+	"github.com/pkcecheck/pkcecheck/profiles"
+)
+
+// downgradeCodes: OAuth 2.1 §3.2.4 names invalid_request for a verifier sent
+// for a code issued without a challenge; RFC 9700 §4.8.2 only requires the
+// refusal, and many servers say invalid_grant.
+var downgradeCodes = []string{"invalid_request", "invalid_grant"}
+
+// registerDowngrade registers RFC 9700's PKCE rules beyond RFC 7636: no
+// verifier for a code issued without a challenge (§4.8.2), and PKCE enforced
+// for confidential clients too (§2.1.1).
+func registerDowngrade(t *Target) {
+	ginkgo.Describe("PKCE downgrade", ginkgo.Label("rfc9700.downgrade"), func() {
+		for _, role := range []string{"public", "confidential"} {
+			ginkgo.It("refuses a verifier for a code issued without a challenge: "+role+" client", func(ctx ginkgo.SpecContext) {
+				c := t.Profile.Clients.Public
+				if role == "confidential" {
+					c = needClient(t.Profile.Clients.Confidential, role)
+				}
+				resp := t.authorize(ctx, c, authRequest{})
+				if resp.Code == "" {
+					// RFC 9700 §4.8.2: mandatory PKCE prevents the downgrade.
+					note("%s client: no code without a challenge (%s)", role, outcome(resp))
+					return
+				}
+				v := newVerifier(43)
+				r := t.redeem(ctx, role+" client, verifier for a challenge-less code", c, resp.Code, &v)
+				t.expectRejected(r, downgradeCodes)
+				if r.Err != nil && r.Err.Code != "invalid_request" && t.Profile.Policy.ErrorCodes == profiles.ErrorCodesStrict {
+					note("refused with %s; OAuth 2.1 §3.2.4 names invalid_request", r.Err.Code)
+				}
+			})
+		}
+	})
+
+	ginkgo.Describe("PKCE for a confidential client", ginkgo.Label("rfc9700.confidential-pkce"), func() {
+		ginkgo.It("redeems its code with the right verifier (positive control)", func(ctx ginkgo.SpecContext) {
+			conf := needClient(t.Profile.Clients.Confidential, "confidential")
+			pair := newPair(43)
+			code := t.mustCode(ctx, conf, s256(pair))
+			if r := t.redeem(ctx, "confidential client, right verifier", conf, code, &pair.Verifier); !r.Issued() {
+				harnessError("the confidential client's code was refused with the right verifier (%s); its PKCE checks cannot be judged", answer(r))
+			}
+		})
+
+		for _, probe := range []struct {
+			name     string
+			verifier func(right string) *string
+			codes    []string
+		}{
+			{"without code_verifier", func(string) *string { return nil }, invalidRequestOrGrant},
+			{"with a wrong code_verifier", func(right string) *string { v := changeAt(right, len(right)-1); return &v }, invalidGrant},
+		} {
+			ginkgo.It("refuses a token request "+probe.name, func(ctx ginkgo.SpecContext) {
+				conf := needClient(t.Profile.Clients.Confidential, "confidential")
+				pair := newPair(43)
+				code := t.mustCode(ctx, conf, s256(pair))
+				req := tokenclient.CodeRequest(clientAuth(conf), code, conf.RedirectURI, probe.verifier(pair.Verifier))
+				t.expectRejected(t.exchange(ctx, "confidential client, "+probe.name, req), probe.codes)
+			})
+		}
+	})
+}

@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
+	"github.com/pkcecheck/pkcecheck/internal/baseline"
 	"github.com/pkcecheck/pkcecheck/internal/results"
 	"github.com/pkcecheck/pkcecheck/internal/runner"
 	"github.com/pkcecheck/pkcecheck/profiles"
@@ -24,6 +26,8 @@ type commonFlags struct {
 	labelFilter string
 	verbose     bool
 	chromium    string
+	baseline    string
+	failOn      string
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -31,6 +35,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.labelFilter, "label-filter", "", "Ginkgo label filter over requirement IDs, e.g. 'rfc7636.verifier-mismatch || rfc6749.code-single-use'")
 	fs.BoolVar(&c.verbose, "verbose", false, "print every spec as it runs")
 	fs.StringVar(&c.chromium, "chromium", "", "Chromium binary (default: $PKCECHECK_CHROMIUM, then chromium on PATH)")
+	fs.StringVar(&c.baseline, "baseline", "", "YAML file of waivers: known failures that do not fail the run until they expire")
+	fs.StringVar(&c.failOn, "fail-on", "must", "which violations fail the run: must (fail results) or should (warnings too)")
 }
 
 // parseFlags parses args with fs, turning problems into usage errors.
@@ -69,6 +75,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // execute runs the suites against p, writes the reports and maps the
 // outcome to an exit status.
 func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, stderr io.Writer) error {
+	failOn, err := baseline.ParseFailOn(cf.failOn)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	var waivers *baseline.Baseline
+	if cf.baseline != "" {
+		if waivers, err = baseline.Load(cf.baseline); err != nil {
+			return &exitError{exitUsage, fmt.Errorf("baseline: %w", err)}
+		}
+	}
 	tty := isTerminal(stdout)
 	run, err := runner.Execute(ctx, p, runner.Options{
 		OutDir: cf.out, LabelFilter: cf.labelFilter, Verbose: cf.verbose, Color: tty,
@@ -81,6 +97,11 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 	if run == nil {
 		return targetErr(err)
 	}
+	if waivers != nil {
+		for _, n := range baseline.Apply(run, waivers, time.Now()) {
+			fmt.Fprintln(stderr, "baseline:", n.Text)
+		}
+	}
 	if werr := reports.WriteAll(cf.out, run); werr != nil {
 		return targetErr(werr)
 	}
@@ -88,31 +109,13 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 	if err != nil { // interrupted: the reports hold what was done
 		return &exitError{exitInterrupted, fmt.Errorf("interrupted: %w", err)}
 	}
-	return verdict(run)
-}
-
-// verdict maps results to the exit status of DESIGN.md.
-func verdict(run *results.Run) error {
-	c := run.Counts()
-	switch {
-	case c[results.Fail] > 0:
-		return &exitError{exitFailed, fmt.Errorf("%d requirement(s) failed: %s", c[results.Fail], strings.Join(idsWith(run, results.Fail), ", "))}
-	case c[results.Error] > 0:
-		return &exitError{exitUnreachable, fmt.Errorf("%d requirement(s) could not be checked: %s", c[results.Error], strings.Join(idsWith(run, results.Error), ", "))}
-	case len(run.Results) == 0:
+	if len(run.Results) == 0 {
 		return &exitError{exitUsage, errors.New("no requirement was checked (does --label-filter match any requirement ID? see pkcecheck list)")}
 	}
-	return nil
-}
-
-func idsWith(run *results.Run, s results.Status) []string {
-	var ids []string
-	for _, r := range run.Results {
-		if r.Status == s {
-			ids = append(ids, r.ID)
-		}
+	if v := baseline.Judge(run, failOn); v.Code != exitOK {
+		return &exitError{v.Code, errors.New(v.Reason())}
 	}
-	return ids
+	return nil
 }
 
 // printSummary writes one line per requirement and where the reports are.
@@ -122,10 +125,11 @@ func printSummary(w io.Writer, run *results.Run, out string) {
 		fmt.Fprintf(w, "  %-6s %-30s %s\n", strings.ToUpper(string(r.Status)), r.ID, r.Summary)
 	}
 	c := run.Counts()
-	fmt.Fprintf(w, "%d requirements: %d pass, %d fail, %d warn, %d error, %d skip · %d ms, %d login(s), %d codes, %d HTTP requests\n",
-		len(run.Results), c[results.Pass], c[results.Fail], c[results.Warn], c[results.Error], c[results.Skip],
+	fmt.Fprintf(w, "%d requirements: %d pass, %d fail, %d warn, %d error, %d skip, %d waived · %d ms, %d login(s), %d codes, %d HTTP requests\n",
+		len(run.Results), c[results.Pass], c[results.Fail], c[results.Warn], c[results.Error], c[results.Skip], c[results.Waived],
 		run.Stats.DurationMS, run.Stats.Logins, run.Stats.CodesMinted, run.Stats.HTTPRequests)
-	fmt.Fprintf(w, "reports: %s, %s, %s\n", filepath.Join(out, reports.JUnitFile), filepath.Join(out, reports.JSONFile), filepath.Join(out, reports.MarkdownFile))
+	fmt.Fprintf(w, "reports: %s, %s, %s, %s\n", filepath.Join(out, reports.JUnitFile), filepath.Join(out, reports.JSONFile),
+		filepath.Join(out, reports.HTMLFile), filepath.Join(out, reports.MarkdownFile))
 }
 
 func isTerminal(w io.Writer) bool {

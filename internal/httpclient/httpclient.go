@@ -72,8 +72,9 @@ func New(opts Options) *Client {
 
 // HTTP returns the http.Client to send requests with. It does not follow
 // redirects (3xx responses are returned as they are), waits for the rate
-// limiter (honouring the request's context), enforces the budget and the
-// per-request timeout, and counts requests.
+// limiter (honouring the request's context; see Unthrottled for requests
+// that must leave together), enforces the budget and the per-request
+// timeout, and counts requests.
 func (c *Client) HTTP() *http.Client { return c.http }
 
 // Requests returns how many requests were handed to the base transport so

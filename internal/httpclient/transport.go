@@ -28,7 +28,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, fmt.Errorf("send %s %s: %w (%d requests)", req.Method, req.URL.Redacted(), ErrRequestBudget, t.max)
 	}
-	if t.limiter != nil {
+	switch {
+	case t.limiter == nil:
+	case unthrottled(req.Context()):
+		// Send now, but take the slot: later requests wait for it.
+		t.limiter.Reserve()
+	default:
 		if err := t.wait(req.Context()); err != nil {
 			t.reserved.Add(-1)
 			closeBody(req)

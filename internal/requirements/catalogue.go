@@ -103,7 +103,7 @@ var catalogue = []Requirement{
 	// Informational results: measurements, pass or warn, never fail.
 	{"info.failed-verifier-burns-code", "RFC 6749 §10.5; OAuth 2.1 §7.5.3", INFO,
 		"Record whether a failed verifier attempt consumes the code (bounds online guessing)",
-		"a code that met a wrong verifier can no longer be redeemed"},
+		"recorded whether a code survives a failed verifier attempt (burning it bounds online guessing; keeping it is allowed)"},
 	{"info.error-iss", "RFC 9207 §2", INFO,
 		"Carry iss, equal to the issuer, on authorization error redirects",
 		"error redirects carry iss equal to the metadata issuer"},

@@ -2,6 +2,8 @@
 // its evidence, and the run's statistics. It is what reports are written from.
 package results
 
+import "time"
+
 // Status of one requirement.
 type Status string
 
@@ -21,6 +23,15 @@ type Run struct {
 	Policy  Policy   `json:"policy"`
 	Stats   Stats    `json:"stats"`
 	Results []Result `json:"results"`
+
+	// Optional additions to the DESIGN.md contract.
+
+	// Generated is when the reports were written (reports.WriteAll stamps it
+	// when it is zero).
+	Generated time.Time `json:"generated,omitzero"`
+	// Notes are remarks about the run that are not results, e.g. expired or
+	// stale waivers (see internal/baseline).
+	Notes []Note `json:"notes,omitempty"`
 }
 
 // Tool names pkcecheck and its version.
@@ -58,6 +69,40 @@ type Result struct {
 	Status   Status     `json:"status"`
 	Summary  string     `json:"summary"`
 	Evidence []Evidence `json:"evidence"`
+
+	// Optional additions to the DESIGN.md contract.
+
+	// Waiver is the baseline waiver that turned a fail or warn into waived.
+	Waiver *Waiver `json:"waiver,omitempty"`
+	// DurationMS is how long the requirement's probes took, when measured.
+	DurationMS int64 `json:"duration_ms,omitempty"`
+}
+
+// Waiver is a baseline waiver as applied to a result.
+type Waiver struct {
+	Reason string `json:"reason"`
+	// Expires is the last day (YYYY-MM-DD) the waiver holds; "" = never.
+	Expires string `json:"expires,omitempty"`
+	// Status is what the result was before it was waived (fail or warn).
+	Status Status `json:"status"`
+}
+
+// NoteKind says what a Note is about.
+type NoteKind string
+
+const (
+	// NoteWaiverExpired: a waiver is past its expiry date and waived nothing.
+	NoteWaiverExpired NoteKind = "waiver-expired"
+	// NoteWaiverStale: a live waiver whose requirement did not fail or warn.
+	NoteWaiverStale NoteKind = "waiver-stale"
+)
+
+// Note is a remark about the run that is not a result and never changes the
+// exit status.
+type Note struct {
+	Kind NoteKind `json:"kind"`
+	ID   string   `json:"id,omitempty"` // the requirement it concerns
+	Text string   `json:"text"`
 }
 
 // Evidence is one probe's exchange, already redacted.
