@@ -1,4 +1,342 @@
 package suites
 
-// registerAuthorize registers the authorize checks.
-func registerAuthorize(t *Target) {}
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/pkcecheck/pkcecheck/internal/authz"
+	"github.com/pkcecheck/pkcecheck/internal/form"
+	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
+	"github.com/pkcecheck/pkcecheck/profiles"
+)
+
+// authzInvalidRequest is the one error RFC 7636 §4.4.1 and RFC 6749 §3.1
+// name for a PKCE or parameter error at /authorize (and §3.2 at /token).
+var authzInvalidRequest = []string{"invalid_request"}
+
+// registerAuthorize registers the authorization-endpoint checks: a missing
+// or empty challenge, malformed challenges, unknown and omitted methods,
+// duplicated PKCE parameters (at /authorize and /token) and iss on error
+// redirects. Every probe is its own authorization request, judged after the
+// browser finished login and consent.
+func registerAuthorize(t *Target) {
+	ginkgo.Describe("the authorization endpoint", func() {
+		registerChallengeMissing(t)
+		registerChallengeFormat(t)
+		registerMethodUnsupported(t)
+		registerMethodDefault(t)
+		registerDuplicateParams(t)
+		registerErrorIss(t)
+	})
+}
+
+// registerChallengeMissing: rfc7636.challenge-missing. Where the policy
+// requires PKCE, no challenge and an empty one (RFC 6749 §3.1: an empty
+// parameter counts as omitted) must both be refused with invalid_request.
+func registerChallengeMissing(t *Target) {
+	clients := []struct {
+		role   string
+		client func() *profiles.Client
+	}{
+		{"public", func() *profiles.Client { return t.Profile.Clients.Public }},
+		{"confidential", func() *profiles.Client { return needClient(t.Profile.Clients.Confidential, "confidential") }},
+	}
+	variants := []struct {
+		name string
+		req  authRequest
+	}{
+		{"no code_challenge", authRequest{}},
+		{"an empty code_challenge (method S256)", authRequest{Method: pkce.MethodS256, Raw: form.Params{{"code_challenge", ""}}}},
+	}
+	for _, cl := range clients {
+		for _, v := range variants {
+			ginkgo.It("refuses "+v.name+" from the "+cl.role+" client where PKCE is required", ginkgo.Label("rfc7636.challenge-missing"), func(ctx ginkgo.SpecContext) {
+				if !pkceRequiredFor(t.Profile.Policy.PKCERequired, cl.role) {
+					ginkgo.Skip(fmt.Sprintf("policy pkce_required: %s does not require PKCE for the %s client", t.Profile.Policy.PKCERequired, cl.role))
+				}
+				c := cl.client()
+				resp := t.authorize(ctx, c, v.req)
+				if resp.Code != "" {
+					r := t.redeem(ctx, "no code_verifier", c, resp.Code, nil)
+					if r.Issued() {
+						ginkgo.Fail(fmt.Sprintf("a code was issued for %s and redeemed without code_verifier: PKCE is not enforced for this client", v.name))
+					}
+					ginkgo.Fail(fmt.Sprintf("a code was issued for %s (it was not redeemable without code_verifier: %s)", v.name, answer(r)))
+				}
+				t.expectAuthzRefused(resp, authzInvalidRequest)
+			})
+		}
+	}
+}
+
+// pkceRequiredFor reports whether the policy requires PKCE for a client role.
+func pkceRequiredFor(policy, role string) bool {
+	switch policy {
+	case profiles.PKCERequiredAll:
+		return true
+	case profiles.PKCERequiredPublic:
+		return role == "public"
+	default:
+		return false
+	}
+}
+
+// malformedChallenge is an S256 challenge that no correct client sends, with
+// the verifier it wraps (a lax server might redeem the code with it).
+// An S256 challenge is always 43 base64url characters (RFC 7636 §4.2), so
+// DESIGN.md counts any other length as malformed, even where the value still
+// fits the general 43*128unreserved grammar (44 characters, a hex digest).
+type malformedChallenge struct {
+	name string
+	make func() (verifier, challenge string)
+}
+
+var malformedChallenges = []malformedChallenge{
+	{"of 42 characters", func() (string, string) {
+		v := newVerifier(43)
+		return v, pkce.S256(v)[:42]
+	}},
+	{"of 44 characters", func() (string, string) {
+		v := newVerifier(43)
+		return v, pkce.S256(v) + "A"
+	}},
+	{"padded with =", func() (string, string) {
+		v := newVerifier(43)
+		return v, pkce.S256(v) + "="
+	}},
+	{"in standard base64 (+ and /)", standardBase64Challenge},
+	{"as a 64-character hex digest", func() (string, string) {
+		v := newVerifier(43)
+		sum := sha256.Sum256([]byte(v))
+		return v, hex.EncodeToString(sum[:])
+	}},
+	{"with a non-ASCII letter (é)", func() (string, string) {
+		v := newVerifier(43)
+		c := pkce.S256(v)
+		return v, c[:21] + "é" + c[22:]
+	}},
+}
+
+// standardBase64Challenge returns a verifier whose S256 digest, written in
+// standard base64 without padding, contains + or / (about 3 in 4 do).
+func standardBase64Challenge() (string, string) {
+	for range 64 {
+		v := newVerifier(43)
+		sum := sha256.Sum256([]byte(v))
+		if c := base64.RawStdEncoding.EncodeToString(sum[:]); strings.ContainsAny(c, "+/") {
+			return v, c
+		}
+	}
+	harnessError("no verifier with + or / in its standard base64 digest after 64 tries")
+	return "", ""
+}
+
+// registerChallengeFormat: rfc7636.challenge-format (SHOULD). Malformed S256
+// challenges should be refused at /authorize; a code for one can never be
+// redeemed correctly, and one that IS redeemable is worse.
+func registerChallengeFormat(t *Target) {
+	for _, m := range malformedChallenges {
+		ginkgo.It("refuses an S256 code_challenge "+m.name, ginkgo.Label("rfc7636.challenge-format"), func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			v, c := m.make()
+			ar := authRequest{Challenge: c, Method: pkce.MethodS256}
+			resp := t.authorize(ctx, pub, ar)
+			if resp.Code == "" {
+				t.expectAuthzRefused(resp, authzInvalidRequest)
+				return
+			}
+			if how := t.redeemableMalformed(ctx, pub, ar, resp.Code, v); how != "" {
+				warnf("a code was issued for an S256 challenge %s, and it is redeemable %s", m.name, how)
+			}
+			warnf("a code was issued for an S256 challenge %s (no verifier redeemed it)", m.name)
+		})
+	}
+}
+
+// redeemableMalformed tells how a code issued for a malformed challenge can
+// be redeemed: with the verifier the challenge wraps (tried on code), or,
+// on a fresh code for the same challenge, without any verifier. It returns
+// "" when neither works.
+func (t *Target) redeemableMalformed(ctx context.Context, c *profiles.Client, ar authRequest, code, wrapped string) string {
+	if t.redeem(ctx, "the verifier the challenge wraps", c, code, &wrapped).Issued() {
+		return "with the verifier whose S256 digest it wraps"
+	}
+	again := t.authorize(ctx, c, ar)
+	if again.Code == "" {
+		return ""
+	}
+	if t.redeem(ctx, "no code_verifier", c, again.Code, nil).Issued() {
+		return "without code_verifier (PKCE is off for such codes)"
+	}
+	return ""
+}
+
+// unsupportedMethods are not registered transformations (RFC 7636 §4.2,
+// §6.2.1: names are case-sensitive). plain is plain-policy's business.
+var unsupportedMethods = []string{"S512", "s256", "SHA256", "S256 "}
+
+// registerMethodUnsupported: rfc7636.method-unsupported. Each method is
+// refused with invalid_request (RFC 7636 §4.4.1).
+func registerMethodUnsupported(t *Target) {
+	for _, m := range unsupportedMethods {
+		ginkgo.It(fmt.Sprintf("refuses code_challenge_method %q", m), ginkgo.Label("rfc7636.method-unsupported"), func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			pair := newPair(43)
+			resp := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge, Method: m})
+			if resp.Code != "" {
+				how := "not redeemable with the S256 verifier"
+				if t.redeem(ctx, "the S256 verifier", pub, resp.Code, &pair.Verifier).Issued() {
+					how = "redeemed with the S256 verifier: treated as S256"
+				}
+				ginkgo.Fail(fmt.Sprintf("a code was issued for method %q (%s)", m, how))
+			}
+			t.expectAuthzRefused(resp, authzInvalidRequest)
+		})
+	}
+}
+
+// registerMethodDefault: rfc7636.method-default. A challenge without
+// code_challenge_method means plain (RFC 7636 §4.3): the server refuses it
+// (plain unsupported) or verifies it as plain, never as S256, and not while
+// it refuses code_challenge_method=plain by name (plain applied only where
+// it is left implicit). Whether plain may be offered at all is judged by
+// rfc7636.plain-policy and, against the metadata, rfc8414.methods-advertised.
+func registerMethodDefault(t *Target) {
+	ginkgo.It("treats a challenge without code_challenge_method as plain", ginkgo.Label("rfc7636.method-default"), func(ctx ginkgo.SpecContext) {
+		pub := t.Profile.Clients.Public
+		plainV := newVerifier(64) // a valid plain challenge and its own verifier
+		resp := t.authorize(ctx, pub, authRequest{Challenge: plainV})
+		if resp.Code == "" {
+			t.expectAuthzRefused(resp, authzInvalidRequest)
+			note("a challenge without method was refused at /authorize (%s)", outcome(resp))
+			return
+		}
+		asPlain := t.redeem(ctx, "the challenge itself as verifier (plain)", pub, resp.Code, &plainV)
+
+		pair := newPair(43)
+		second := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge})
+		asS256 := false
+		if second.Code != "" {
+			asS256 = t.redeem(ctx, "the S256 preimage as verifier", pub, second.Code, &pair.Verifier).Issued()
+		}
+		switch {
+		case asS256 && asPlain.Issued():
+			ginkgo.Fail("a challenge without method redeemed both as plain and as S256")
+		case asS256:
+			ginkgo.Fail("a challenge without method was verified as S256 (its S256 preimage redeemed the code), not as plain")
+		case !asPlain.Issued():
+			ginkgo.Fail(fmt.Sprintf("a code was issued for a challenge without method, but the challenge as plain verifier was refused (%s)", answer(asPlain)))
+		}
+		// Plain applied only where it is left implicit: the server does not
+		// support plain (it refuses it by name), yet defaults to it.
+		explicit := t.authorize(ctx, pub, authRequest{Challenge: newVerifier(64), Method: pkce.MethodPlain})
+		if explicit.Code == "" {
+			ginkgo.Fail(fmt.Sprintf("a challenge without method was verified as plain, though code_challenge_method=plain is refused (%s)", outcome(explicit)))
+		}
+		note("a challenge without method was verified as plain")
+		if second.Code == "" {
+			note("a second challenge without method (%s) was refused, so the S256 reading could not be tried", outcome(second))
+		}
+	})
+}
+
+// registerDuplicateParams: rfc6749.duplicate-params (SHOULD). Repeated PKCE
+// parameters are refused with invalid_request, at /authorize (RFC 6749 §3.1)
+// and at /token (§3.2). When a server accepts them, the message says which
+// value won.
+func registerDuplicateParams(t *Target) {
+	ginkgo.Describe("duplicated PKCE parameters", ginkgo.Label("rfc6749.duplicate-params"), func() {
+		ginkgo.It("refuses two different code_challenge values at /authorize", func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			first, second := newPair(43), newPair(43)
+			resp := t.authorize(ctx, pub, authRequest{Challenge: first.Challenge, Method: pkce.MethodS256,
+				Raw: form.Params{{"code_challenge", second.Challenge}}})
+			if resp.Code != "" {
+				r := t.redeem(ctx, "the first challenge's verifier", pub, resp.Code, &first.Verifier)
+				ginkgo.Fail("a code was issued for two code_challenge values; " + bound(r, "the first value was bound", "the first value's verifier was refused"))
+			}
+			t.expectAuthzRefused(resp, authzInvalidRequest)
+		})
+		ginkgo.It("refuses code_challenge_method S256 and plain at /authorize", func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			pair := newPair(43)
+			resp := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge, Method: pkce.MethodS256,
+				Raw: form.Params{{"code_challenge_method", pkce.MethodPlain}}})
+			if resp.Code != "" {
+				r := t.redeem(ctx, "the S256 verifier", pub, resp.Code, &pair.Verifier)
+				ginkgo.Fail("a code was issued for two code_challenge_method values; " + bound(r, "S256 (the first) was bound", "the S256 verifier was refused, so plain (the second) or neither was bound"))
+			}
+			t.expectAuthzRefused(resp, authzInvalidRequest)
+		})
+		for _, order := range []struct {
+			name       string
+			rightFirst bool
+		}{{"wrong then right", false}, {"right then wrong", true}} {
+			ginkgo.It("refuses code_verifier sent twice at /token ("+order.name+")", func(ctx ginkgo.SpecContext) {
+				pub := t.Profile.Clients.Public
+				pair := newPair(43)
+				code := t.mustCode(ctx, pub, s256(pair))
+				wrong := newVerifier(43)
+				values := []string{wrong, pair.Verifier}
+				if order.rightFirst {
+					values[0], values[1] = values[1], values[0]
+				}
+				req := tokenclient.CodeRequest(clientAuth(pub), code, pub.RedirectURI, &values[0])
+				req.Add("code_verifier", values[1])
+				t.expectRejected(t.exchange(ctx, "code_verifier twice, "+order.name, req), authzInvalidRequest)
+			})
+		}
+	})
+}
+
+// bound describes which value a server bound, from whether r got tokens.
+func bound(r *tokenclient.Response, yes, no string) string {
+	if r.Issued() {
+		return yes
+	}
+	return fmt.Sprintf("%s (%s)", no, answer(r))
+}
+
+// registerErrorIss: info.error-iss. An error redirect carries iss equal to
+// the issuer (RFC 9207 §2) where the metadata advertises
+// authorization_response_iss_parameter_supported; otherwise the result only
+// notes whether iss was there.
+func registerErrorIss(t *Target) {
+	ginkgo.It("sends iss on an authorization error redirect", ginkgo.Label("info.error-iss"), func(ctx ginkgo.SpecContext) {
+		pub := t.Profile.Clients.Public
+		pair := newPair(43)
+		resp := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge, Method: "S512"})
+		if resp.Error == "" {
+			note("no error redirect to inspect (method S512: %s)", outcome(resp))
+			return
+		}
+		judgeErrorIss(t, resp)
+	})
+}
+
+// judgeErrorIss checks the iss of one error redirect.
+func judgeErrorIss(t *Target, resp *authz.Response) {
+	issuer, advertised := t.Profile.Issuer, false
+	if t.Metadata != nil {
+		issuer, advertised = t.Metadata.Issuer, t.Metadata.AuthorizationResponseIssParameterSupported
+	}
+	switch {
+	case resp.Iss == "" && advertised:
+		warnf("the error redirect has no iss, though the metadata advertises authorization_response_iss_parameter_supported")
+	case resp.Iss == "":
+		note("no iss on the error redirect (authorization_response_iss_parameter_supported is not advertised)")
+	case resp.Iss != issuer:
+		warnf("the error redirect's iss %q differs from the issuer %q", resp.Iss, issuer)
+	case advertised:
+		note("iss on the error redirect matches the issuer")
+	default:
+		note("iss on the error redirect matches the issuer, though authorization_response_iss_parameter_supported is not advertised")
+	}
+}

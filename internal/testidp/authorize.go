@@ -128,8 +128,12 @@ func grantScope(requested string) string {
 // state and iss (RFC 9207).
 func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, req *authRequest, e *authError) {
 	s.logf("testidp: authorize client=%s: error=%s (%s)", req.client.id, e.code, legalText(e.desc))
+	iss := s.issuer
+	if s.has(flawErrorWithoutIss) {
+		iss = "" // addQuery leaves out empty values
+	}
 	loc := addQuery(req.redirectURI, [][2]string{
-		{"error", e.code}, {"error_description", legalText(e.desc)}, {"state", req.state}, {"iss", s.issuer},
+		{"error", e.code}, {"error_description", legalText(e.desc)}, {"state", req.state}, {"iss", iss},
 	})
 	http.Redirect(w, r, loc, http.StatusFound)
 }

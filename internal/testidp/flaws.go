@@ -35,6 +35,7 @@ const (
 	flawDuplicateParamsFirstWin = "duplicate-params-first-wins"
 	flawDowngrade               = "downgrade"
 	flawConfidentialSkipsPKCE   = "confidential-skips-pkce"
+	flawErrorWithoutIss         = "error-without-iss"
 )
 
 // publicOnly is appended to the flaws that weaken the verifier check: they
@@ -118,6 +119,9 @@ var flawCatalogue = []Flaw{
 	{flawConfidentialSkipsPKCE,
 		"For the confidential client the code_verifier is not checked at all (missing, empty or wrong all redeem).",
 		[]string{"rfc9700.confidential-pkce"}},
+	{flawErrorWithoutIss,
+		"Error redirects from /authorize carry no iss, though the metadata advertises authorization_response_iss_parameter_supported (code redirects still carry it).",
+		[]string{"info.error-iss"}},
 }
 
 // Flaws returns the flaw catalogue in its stable order.

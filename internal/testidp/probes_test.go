@@ -110,6 +110,13 @@ var probes = []probe{
 		}
 		return ""
 	}},
+	{"info.error-iss", func(h *harness) string {
+		r := h.mint(pub, challenge(pkce.S256(newVerifier(h.t, 43))), method("S512"))
+		if r.Error != "" && r.Iss != h.srv.Issuer() {
+			return fmt.Sprintf("error redirect with iss %q", r.Iss)
+		}
+		return ""
+	}},
 	{"rfc7636.method-default", func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		r := h.mint(pub, challenge(v))
