@@ -114,6 +114,7 @@ func (d *decoder) client(clients *object, key string, confidential bool) *Client
 	}
 	c := &Client{ID: d.required(o, "id").value}
 	secret := d.scalar(o, "secret")
+	d.secret(secret)
 	c.Secret = secret.value
 	c.AuthMethod = d.checkClientAuth(o, confidential, secret, d.scalar(o, "auth_method"))
 	redirect := d.required(o, "redirect_uri")
@@ -176,44 +177,6 @@ func (d *decoder) login(top *object) Login {
 		}
 	}
 	return l
-}
-
-// steps decodes a list of browser steps.
-func (d *decoder) steps(o *object, key string) []Step {
-	f, ok := o.fields[key]
-	if !ok {
-		return nil
-	}
-	n := resolve(f.val)
-	if isNull(n) {
-		return nil
-	}
-	name := o.name(key)
-	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, "%s must be a list of steps, not %s", name, describe(n))
-		return nil
-	}
-	var out []Step
-	for i, item := range n.Content {
-		where := fmt.Sprintf("%s[%d]", name, i)
-		so := d.mapping(where, item, item, "fill", "value", "click", "wait")
-		if so == nil {
-			continue
-		}
-		if isNull(resolve(item)) {
-			d.errorf(item, "%s is empty; a step does one of fill, click or wait", where)
-			continue
-		}
-		fill, click, wait := d.scalar(so, "fill"), d.scalar(so, "click"), d.scalar(so, "wait")
-		value := d.scalar(so, "value")
-		d.checkStep(so, fill, click, wait, value)
-		s := Step{Fill: fill.value, Click: click.value, Wait: wait.value, Line: item.Line}
-		if s.Fill != "" {
-			s.Value = value.value
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // limits decodes the load limits, with their defaults.

@@ -62,6 +62,10 @@ type scalar struct {
 	ok    bool       // a usable value: present, not null, a scalar, substituted
 	value string
 	vars  []string // environment variables substituted into value
+	// fromEnv holds the values substituted from the environment; they
+	// become secrets when the field is one that carries secrets (see
+	// decoder.secret).
+	fromEnv []string
 }
 
 // set reports whether the value is present and not empty.
@@ -101,8 +105,21 @@ func (d *decoder) scalarNode(name string, n *yaml.Node) scalar {
 		d.errorAt(line, col, "%s", xerr.msg)
 		return scalar{node: n}
 	}
-	d.secrets = append(d.secrets, x.fromEnv...)
-	return scalar{node: n, ok: true, value: x.value, vars: x.vars}
+	return scalar{node: n, ok: true, value: x.value, vars: x.vars, fromEnv: x.fromEnv}
+}
+
+// secret marks what a secret-bearing field (a client secret, a login step's
+// value, a TOTP secret) took from the environment, and the whole value it
+// makes, as secrets to redact. Issuers, endpoints, client IDs and redirect
+// URIs are not secret even when they come from ${VAR}: reports show them.
+func (d *decoder) secret(s scalar) {
+	if len(s.fromEnv) == 0 {
+		return
+	}
+	d.secrets = append(d.secrets, s.fromEnv...)
+	if s.value != "" {
+		d.secrets = append(d.secrets, s.value)
+	}
 }
 
 // required reads key of o and reports it when it is missing or empty.

@@ -9,7 +9,8 @@ import (
 type expansion struct {
 	value string
 	// vars names the variables whose values were taken from the environment,
-	// and fromEnv holds those values (secrets: never show them).
+	// and fromEnv holds those values (secret where the field is: see
+	// decoder.secret).
 	vars    []string
 	fromEnv []string
 }

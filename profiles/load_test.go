@@ -149,15 +149,16 @@ login:
 		t.Errorf("substitution: issuer %q, value %q, scopes %q", p.Issuer, p.Login.Steps[0].Value, p.Clients.Public.Scopes)
 	}
 	got := p.Secrets()
-	for _, want := range []string{"as.example.com", "cid-123", "bob"} {
+	// A login step's value is secret-bearing: what it took from the
+	// environment, and the whole value it makes, are secrets.
+	for _, want := range []string{"bob", "$literal-bob"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("Secrets() = %q, missing %q", got, want)
 		}
 	}
-	// Defaults and literal text written in the file are not secret (the
-	// file shows them); the value taken from the environment inside a fill
-	// value is, so it is redacted wherever it appears.
-	for _, not := range []string{"openid", "$literal-bob"} {
+	// The issuer and the client ID are not secret even from ${VAR}
+	// (reports show them), nor are defaults.
+	for _, not := range []string{"as.example.com", "cid-123", "openid"} {
 		if slices.Contains(got, not) {
 			t.Errorf("Secrets() = %q holds %q", got, not)
 		}
@@ -244,13 +245,13 @@ login:
 		{"scopes as a string", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, redirect_uri: http://127.0.0.1:1/cb, scopes: openid profile}\nlogin: {steps: [{click: a}]}\n",
 			nil, 4, 64, "clients.public.scopes must be a list (e.g. [openid, profile]), not a string"},
 		{"step with two actions", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, redirect_uri: http://127.0.0.1:1/cb}\nlogin:\n  steps:\n    - {click: a}\n    - {fill: \"#u\", value: x, click: \"#go\"}\n",
-			nil, 8, 7, "login.steps[1] has fill and click; a step does exactly one of fill, click or wait"},
+			nil, 8, 7, "login.steps[1] has fill and click; a step does exactly one of fill, click, wait, click_if_present, totp, select or click_text"},
 		{"step without action", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, redirect_uri: http://127.0.0.1:1/cb}\nlogin:\n  steps:\n    - value: x\n",
-			nil, 7, 7, "login.steps[0] needs one of fill, click or wait"},
+			nil, 7, 7, "login.steps[0] needs one of fill, click, wait, click_if_present, totp, select or click_text"},
 		{"fill without value", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, redirect_uri: http://127.0.0.1:1/cb}\nlogin:\n  steps:\n    - fill: \"#u\"\n",
 			nil, 7, 7, "login.steps[0]: fill needs a value"},
 		{"value on a click", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, redirect_uri: http://127.0.0.1:1/cb}\nlogin:\n  consent:\n    - {click: \"#ok\", value: x}\n  steps: [{click: a}]\n",
-			nil, 7, 22, "login.consent[0]: value is only used with fill, not with click"},
+			nil, 7, 22, "login.consent[0]: value is only used with fill and select, not with click"},
 		{"steps is a map", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, redirect_uri: http://127.0.0.1:1/cb}\nlogin:\n  steps: {click: a}\n",
 			nil, 6, 10, "login.steps must be a list of steps, not a map"},
 		{"unset variable", `name: t

@@ -63,44 +63,143 @@ type Client struct {
 type Login struct {
 	// Steps run in order; each waits for its selector to become visible.
 	Steps []Step
-	// Consent steps run only when their selector appears.
+	// Consent steps run only when their element appears (after the login,
+	// once per authorization): consent pages, "stay signed in?" prompts.
+	// They are never optional: showing up is their condition.
 	Consent []Step
 }
 
-// Step is one browser action. Exactly one of Fill, Click and Wait is set.
+// Step is one browser action of the login or consent. Exactly one action
+// field (Fill, Click, Wait, ClickIfPresent, TOTP, Select, ClickText) is set;
+// Kind names it. Every action first waits for its element to be visible
+// (forms rendered by JavaScript after the page loaded work), up to the
+// profile's limits.timeout, unless the step is optional.
+//
+// In YAML (one action per step; frame, optional and optional_timeout are
+// modifiers):
+//
+//   - {fill: "#username", value: "${USER}"}          # type value into the input
+//   - {click: "#kc-login"}                           # click the element
+//   - {wait: "#kc-form-login"}                       # only wait until it is visible
+//   - {click_if_present: "#stay-signed-in"}          # click it if it shows within optional_timeout (default 2s), else go on
+//   - {totp: "#otp", secret: "${TOTP_SECRET}"}       # type the current RFC 6238 code (SHA-1, 30 s, digits: 6|8)
+//   - {select: "select#tenant", value: "acme"}       # choose the <option> with this value (or visible text)
+//   - {click_text: "alice@example.com"}              # click the visible button/link/list item with this text
+//   - {fill: "#username", value: "u", frame: "iframe#login"}    # the selector is looked up inside the iframe
+//   - {totp: "#otp", secret: "${S:-}", optional: true}          # any step: skip it if its element does not show in time
 type Step struct {
 	Fill  string // CSS selector of an input to type Value into
-	Value string
+	Value string // text typed by Fill; the option chosen by Select
 	Click string // CSS selector of an element to click
 	Wait  string // CSS selector of an element to wait for
+
+	// ClickIfPresent is the CSS selector of an element clicked when it
+	// shows within the optional timeout; otherwise the step is skipped
+	// ("stay signed in?" prompts, cookie banners, factor choosers).
+	ClickIfPresent string
+	// TOTP is the CSS selector of an input the current time-based one-time
+	// password (RFC 6238: HMAC-SHA-1, 30 s steps) is typed into, computed
+	// from Secret (base32, as authenticator apps take it) with Digits digits.
+	TOTP   string
+	Secret string // TOTP only; a secret: never shown
+	Digits int    // TOTP only: 6 or 8; 0 means 6
+	// Select is the CSS selector of a <select>; the option whose value (or
+	// else visible text) equals Value is chosen, as a user would.
+	Select string
+	// ClickText is the visible text of the element to click: a button,
+	// link, list item or other clickable element whose whole text equals it
+	// (case and white space aside), else the one with the shortest text that
+	// contains it. For account pickers that are lists of buttons.
+	ClickText string
+
+	// Frame, when set, is the CSS selector of an <iframe>: the step's
+	// element is looked up inside that frame's document.
+	Frame string
+	// Optional steps are skipped when their element does not show within
+	// OptionalTimeout, or sooner: as soon as the element of a later login
+	// step that is not optional, or of a consent step, shows while theirs
+	// does not (the page they were for is not coming). ClickIfPresent steps
+	// are always optional. Only login steps can be optional.
+	Optional bool
+	// OptionalTimeout bounds the wait of an optional step (0: the default,
+	// DefaultOptionalTimeout).
+	OptionalTimeout time.Duration
 
 	// Line is the line of the step in the profile file (0 if unknown); errors
 	// about the step name it as Path:Line.
 	Line int
 }
 
-// Selector is the CSS selector the step acts on.
+// Step kinds, as Kind returns them (and as the YAML keys are named).
+const (
+	KindFill           = "fill"
+	KindClick          = "click"
+	KindWait           = "wait"
+	KindClickIfPresent = "click_if_present"
+	KindTOTP           = "totp"
+	KindSelect         = "select"
+	KindClickText      = "click_text"
+)
+
+// DefaultOptionalTimeout is how long an optional step (and click_if_present)
+// waits for its element when the profile sets no optional_timeout.
+const DefaultOptionalTimeout = 2 * time.Second
+
+// DefaultTOTPDigits is the length of a TOTP code when Digits is 0.
+const DefaultTOTPDigits = 6
+
+// Selector is the CSS selector the step acts on (inside Frame when that is
+// set); for a click_text step, the text.
 func (s Step) Selector() string {
-	switch {
-	case s.Fill != "":
+	switch s.Kind() {
+	case KindFill:
 		return s.Fill
-	case s.Click != "":
+	case KindClick:
 		return s.Click
+	case KindClickIfPresent:
+		return s.ClickIfPresent
+	case KindTOTP:
+		return s.TOTP
+	case KindSelect:
+		return s.Select
+	case KindClickText:
+		return s.ClickText
 	default:
 		return s.Wait
 	}
 }
 
-// Kind is "fill", "click" or "wait".
+// Kind is "fill", "click", "wait", "click_if_present", "totp", "select" or
+// "click_text".
 func (s Step) Kind() string {
 	switch {
 	case s.Fill != "":
-		return "fill"
+		return KindFill
 	case s.Click != "":
-		return "click"
+		return KindClick
+	case s.ClickIfPresent != "":
+		return KindClickIfPresent
+	case s.TOTP != "":
+		return KindTOTP
+	case s.Select != "":
+		return KindSelect
+	case s.ClickText != "":
+		return KindClickText
 	default:
-		return "wait"
+		return KindWait
 	}
+}
+
+// IsOptional reports whether the step is skipped when its element does not
+// show in time (Optional, or a click_if_present step).
+func (s Step) IsOptional() bool { return s.Optional || s.ClickIfPresent != "" }
+
+// GraceTimeout is how long an optional step waits for its element.
+func (s Step) GraceTimeout() time.Duration {
+	if s.OptionalTimeout > 0 {
+		return s.OptionalTimeout
+	}
+	return DefaultOptionalTimeout
 }
 
 // Policy values.

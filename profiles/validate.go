@@ -118,43 +118,6 @@ func scopeProblem(s string) string {
 	return ""
 }
 
-// checkStep applies the rules for one login step: exactly one of fill, click
-// and wait, with a non-empty selector; fill needs a value, and only fill
-// takes one.
-func (d *decoder) checkStep(o *object, fill, click, wait, value scalar) {
-	var kinds []string
-	var action scalar
-	for _, a := range []struct {
-		kind string
-		s    scalar
-	}{{"fill", fill}, {"click", click}, {"wait", wait}} {
-		if !isNull(a.s.node) {
-			kinds = append(kinds, a.kind)
-			action = a.s
-		}
-	}
-	switch len(kinds) {
-	case 0:
-		d.errorf(o.pos, "%s needs one of fill, click or wait", o.where)
-		return
-	case 1:
-	default:
-		d.errorf(o.pos, "%s has %s; a step does exactly one of fill, click or wait",
-			o.where, strings.Join(kinds, " and "))
-		return
-	}
-	if action.ok && action.value == "" {
-		d.errorf(action.node, "%s selector must not be empty", o.name(kinds[0]))
-	}
-	hasValue := !isNull(value.node)
-	switch {
-	case kinds[0] == "fill" && !hasValue:
-		d.errorf(o.pos, "%s: fill needs a value", o.where)
-	case kinds[0] != "fill" && hasValue:
-		d.errorf(o.fields["value"].key, "%s: value is only used with fill, not with %s", o.where, kinds[0])
-	}
-}
-
 // checkRate reports a requests_per_second outside (0, maxRequestsPerSecond].
 func (d *decoder) checkRate(name string, s scalar, v float64) {
 	if !(v > 0 && v <= maxRequestsPerSecond) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/pkcecheck/pkcecheck/profiles"
 )
 
 // maxArtifactIndex bounds the search for a free login-failure-<n> name.
@@ -68,15 +70,32 @@ func (b *Browser) saveArtifacts() (pngPath, htmlPath string, err error) {
 	return "", "", fmt.Errorf("no free login-failure-<n> name in %s", dir)
 }
 
-// maskFillValues replaces the login steps' fill values in s. Values shorter
-// than 4 characters are left alone: masking them would garble the page.
+// maskFillValues replaces the login and consent steps' fill values and the
+// TOTP codes typed in s. Values shorter than 4 characters are left alone:
+// masking them would garble the page.
 func (b *Browser) maskFillValues(s string) string {
-	for _, st := range b.opts.Login {
-		if st.Fill != "" && len(st.Value) >= 4 {
-			s = strings.ReplaceAll(s, st.Value, redacted)
+	var values []string
+	for _, st := range append(append([]profiles.Step(nil), b.opts.Login...), b.opts.Consent...) {
+		if st.Fill != "" {
+			values = append(values, st.Value)
+		}
+	}
+	b.maskMu.Lock()
+	values = append(values, b.masked...)
+	b.maskMu.Unlock()
+	for _, v := range values {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, redacted)
 		}
 	}
 	return s
+}
+
+// addMasked records a typed value to mask in saved pages.
+func (b *Browser) addMasked(v string) {
+	b.maskMu.Lock()
+	defer b.maskMu.Unlock()
+	b.masked = append(b.masked, v)
 }
 
 func exists(path string) bool {

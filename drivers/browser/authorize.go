@@ -61,7 +61,7 @@ func (b *Browser) Authorize(ctx context.Context, authURL, redirectURI string) (*
 	r := &run{
 		b: b, ctx: ctx, opCtx: opCtx, capt: capt,
 		docs:      watchResponses(opCtx),
-		script:    probeScript(firstSelector(b.opts), selectors(b.opts.Consent)),
+		script:    probeScript(loginTarget(b.opts), targets(b.opts.Consent)),
 		consented: make([]bool, len(b.opts.Consent)),
 	}
 	resp, err := r.authorize(authURL)
@@ -162,7 +162,9 @@ func (r *run) navigate(authURL string) (resp *authz.Response, err error, ok bool
 	case err != nil && r.opCtx.Err() == nil && errors.Is(err, context.DeadlineExceeded):
 		return nil, r.fail(&LoginError{Kind: KindPage, Where: r.b.opts.ProfilePath, URL: redactURL(authURL),
 			Err: fmt.Errorf("the authorization endpoint did not answer within %v", r.b.opts.StepTimeout)}), true
-	case err != nil && r.opCtx.Err() != nil:
+	case err != nil && (r.opCtx.Err() != nil || r.b.isClosing()):
+		// Close kills Chromium before it cancels the tab: the lost
+		// connection may arrive first.
 		return nil, r.stopped(), true
 	case err != nil:
 		return nil, fmt.Errorf("navigate to %s: %w", redactURL(authURL), err), true
@@ -285,20 +287,44 @@ func anyVisible(p probeResult) bool {
 	return false
 }
 
-// firstSelector is the selector whose visibility means "the login form
-// shows" (the first login step's), or "".
-func firstSelector(o Options) string {
-	if len(o.Login) == 0 {
-		return ""
+// loginStep is the step whose element showing means "the login form
+// shows": the first step that is not optional (optional steps before it,
+// such as a cookie banner, may never show). ok is false without steps.
+func loginStep(o Options) (s profiles.Step, ok bool) {
+	for _, s := range o.Login {
+		if !s.IsOptional() {
+			return s, true
+		}
 	}
-	return o.Login[0].Selector()
+	if len(o.Login) > 0 {
+		return o.Login[0], true
+	}
+	return profiles.Step{}, false
 }
 
-// selectors lists the steps' selectors.
-func selectors(steps []profiles.Step) []string {
-	out := make([]string, len(steps))
+// firstSelector is the selector of loginStep, or "".
+func firstSelector(o Options) string {
+	if s, ok := loginStep(o); ok {
+		return s.Selector()
+	}
+	return ""
+}
+
+// loginTarget is what the probe looks for to tell that the login form
+// shows (nil without login steps).
+func loginTarget(o Options) *probeTarget {
+	if s, ok := loginStep(o); ok {
+		t := targetOf(s)
+		return &t
+	}
+	return nil
+}
+
+// targets lists what the probe looks for, one per step.
+func targets(steps []profiles.Step) []probeTarget {
+	out := make([]probeTarget, len(steps))
 	for i, s := range steps {
-		out[i] = s.Selector()
+		out[i] = targetOf(s)
 	}
 	return out
 }

@@ -18,6 +18,15 @@ import (
 // hostResolverRules stop Chromium's own background look-ups.
 const hostResolverRules = "MAP *.google.com ~NOTFOUND, MAP *.googleapis.com ~NOTFOUND, MAP *.gvt1.com ~NOTFOUND"
 
+// resolverRules is hostResolverRules plus extra rules (tests map a second
+// host name to 127.0.0.1 to get an iframe of another site).
+func resolverRules(extra string) string {
+	if extra == "" {
+		return hostResolverRules
+	}
+	return hostResolverRules + ", " + extra
+}
+
 // Bounds of the clean-up in Close.
 const (
 	closeWait     = 10 * time.Second
@@ -46,6 +55,9 @@ type Browser struct {
 	markPrev bool       // (under mu) the tab shows a page the next call must ignore
 	logins   atomic.Int64
 	failures atomic.Int64 // login failures whose artifacts were saved
+
+	maskMu sync.Mutex
+	masked []string // values typed that are not in the steps (TOTP codes): masked in saved pages
 
 	closing   chan struct{} // closed when Close starts
 	closeOnce sync.Once
@@ -94,7 +106,7 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		chromedp.Env("PATH="+os.Getenv("PATH"), "HOME="+dir, "TMPDIR="+tmpDir),
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("host-resolver-rules", hostResolverRules),
+		chromedp.Flag("host-resolver-rules", resolverRules(opts.extraResolverRules)),
 		chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
 			setProcessGroup(cmd)
 			b.cmd.Store(cmd)

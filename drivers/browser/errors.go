@@ -4,15 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/pkcecheck/pkcecheck/profiles"
 )
 
-// Kinds of LoginError.
+// Kinds of LoginError: the kind of the login step that failed, or consent
+// (a consent step) or page (the page never reached a known state).
 const (
-	KindFill    = "fill"
-	KindClick   = "click"
-	KindWait    = "wait"
-	KindConsent = "consent"
-	KindPage    = "page"
+	KindFill           = profiles.KindFill
+	KindClick          = profiles.KindClick
+	KindWait           = profiles.KindWait
+	KindClickIfPresent = profiles.KindClickIfPresent
+	KindTOTP           = profiles.KindTOTP
+	KindSelect         = profiles.KindSelect
+	KindClickText      = profiles.KindClickText
+	KindConsent        = "consent"
+	KindPage           = "page"
 )
 
 // ErrClosed is returned by Authorize once Close has been called.
@@ -21,8 +28,10 @@ var ErrClosed = errors.New("browser closed")
 // LoginError is returned when the login or consent could not be completed.
 type LoginError struct {
 	Step       int    // 1-based index of the failing step (0 if not a step)
-	Kind       string // "fill" | "click" | "wait" | "consent" | "page"
-	Selector   string
+	Kind       string // a step kind (KindFill, ...), "consent" or "page"
+	Action     string // for Kind "consent": the consent step's kind ("" reads as click)
+	Selector   string // the step's CSS selector (its text for click_text)
+	Frame      string // the iframe the selector was looked up in, or ""
 	Where      string // "profiles/x.yaml:14" when known
 	URL        string // page URL, with query values redacted (codes/tokens/state may be in it)
 	Screenshot string // path of the saved PNG, or ""
@@ -41,10 +50,14 @@ func (e *LoginError) Error() string {
 		if e.Step > 0 {
 			fmt.Fprintf(&b, " step %d", e.Step)
 		}
-		detail = append(detail, fmt.Sprintf("click %q", e.Selector))
+		action := e.Action
+		if action == "" {
+			action = KindClick
+		}
+		detail = append(detail, fmt.Sprintf("%s %q", action, e.Selector)+e.inFrame())
 	case e.Step > 0:
 		fmt.Fprintf(&b, "login step %d", e.Step)
-		detail = append(detail, fmt.Sprintf("%s %q", e.Kind, e.Selector))
+		detail = append(detail, fmt.Sprintf("%s %q", e.Kind, e.Selector)+e.inFrame())
 	default:
 		b.WriteString("login")
 	}
@@ -70,6 +83,14 @@ func (e *LoginError) Error() string {
 		b.WriteString("; page: " + e.HTML)
 	}
 	return b.String()
+}
+
+// inFrame is ` in frame "..."` when the step looked inside an iframe.
+func (e *LoginError) inFrame() string {
+	if e.Frame == "" {
+		return ""
+	}
+	return fmt.Sprintf(" in frame %q", e.Frame)
 }
 
 // Unwrap returns the underlying error.

@@ -20,6 +20,10 @@ type Options struct {
 	StartTimeout time.Duration                    // browser start; default 30s
 	StepTimeout  time.Duration                    // per login step and per authorization; default 10s
 	Logf         func(format string, args ...any) // optional progress lines; must never receive secrets
+
+	// extraResolverRules are added to Chromium's --host-resolver-rules
+	// (tests only).
+	extraResolverRules string
 }
 
 // Defaults for the zero values of Options.
@@ -64,7 +68,33 @@ func (o Options) validate() error {
 			return fmt.Errorf("consent step %d%s has no selector", i+1, where(o.ProfilePath, s.Line))
 		}
 	}
+	for i, s := range o.Login {
+		if err := checkTOTP(s); err != nil {
+			return fmt.Errorf("login step %d%s: %w", i+1, where(o.ProfilePath, s.Line), err)
+		}
+	}
+	for i, s := range o.Consent {
+		if err := checkTOTP(s); err != nil {
+			return fmt.Errorf("consent step %d%s: %w", i+1, where(o.ProfilePath, s.Line), err)
+		}
+	}
 	return nil
+}
+
+// checkTOTP rejects a totp step whose code cannot be computed (an empty
+// secret is allowed: an optional step may need none).
+func checkTOTP(s profiles.Step) error {
+	if s.Kind() != profiles.KindTOTP {
+		return nil
+	}
+	if s.Digits != 0 && s.Digits != 6 && s.Digits != 8 {
+		return fmt.Errorf("a TOTP code has 6 or 8 digits, not %d", s.Digits)
+	}
+	if s.Secret == "" {
+		return nil
+	}
+	_, err := profiles.DecodeTOTPSecret(s.Secret)
+	return err
 }
 
 // where formats " (path:line)" for validation messages, or "".

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/pkcecheck/pkcecheck/profiles"
 )
 
 // bodyExcerpt is how much of an error page's text Authorize returns.
@@ -32,24 +34,36 @@ const (
 	markLoginDoc = "__pkcecheckLoginDoc"
 )
 
+// probeTarget is one element the probe looks for: a CSS selector or a
+// click_text text, inside the iframe Frame when that is set.
+type probeTarget struct {
+	Sel   string `json:"sel,omitempty"`
+	Text  string `json:"text,omitempty"`
+	Frame string `json:"frame,omitempty"`
+}
+
+// targetOf is what shows that step s can run.
+func targetOf(s profiles.Step) probeTarget {
+	if s.Kind() == profiles.KindClickText {
+		return probeTarget{Text: s.ClickText, Frame: s.Frame}
+	}
+	return probeTarget{Sel: s.Selector(), Frame: s.Frame}
+}
+
 // probeScript builds the expression that reports a probeResult. Visibility
-// means: in the main document, rendered with a box, not visibility:hidden.
-func probeScript(login string, consent []string) string {
+// means: rendered with a box, not visibility:hidden. A target in an iframe
+// counts as visible when the iframe is and, if its document can be read
+// (same origin), the element in it is; the document of an iframe of
+// another origin cannot be read from the page, so there the iframe showing
+// is enough (the step itself then waits for its element).
+func probeScript(login *probeTarget, consent []probeTarget) string {
 	lj, _ := json.Marshal(login)
 	if consent == nil {
-		consent = []string{}
+		consent = []probeTarget{}
 	}
 	cj, _ := json.Marshal(consent)
 	return fmt.Sprintf(`(() => {
-  const bad = [];
-  const vis = (s) => {
-    if (!s) return false;
-    let el;
-    try { el = document.querySelector(s); } catch (e) { bad.push(s); return false; }
-    if (!el || el.getClientRects().length === 0) return false;
-    const st = getComputedStyle(el);
-    return st.visibility !== 'hidden' && st.display !== 'none';
-  };
+%s
   const nav = performance.getEntriesByType('navigation')[0];
   const status = (nav && nav.responseStatus) || 0;
   return {
@@ -63,7 +77,44 @@ func probeScript(login string, consent []string) string {
     bad: bad,
     text: (status >= 400 && document.body) ? document.body.innerText.slice(0, %d) : '',
   };
-})()`, markPrev, markLoginDoc, lj, cj, bodyExcerpt+100)
+})()`, visJS, markPrev, markLoginDoc, lj, cj, bodyExcerpt+100)
+}
+
+// visJS defines, inside a script's function body, vis(target): whether a
+// probeTarget shows (see probeScript), and bad: the selectors the browser
+// rejected as invalid CSS.
+var visJS = `  const bad = [];
+  const findText = ` + findTextJS + `;
+  const q = (root, s) => {
+    try { return root.querySelector(s); } catch (e) { bad.push(s); return null; }
+  };
+  const shown = (el) => {
+    if (!el || el.getClientRects().length === 0) return false;
+    const st = (el.ownerDocument.defaultView || window).getComputedStyle(el);
+    return st.visibility !== 'hidden' && st.display !== 'none';
+  };
+  const vis = (t) => {
+    if (!t) return false;
+    let root = document;
+    if (t.frame) {
+      const f = q(document, t.frame);
+      if (!shown(f)) return false;
+      let d = null;
+      try { d = f.contentDocument; } catch (e) {}
+      if (!d) return true;
+      root = d;
+    }
+    if (t.text) return !!findText(root, t.text);
+    return shown(q(root, t.sel));
+  };`
+
+// movedOnScript builds the expression that tells an optional step to give
+// up early: its own element does not show but one of later does (a later
+// login step's or a consent step's), so the page it was for is not coming.
+func movedOnScript(own probeTarget, later []probeTarget) string {
+	oj, _ := json.Marshal(own)
+	lj, _ := json.Marshal(later)
+	return fmt.Sprintf("(() => {\n%s\n  return !vis(%s) && %s.some((t) => vis(t));\n})()", visJS, oj, lj)
 }
 
 // probe evaluates the probe script in the tab. It fails while a navigation

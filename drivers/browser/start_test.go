@@ -112,6 +112,10 @@ func TestStartRejectsStepsWithoutSelector(t *testing.T) {
 	}{
 		{Options{ProfilePath: "p.yaml", Login: []profiles.Step{{Value: "x", Line: 3}}}, "login step 1 (p.yaml:3) has no selector"},
 		{Options{Login: loginSteps(testPassword), Consent: []profiles.Step{consentSteps[0], {}}}, "consent step 2 has no selector"},
+		{Options{ProfilePath: "p.yaml", Login: []profiles.Step{{TOTP: "#otp", Secret: "not base32!", Line: 5}}},
+			"login step 1 (p.yaml:5): the TOTP secret is not valid base32 (letters A-Z and digits 2-7)"},
+		{Options{Login: loginSteps(testPassword), Consent: []profiles.Step{{TOTP: "#otp", Secret: "JBSWY3DP", Digits: 7}}},
+			"consent step 1: a TOTP code has 6 or 8 digits, not 7"},
 	}
 	for _, tt := range tests {
 		b, err := Start(context.Background(), tt.opts)
