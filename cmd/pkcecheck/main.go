@@ -4,6 +4,8 @@
 //
 //	pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR]
 //	pkcecheck demo  [--out DIR] [--flaws a,b]
+//	pkcecheck login --profile FILE [--out DIR]
+//	pkcecheck profile check FILE [--discover]
 //	pkcecheck list
 //
 // Exit status: 0 nothing failed; 1 a requirement failed; 2 usage or profile
@@ -47,8 +49,9 @@ func targetErr(err error) error { return &exitError{exitUnreachable, err} }
 const usage = `pkcecheck checks an OAuth 2.0 authorization server's PKCE support.
 
 Usage:
-  pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR] [--verbose]
-  pkcecheck demo  [--out DIR] [--flaws a,b] [--label-filter EXPR] [--verbose]
+  pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--verbose]
+  pkcecheck demo  [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--verbose]
+  pkcecheck fuzz  --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S]
   pkcecheck list
   pkcecheck version
 
@@ -75,6 +78,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdRun(ctx, args[1:], stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], stdout, stderr)
+	case "fuzz":
+		err = cmdFuzz(ctx, args[1:], stdout, stderr)
+	case "login":
+		err = cmdLogin(ctx, args[1:], stdout, stderr)
+	case "profile":
+		err = cmdProfile(ctx, args[1:], stdout, stderr)
 	case "list":
 		err = cmdList(args[1:], stdout)
 	case "version", "--version":
@@ -82,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageErr("unknown command %q (want run, demo, list or version)", args[0])
+		err = usageErr("unknown command %q (want run, demo, login, profile, list or version)", args[0])
 	}
 	if err == nil {
 		return exitOK

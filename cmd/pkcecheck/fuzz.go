@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/pkcecheck/pkcecheck/fuzz"
+	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/internal/runner"
+	"github.com/pkcecheck/pkcecheck/internal/testidp"
+	"github.com/pkcecheck/pkcecheck/profiles"
+)
+
+// fuzzFlags are the flags of `pkcecheck fuzz`.
+type fuzzFlags struct {
+	profile   string
+	out       string
+	budget    int
+	shrink    int
+	seed      uint64
+	seedSet   bool
+	demo      bool
+	flaws     string
+	chromium  string
+	plainDemo bool
+}
+
+// cmdFuzz runs a fuzz campaign against the target of a profile, or against
+// the embedded reference provider (--demo, started like `pkcecheck demo`),
+// and writes findings.json. Exit status: 1 with findings, 0 without, 2 for
+// usage or profile errors, 3 when the target cannot be exercised, 130 on
+// SIGINT (after writing what was found).
+func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("pkcecheck fuzz", flag.ContinueOnError)
+	var ff fuzzFlags
+	fs.StringVar(&ff.profile, "profile", "", "the target's YAML profile (or --demo)")
+	fs.StringVar(&ff.out, "out", "out", "directory for findings.json and browser failure artifacts")
+	fs.IntVar(&ff.budget, "budget", fuzz.DefaultBudget, "number of token-endpoint cases (each mints its own code)")
+	fs.IntVar(&ff.shrink, "shrink", fuzz.DefaultMaxShrink, "most extra cases spent shrinking one finding")
+	fs.Func("seed", "seed of the case generator (default: random, printed)", func(s string) error {
+		v, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("want an unsigned integer")
+		}
+		ff.seed, ff.seedSet = v, true
+		return nil
+	})
+	fs.BoolVar(&ff.demo, "demo", false, "fuzz the embedded reference provider, as pkcecheck demo does")
+	fs.StringVar(&ff.flaws, "flaws", "", "with --demo: comma-separated flaws of the reference provider (pkcecheck demo --flaws list)")
+	fs.BoolVar(&ff.plainDemo, "plain-supported", false, "with --demo: the reference provider supports plain, and the policy allows it")
+	fs.StringVar(&ff.chromium, "chromium", "", "Chromium binary (default: $PKCECHECK_CHROMIUM, then chromium on PATH)")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	switch {
+	case ff.demo == (ff.profile != ""):
+		return usageErr("fuzz needs either --profile FILE or --demo")
+	case !ff.demo && (ff.flaws != "" || ff.plainDemo):
+		return usageErr("--flaws and --plain-supported need --demo")
+	case ff.budget < 1:
+		return usageErr("--budget %d: want at least 1", ff.budget)
+	case ff.shrink < 0:
+		return usageErr("--shrink %d: want 0 or more", ff.shrink)
+	}
+	if !ff.seedSet {
+		ff.seed = rand.Uint64N(1 << 53) // random per process; printed to replay the campaign
+	}
+
+	var p *profiles.Profile
+	if ff.demo {
+		srv, err := startFuzzDemo(ctx, ff, stderr)
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		p = srv.Profile()
+		if ff.plainDemo {
+			p.Policy.Plain = profiles.PlainAllowed
+		}
+	} else {
+		var err error
+		if p, err = profiles.Load(ff.profile); err != nil {
+			return &exitError{exitUsage, fmt.Errorf("profile: %w", err)}
+		}
+	}
+	return fuzzTarget(ctx, p, ff, stdout, stderr)
+}
+
+// startFuzzDemo starts the reference provider the way cmdDemo does: on
+// loopback, random credentials, the flaws asked for.
+func startFuzzDemo(ctx context.Context, ff fuzzFlags, stderr io.Writer) (*testidp.Server, error) {
+	var names []string
+	for _, f := range strings.Split(ff.flaws, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			names = append(names, f)
+		}
+	}
+	srv, err := testidp.Start(ctx, testidp.Config{
+		Username: "demo", Password: randomSecret(), RedirectURI: demoRedirectURI,
+		ConfidentialSecret: randomSecret(), Flaws: names, Consent: true, PlainSupported: ff.plainDemo,
+	})
+	if err != nil {
+		return nil, usageErr("start the reference provider: %v (pkcecheck demo --flaws list shows the flaws)", err)
+	}
+	fmt.Fprintf(stderr, "reference provider at %s", srv.Issuer())
+	if len(names) > 0 {
+		fmt.Fprintf(stderr, " with flaws: %s", strings.Join(names, ", "))
+	}
+	fmt.Fprintln(stderr)
+	return srv, nil
+}
+
+// fuzzTarget logs in to p's target, runs the campaign, writes findings.json
+// and the summary, and maps the outcome to an exit status.
+func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, stdout, stderr io.Writer) error {
+	s, err := runner.Open(ctx, p, runner.Options{OutDir: ff.out, Chromium: ff.chromium, Log: stderr, Version: version()})
+	if err != nil {
+		if ctx.Err() != nil {
+			return &exitError{exitInterrupted, fmt.Errorf("interrupted before the campaign began")}
+		}
+		var te *runner.TargetError
+		if errors.As(err, &te) {
+			return targetErr(te)
+		}
+		return targetErr(err)
+	}
+	defer s.Close()
+
+	live := &fuzz.Live{
+		Endpoint:   fuzz.Endpoint{Authorization: s.Endpoints.Authorization, Token: s.Endpoints.Token, Client: *p.Clients.Public},
+		Authorizer: s.Browser, HTTP: s.HTTP.HTTP(), Redactor: s.Redactor, Timeout: p.Limits.Timeout,
+	}
+	policy := fuzz.Policy{PlainAllowed: p.Policy.Plain == profiles.PlainAllowed, LenientErrors: p.Policy.ErrorCodes == profiles.ErrorCodesLenient}
+	fmt.Fprintf(stderr, "fuzzing client %s: seed %d, budget %d token cases (each with its own code)\n", p.Clients.Public.ID, ff.seed, ff.budget)
+	res, runErr := fuzz.Run(ctx, live, fuzz.Config{Seed: ff.seed, Budget: ff.budget, MaxShrink: ff.shrink, Policy: policy, Progress: stderr})
+	interrupted := ctx.Err() != nil
+
+	file := fuzz.NewFile(res, live.Endpoint, fuzz.Meta{
+		Tool:   results.Tool{Name: "pkcecheck", Version: version()},
+		Target: results.Target{Name: p.Name, Issuer: s.Issuer()},
+		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes},
+		Logins: s.Browser.Logins(), HTTPRequests: s.HTTP.Requests(), Interrupted: interrupted,
+	})
+	file.Stats.CodesMinted += s.CodesMinted // the warm-up login's code
+	path, werr := file.Write(ff.out)
+	if werr != nil {
+		return targetErr(werr)
+	}
+	fuzz.WriteSummary(stdout, file, path)
+
+	n := len(file.Findings)
+	switch {
+	case interrupted:
+		return &exitError{exitInterrupted, fmt.Errorf("interrupted after %d token cases; %d finding(s) so far in %s", res.Stats.TokenCases, n, path)}
+	case runErr != nil && n > 0:
+		return &exitError{exitFailed, fmt.Errorf("the campaign stopped early (%s); %d finding(s) in %s", s.Redactor.String(runErr.Error()), n, path)}
+	case runErr != nil:
+		return targetErr(fmt.Errorf("the campaign stopped: %s", s.Redactor.String(runErr.Error())))
+	case n > 0:
+		return &exitError{exitFailed, fmt.Errorf("%d finding(s): %s", n, groups(file))}
+	}
+	return nil
+}
+
+func groups(f *fuzz.File) string {
+	g := make([]string, len(f.Findings))
+	for i, fd := range f.Findings {
+		g[i] = fd.Group
+	}
+	return strings.Join(g, ", ")
+}

@@ -1,0 +1,219 @@
+package fuzz
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/profiles"
+)
+
+// FileName is the name of the findings file in the output directory.
+const FileName = "findings.json"
+
+// File is findings.json: {"findings": [...]} with what the campaign was and
+// did around it.
+type File struct {
+	Tool        results.Tool   `json:"tool"`
+	Target      results.Target `json:"target"`
+	Policy      results.Policy `json:"policy"`
+	Seed        uint64         `json:"seed"`
+	Budget      int            `json:"budget"`
+	Stats       FileStats      `json:"stats"`
+	Interrupted bool           `json:"interrupted,omitempty"`
+	Findings    []FindingJSON  `json:"findings"`
+}
+
+// FileStats are the campaign's counters plus the session's.
+type FileStats struct {
+	Stats
+	Cases        int `json:"cases"`
+	Logins       int `json:"logins"`
+	HTTPRequests int `json:"http_requests"`
+}
+
+// FindingJSON is one finding as written: the shrunk case as plain data
+// (what was registered at /authorize, what was sent to /token), the first
+// raw case, expected and observed outcomes, and a reproducer.
+type FindingJSON struct {
+	*Finding
+	Case         CaseJSON    `json:"case"`
+	OriginalCase CaseJSON    `json:"original_case"`
+	Expected     Expectation `json:"expected"`
+	Observed     Observation `json:"observed"`
+	Reproducer   Reproducer  `json:"reproducer"`
+}
+
+// CaseJSON is a case as plain data. A null code_challenge_method or
+// code_verifier means the parameter was not sent; two values mean it was
+// sent twice.
+type CaseJSON struct {
+	Seq        int    `json:"seq"`
+	Derivation string `json:"derivation"`
+	// Verifier is V, the string the challenge was computed over.
+	Verifier  string        `json:"verifier"`
+	Authorize AuthorizeJSON `json:"authorize"`
+	Token     TokenJSON     `json:"token"`
+	// Spec is the case's structure, to replay or shrink it further.
+	Spec Case `json:"spec"`
+}
+
+// AuthorizeJSON are the PKCE parameters sent to /authorize.
+type AuthorizeJSON struct {
+	CodeChallenge       string   `json:"code_challenge"`
+	CodeChallengeMethod []string `json:"code_challenge_method"`
+}
+
+// TokenJSON are the PKCE parameters sent to /token.
+type TokenJSON struct {
+	CodeVerifier []string `json:"code_verifier"`
+}
+
+// Reproducer replays a finding by hand: open AuthorizeURL in a browser, log
+// in, put the code= of the redirect in $CODE (and the client secret, if
+// any, in $CLIENT_SECRET), then run Curl.
+type Reproducer struct {
+	AuthorizeURL string `json:"authorize_url"`
+	Curl         string `json:"curl"`
+	Steps        string `json:"steps"`
+}
+
+// reproSteps is Reproducer.Steps.
+const reproSteps = "open authorize_url in a browser and log in; put the code parameter of the redirect in $CODE " +
+	"(and the client secret, form-urlencoded, in $CLIENT_SECRET when the client has one); run curl within the code's lifetime"
+
+// CaseData renders a case as plain data.
+func CaseData(c Case) CaseJSON {
+	reg := c.Registration()
+	return CaseJSON{
+		Seq: c.Seq, Derivation: Derivation(c), Verifier: c.Verifier,
+		Authorize: AuthorizeJSON{CodeChallenge: reg.Challenge, CodeChallengeMethod: reg.Methods},
+		Token:     TokenJSON{CodeVerifier: c.SentVerifiers()},
+		Spec:      c,
+	}
+}
+
+// Meta is what the CLI knows about the run beyond the campaign.
+type Meta struct {
+	Tool         results.Tool
+	Target       results.Target
+	Policy       results.Policy
+	Logins       int
+	HTTPRequests int
+	Interrupted  bool
+}
+
+// NewFile assembles findings.json.
+func NewFile(res *Result, ep Endpoint, m Meta) *File {
+	f := &File{
+		Tool: m.Tool, Target: m.Target, Policy: m.Policy, Seed: res.Seed, Budget: res.Budget,
+		Stats:       FileStats{Stats: res.Stats, Cases: res.Stats.Cases(), Logins: m.Logins, HTTPRequests: m.HTTPRequests},
+		Interrupted: m.Interrupted,
+		Findings:    []FindingJSON{},
+	}
+	for _, fd := range res.Findings {
+		f.Findings = append(f.Findings, FindingJSON{
+			Finding: fd, Case: CaseData(fd.Case), OriginalCase: CaseData(fd.Original),
+			Expected: fd.Expected, Observed: fd.Observed, Reproducer: ep.Reproducer(fd.Case),
+		})
+	}
+	return f
+}
+
+// Write writes the file as dir/findings.json, creating dir.
+func (f *File) Write(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // URLs and curl lines stay readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return "", fmt.Errorf("encode findings: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return "", fmt.Errorf("write findings: %w", err)
+	}
+	return path, nil
+}
+
+// Reproducer renders the authorization URL and the token request of a
+// case. Secrets are shell variables: $CODE (mint it with the URL) and
+// $CLIENT_SECRET; their values never appear.
+func (e Endpoint) Reproducer(c Case) Reproducer {
+	r := Reproducer{AuthorizeURL: e.authorizeRequest(c.Registration(), "pkcecheck-repro").URL(), Steps: reproSteps}
+	args := []string{"curl -sS -X POST " + sq(e.Token),
+		"-H 'Content-Type: application/x-www-form-urlencoded' -H 'Accept: application/json'"}
+	for _, p := range e.tokenParams("", c.SentVerifiers()) {
+		if p[0] == "code" {
+			args = append(args, `--data-urlencode "code=$CODE"`)
+			continue
+		}
+		args = append(args, "-d "+sq(url.QueryEscape(p[0])+"="+url.QueryEscape(p[1])))
+	}
+	id := "client_id=" + url.QueryEscape(e.Client.ID)
+	switch e.Client.AuthMethod {
+	case profiles.AuthClientSecretBasic:
+		args = append(args, "-u "+sq(url.QueryEscape(e.Client.ID)+":")+`"$CLIENT_SECRET"`)
+	case profiles.AuthClientSecretPost:
+		args = append(args, "-d "+sq(id), `--data-urlencode "client_secret=$CLIENT_SECRET"`)
+	default:
+		args = append(args, "-d "+sq(id))
+	}
+	r.Curl = strings.Join(args, " \\\n  ")
+	return r
+}
+
+// sq quotes s for a POSIX shell.
+func sq(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// WriteSummary prints the console summary of a campaign.
+func WriteSummary(w io.Writer, f *File, path string) {
+	fmt.Fprintf(w, "\npkcecheck fuzz: %s (%s) · seed %d · budget %d\n", f.Target.Name, f.Target.Issuer, f.Seed, f.Budget)
+	for _, fd := range f.Findings {
+		fmt.Fprintf(w, "  %s %-6s %-36s %s\n", fd.ID, strings.ToUpper(fd.Severity), fd.Group, fd.Title)
+		fmt.Fprintf(w, "     %d raw case(s), first at case %d (%.1f s); shrunk with %d case(s); %s\n",
+			fd.RawCases, fd.FirstSeen.Case, float64(fd.FirstSeen.ElapsedMS)/1000, fd.Shrink.Runs, shortCase(fd.Case))
+	}
+	s := f.Stats
+	secs := float64(s.DurationMS) / 1000
+	rate := func(n int) float64 {
+		if secs <= 0 {
+			return 0
+		}
+		return float64(n) / secs
+	}
+	fmt.Fprintf(w, "%d finding(s) · %d token cases, %d refused at /authorize, %d shrink cases · %.1f s · %d login(s), %d codes, %d HTTP requests · %.1f cases/s, %.1f codes/s\n",
+		len(f.Findings), s.TokenCases, s.AuthorizeOnly, s.ShrinkRuns, secs, s.Logins, s.CodesMinted, s.HTTPRequests, rate(s.Cases), rate(s.CodesMinted))
+	if path != "" {
+		fmt.Fprintf(w, "findings: %s\n", path)
+	}
+}
+
+// shortCase is a one-line rendering of a shrunk case's parameters.
+func shortCase(c CaseJSON) string {
+	vs := "code_verifier omitted"
+	if c.Token.CodeVerifier != nil {
+		q := make([]string, len(c.Token.CodeVerifier))
+		for i, v := range c.Token.CodeVerifier {
+			q[i] = clip(quote(v))
+		}
+		vs = "code_verifier=" + strings.Join(q, ",")
+	}
+	return fmt.Sprintf("code_challenge=%s %s %s", clip(quote(c.Authorize.CodeChallenge)), describeMethods(c.Authorize.CodeChallengeMethod), vs)
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:56] + "...\""
+	}
+	return s
+}

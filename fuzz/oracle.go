@@ -1,0 +1,181 @@
+package fuzz
+
+import (
+	"strconv"
+
+	"github.com/pkcecheck/pkcecheck/internal/pkce"
+)
+
+// Decision is what the reference says an endpoint must do with a request.
+type Decision string
+
+// Decisions.
+const (
+	Accept Decision = "accept" // issue a code / tokens
+	Refuse Decision = "refuse" // answer with an error
+	Either Decision = "either" // both are conforming
+)
+
+// Policy is the part of a profile's policy the oracle needs.
+type Policy struct {
+	// PlainAllowed: the policy allows plain (the server may still refuse it).
+	PlainAllowed bool `json:"plain_allowed"`
+	// LenientErrors: invalid_request is acceptable where RFC 7636 says
+	// invalid_grant (only the expected error text changes).
+	LenientErrors bool `json:"lenient_errors"`
+}
+
+// Expectation is the reference decision for one case.
+type Expectation struct {
+	Authorize Decision `json:"authorize"`
+	// AuthorizeWhy says why, with the requirement a wrong answer violates.
+	AuthorizeWhy string `json:"authorize_reason"`
+	AuthorizeReq string `json:"-"`
+
+	// Token is the decision for the token request, given that a code was
+	// issued for the registration.
+	Token      Decision `json:"token"`
+	TokenError string   `json:"token_error,omitempty"` // the error code(s) a refusal should carry
+	TokenWhy   string   `json:"token_reason"`
+	TokenReq   string   `json:"-"`
+	// TokenSeverity is the severity of accepting where Token is Refuse.
+	TokenSeverity string `json:"-"`
+}
+
+// Severities of findings.
+const (
+	Must   = "must"
+	Should = "should"
+)
+
+// Errors a refusal should carry.
+const (
+	errGrant          = "invalid_grant"
+	errRequestOrGrant = "invalid_request or invalid_grant"
+)
+
+// effective is a registration as RFC 7636 reads it.
+type effective struct {
+	method   string // pkce.MethodS256 or pkce.MethodPlain; "" when unusable
+	explicit bool   // the method parameter was sent with a value
+}
+
+// Expect is the oracle: what RFC 7636 (and RFC 6749 §3.1/§3.2 for empty and
+// repeated parameters) requires of the server for case c under policy p.
+//
+// /authorize must refuse unknown or wrongly-cased methods, plain (explicit
+// or by default) where the policy forbids it, repeated parameters, and
+// challenges outside the method's grammar; it must accept a well-formed S256
+// registration. The token endpoint must accept only the exact right verifier
+// of valid form (43-128 unreserved characters) for a validly registered
+// challenge, sent once; everything else must be refused.
+func Expect(c Case, p Policy) Expectation {
+	var e Expectation
+	challenge := c.RegisteredChallenge()
+	eff := e.authorize(c, challenge, p)
+
+	sent := c.SentVerifiers()
+	switch {
+	case sent == nil:
+		e.refuseToken(errRequestOrGrant, "code_verifier is missing", "rfc7636.verifier-missing", Must)
+		return e
+	case len(sent) > 1:
+		for _, v := range sent {
+			if e.right(v, challenge, eff) {
+				e.refuseToken(errRequestOrGrant+" (invalid_request)", "code_verifier is repeated", "rfc6749.duplicate-params", Should)
+				return e
+			}
+		}
+		e.refuseToken(errRequestOrGrant, "code_verifier is repeated and no value is right", "rfc7636.verifier-mismatch", Must)
+		return e
+	case sent[0] == "":
+		e.refuseToken(errRequestOrGrant, "code_verifier is empty", "rfc7636.verifier-empty", Must)
+		return e
+	}
+	v := sent[0]
+	if !e.right(v, challenge, eff) {
+		e.refuseToken(e.grantError(p), "the verifier does not match the registered challenge", "rfc7636.verifier-mismatch", Must)
+		return e
+	}
+	if err := pkce.ValidateVerifier(v); err != nil {
+		req := "rfc7636.verifier-charset"
+		if len(v) < pkce.MinVerifierLen || len(v) > pkce.MaxVerifierLen {
+			req = "rfc7636.verifier-length"
+		}
+		e.refuseToken(errRequestOrGrant, "the verifier matches but is malformed: "+err.Error(), req, Must)
+		return e
+	}
+	if e.Authorize == Refuse {
+		// A code the reference would not have issued: a server that took an
+		// odd method name for S256 (or plain) and redeems the right verifier
+		// made its mistake at /authorize; that is reported there.
+		e.Token, e.TokenWhy = Either, "the registration should have been refused; the right verifier under an S256 or plain reading may redeem"
+		return e
+	}
+	e.Token, e.TokenWhy, e.TokenReq = Accept, "the right verifier of valid form for a valid registration", "rfc7636.s256-roundtrip"
+	if eff.method == pkce.MethodPlain {
+		e.TokenReq = "rfc7636.plain-policy"
+	}
+	return e
+}
+
+// authorize fills the authorization decision and returns the effective
+// registration.
+func (e *Expectation) authorize(c Case, challenge string, p Policy) effective {
+	refuse := func(why, req string) effective {
+		e.Authorize, e.AuthorizeWhy, e.AuthorizeReq = Refuse, why, req
+		return effective{}
+	}
+	var eff effective
+	switch {
+	case len(c.Methods) > 1:
+		return refuse("code_challenge_method is repeated (RFC 6749 §3.1)", "rfc6749.duplicate-params")
+	case len(c.Methods) == 0 || c.Methods[0] == "": // empty counts as omitted (RFC 6749 §3.1)
+		eff.method = pkce.MethodPlain // RFC 7636 §4.3
+	case c.Methods[0] == pkce.MethodS256 || c.Methods[0] == pkce.MethodPlain:
+		eff.method, eff.explicit = c.Methods[0], true
+	default:
+		return refuse("code_challenge_method "+quote(c.Methods[0])+" is not a registered method (names are case-sensitive)", "rfc7636.method-unsupported")
+	}
+	if eff.method == pkce.MethodPlain && !p.PlainAllowed {
+		if eff.explicit {
+			return refuse("plain is forbidden by the policy", "rfc7636.plain-policy")
+		}
+		return refuse("an omitted code_challenge_method means plain, which the policy forbids", "rfc7636.method-default")
+	}
+	if err := pkce.ValidateChallenge(challenge, eff.method); err != nil {
+		return refuse("malformed challenge: "+err.Error(), "rfc7636.challenge-format")
+	}
+	if eff.method == pkce.MethodPlain {
+		e.Authorize, e.AuthorizeWhy, e.AuthorizeReq = Either, "plain is allowed by the policy, but the server need not offer it", "rfc7636.plain-policy"
+	} else {
+		e.Authorize, e.AuthorizeWhy, e.AuthorizeReq = Accept, "a well-formed S256 registration", "rfc7636.s256-roundtrip"
+	}
+	return eff
+}
+
+// right reports whether v is the right verifier for the registration: under
+// the effective method when the registration is valid, and under either an
+// S256 or a plain reading when the reference would have refused it.
+func (e *Expectation) right(v, challenge string, eff effective) bool {
+	if e.Authorize == Refuse {
+		return pkce.S256(v) == challenge || v == challenge
+	}
+	if eff.method == pkce.MethodPlain {
+		return v == challenge
+	}
+	return pkce.S256(v) == challenge
+}
+
+func (e *Expectation) refuseToken(errCode, why, req, severity string) {
+	e.Token, e.TokenError, e.TokenWhy, e.TokenReq, e.TokenSeverity = Refuse, errCode, why, req, severity
+}
+
+func (e *Expectation) grantError(p Policy) string {
+	if p.LenientErrors {
+		return errRequestOrGrant
+	}
+	return errGrant
+}
+
+func quote(s string) string { return strconv.Quote(s) }
