@@ -40,6 +40,11 @@ func registerDowngrade(t *Target) {
 	})
 
 	ginkgo.Describe("PKCE for a confidential client", ginkgo.Label("rfc9700.confidential-pkce"), func() {
+		ginkgo.It("keeps the code bound to its challenge after a failed attempt", func(ctx ginkgo.SpecContext) {
+			conf := needClient(t.Profile.Clients.Confidential, "confidential")
+			t.expectStillBound(ctx, conf)
+		})
+
 		ginkgo.It("redeems its code with the right verifier (positive control)", func(ctx ginkgo.SpecContext) {
 			conf := needClient(t.Profile.Clients.Confidential, "confidential")
 			pair := newPair(43)

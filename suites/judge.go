@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -86,5 +87,22 @@ func (t *Target) expectAuthzRefused(r *authz.Response, codes []string) {
 		ginkgo.Fail(fmt.Sprintf("the error redirect (error=%s) does not echo state", r.Error), 1)
 	case t.Profile.Policy.ErrorCodes == profiles.ErrorCodesStrict && !contains(codes, r.Error):
 		ginkgo.Fail(fmt.Sprintf("refused with error=%s, want %s", r.Error, strings.Join(codes, " or ")), 1)
+	}
+}
+
+// expectStillBound checks that a failed verifier attempt does not unbind a
+// code from its challenge: after a wrong verifier, a request without any
+// code_verifier on the same code must not get tokens either. (Ory fosite
+// deleted a code's PKCE session before checking the verifier, so the retry
+// redeemed it for confidential clients: ory/fosite#883.)
+func (t *Target) expectStillBound(ctx context.Context, c *profiles.Client) {
+	pair := newPair(43)
+	code := t.mustCode(ctx, c, s256(pair))
+	wrong := changeAt(pair.Verifier, len(pair.Verifier)-1)
+	if r := t.redeem(ctx, "wrong code_verifier", c, code, &wrong); r.Issued() {
+		ginkgo.Fail(fmt.Sprintf("tokens issued for a wrong verifier (HTTP %d)", r.Status), 1)
+	}
+	if r := t.redeem(ctx, "then no code_verifier, same code", c, code, nil); r.Issued() {
+		ginkgo.Fail(fmt.Sprintf("after a failed attempt, the code was redeemed without code_verifier (HTTP %d): the failure unbound PKCE", r.Status), 1)
 	}
 }

@@ -35,6 +35,10 @@ func registerVerifier(t *Target) {
 			t.expectRejected(t.redeem(ctx, "no code_verifier", pub, code, nil), invalidRequestOrGrant)
 		})
 
+		ginkgo.It("refuses a token request without code_verifier after a failed attempt on the same code", ginkgo.Label("rfc7636.verifier-missing"), func(ctx ginkgo.SpecContext) {
+			t.expectStillBound(ctx, t.Profile.Clients.Public)
+		})
+
 		ginkgo.It("refuses an empty code_verifier", ginkgo.Label("rfc7636.verifier-empty"), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			code := t.mustCode(ctx, pub, s256(newPair(43)))

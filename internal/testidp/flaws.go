@@ -35,6 +35,7 @@ const (
 	flawDuplicateParamsFirstWin = "duplicate-params-first-wins"
 	flawDowngrade               = "downgrade"
 	flawConfidentialSkipsPKCE   = "confidential-skips-pkce"
+	flawFailureUnbindsPKCE      = "failure-unbinds-pkce"
 	flawErrorWithoutIss         = "error-without-iss"
 )
 
@@ -118,6 +119,9 @@ var flawCatalogue = []Flaw{
 		[]string{"rfc9700.downgrade"}},
 	{flawConfidentialSkipsPKCE,
 		"For the confidential client the code_verifier is not checked at all (missing, empty or wrong all redeem).",
+		[]string{"rfc9700.confidential-pkce"}},
+	{flawFailureUnbindsPKCE,
+		"For the confidential client a failed PKCE check removes the code's challenge instead of burning the code, so a retry without code_verifier redeems it (Ory fosite's order of operations; ory/fosite#883).",
 		[]string{"rfc9700.confidential-pkce"}},
 	{flawErrorWithoutIss,
 		"Error redirects from /authorize carry no iss, though the metadata advertises authorization_response_iss_parameter_supported (code redirects still carry it).",

@@ -283,6 +283,13 @@ var probes = []probe{
 					return fmt.Sprintf("%s (%s): tokens with %s", c.id, c.method, name)
 				}
 			}
+			// A failed attempt must not unbind the code from its challenge.
+			v := newVerifier(h.t, 43)
+			code := h.codeS256(c, v)
+			h.exchange(c, code, verifierP(newVerifier(h.t, 43)))
+			if r := h.exchange(c, code); r.ok() {
+				return fmt.Sprintf("%s (%s): tokens without a verifier after a failed attempt", c.id, c.method)
+			}
 		}
 		return ""
 	}},

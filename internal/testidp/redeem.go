@@ -82,7 +82,10 @@ func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *to
 		}
 	}
 	if e := s.checkPKCE(rec, c, params); e != nil {
-		if s.cfg.BurnOnFailure {
+		switch {
+		case c.confidential && rec.challenge != "" && s.has(flawFailureUnbindsPKCE):
+			rec.challenge, rec.method = "", ""
+		case s.cfg.BurnOnFailure:
 			rec.used = true
 		}
 		return nil, e
