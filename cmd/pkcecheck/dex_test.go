@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/providers/dex"
+	"github.com/pkcecheck/pkcecheck/internal/requirements"
+	"github.com/pkcecheck/pkcecheck/internal/results"
+)
+
+// dexSecret is the confidential client's secret for the Dex run, distinctive
+// so that no report file or console line may contain it. The password is
+// dex.Password: Dex only takes a bcrypt hash, which package dex precomputes.
+const dexSecret = "conf-secret-Dex-Juniper-3b7e"
+
+// dexExpected is what pkcecheck must report against Dex v2.45.1 under the
+// strict profile, as measured by hand and by internal/providers/dex's tests.
+// Where a result depends on timing, every acceptable status is listed.
+var dexExpected = map[string][]results.Status{
+	"rfc7636.s256-roundtrip":     {results.Pass},
+	"rfc7636.verifier-missing":   {results.Pass},
+	"rfc7636.verifier-empty":     {results.Pass},
+	"rfc7636.verifier-mismatch":  {results.Pass},
+	"rfc7636.verifier-swapped":   {results.Pass},
+	"rfc7636.method-bound":       {results.Pass},
+	"rfc7636.method-unsupported": {results.Pass},
+	"rfc6749.code-single-use":    {results.Pass},
+	"rfc6749.no-store":           {results.Pass},
+	"rfc9700.downgrade":          {results.Pass},
+	"rfc9700.confidential-pkce":  {results.Pass},
+	// Dex checks neither the verifier's length nor its characters: a 42- or
+	// 129-character verifier, or one with a space, redeems its code.
+	"rfc7636.verifier-length":  {results.Fail},
+	"rfc7636.verifier-charset": {results.Fail},
+	// A public client without a challenge gets tokens (PKCE is optional).
+	"rfc7636.challenge-missing": {results.Fail},
+	// plain is accepted (and advertised); the profile forbids it.
+	"rfc7636.plain-policy": {results.Fail},
+	// An omitted method is verified as plain, which Dex also takes by name.
+	"rfc7636.method-default": {results.Pass},
+	// Another client's code is refused, but with HTTP 500 server_error (Dex
+	// takes a found code of another client for a storage failure).
+	"rfc6749.code-client-bound": {results.Fail},
+	// A changed redirect_uri is refused with invalid_request; RFC 6749 §5.2
+	// says invalid_grant, and the profile's error codes are strict.
+	"rfc6749.redirect-uri-bound": {results.Fail},
+	// Challenges are stored unchecked.
+	"rfc7636.challenge-format": {results.Warn},
+	// A 401 invalid_client answer to Basic authentication carries no
+	// WWW-Authenticate header.
+	"rfc6749.error-response": {results.Warn},
+	// A replayed code is refused, but the first tokens stay valid.
+	"rfc6749.reuse-revokes": {results.Warn},
+	// Exactly one redemption wins; losers that got past the code lookup get
+	// HTTP 500 server_error when their delete finds the code gone (a
+	// warning), later ones 400 invalid_grant.
+	"rfc6749.code-race": {results.Pass, results.Warn},
+	// Duplicated PKCE parameters are not refused: the first value counts.
+	"rfc6749.duplicate-params": {results.Warn},
+	// S256 and plain are both advertised and both honoured.
+	"rfc8414.methods-advertised": {results.Pass},
+	// A failed verifier keeps the code.
+	"info.failed-verifier-burns-code": {results.Pass},
+	// No iss on error redirects, and none advertised.
+	"info.error-iss": {results.Pass},
+}
+
+// TestRunDex runs the shipped profile against a real Dex on loopback, with
+// its approval page on (so the profile's consent step is exercised): every
+// result is what Dex's measured behaviour calls for, the run exits 1 naming
+// the failed requirements, and no secret leaks.
+func TestRunDex(t *testing.T) {
+	// The first start on a machine builds Dex (a minute or two, once).
+	ctx, cancel := context.WithTimeout(context.Background(), dex.DefaultBuildTimeout+time.Minute)
+	defer cancel()
+	srv, err := dex.Start(ctx, dex.Options{ConfidentialSecret: dexSecret})
+	if err != nil {
+		t.Fatalf("start dex: %v", err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+
+	began := time.Now()
+	r := pkcecheck(t, []string{
+		"DEX_ISSUER=" + srv.Issuer(), "DEX_USER=" + dex.Email,
+		"DEX_PASSWORD=" + dex.Password, "DEX_CONF_SECRET=" + dexSecret,
+	}, "run", "--profile", "../../profiles/dex.yaml")
+	t.Logf("pkcecheck run against %s took %v", srv.Issuer(), time.Since(began).Round(time.Millisecond))
+	if r.code != exitFailed {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitFailed, r.stdout, r.stderr)
+	}
+	if r.run == nil || len(r.run.Results) == 0 {
+		t.Fatal("no results")
+	}
+	got := map[string]results.Result{}
+	for _, res := range r.run.Results {
+		got[res.ID] = res
+		if _, known := dexExpected[res.ID]; !known {
+			if res.Status == results.Fail || res.Status == results.Error {
+				t.Errorf("%s: %s: %s", res.ID, res.Status, res.Summary)
+			} else {
+				t.Logf("%s: %s (no expectation yet): %s", res.ID, res.Status, res.Summary)
+			}
+		}
+	}
+	for _, req := range requirements.All() {
+		if _, ok := dexExpected[req.ID]; !ok {
+			t.Errorf("%s: no expectation for Dex", req.ID)
+		}
+	}
+	for id, want := range dexExpected {
+		res, ok := got[id]
+		if !ok {
+			t.Errorf("%s: not reported", id)
+			continue
+		}
+		if !slices.Contains(want, res.Status) {
+			t.Errorf("%s: %s, want %v: %s", id, res.Status, want, res.Summary)
+		}
+		// stderr names every failed requirement.
+		if res.Status == results.Fail && !strings.Contains(r.stderr, id) {
+			t.Errorf("stderr does not name the failed %s", id)
+		}
+	}
+	if res, ok := got["info.failed-verifier-burns-code"]; ok && !strings.Contains(res.Summary, "kept") {
+		t.Errorf("info.failed-verifier-burns-code does not say the code is kept: %s", res.Summary)
+	}
+	if res, ok := got["rfc8414.methods-advertised"]; ok && !strings.Contains(res.Summary, "S256, plain") {
+		t.Errorf("rfc8414.methods-advertised does not show S256 and plain advertised: %s", res.Summary)
+	}
+	// Dex keeps no login session: every code costs a login (and an approval).
+	if s := r.run.Stats; r.run.Target.Issuer != srv.Issuer() || s.Logins < 2 || s.Logins != s.CodesMinted {
+		t.Errorf("target %+v stats %+v, want issuer %s and one login per code", r.run.Target, s, srv.Issuer())
+	}
+	assertNoSecrets(t, r, dex.Password, dexSecret)
+}
