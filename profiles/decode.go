@@ -15,7 +15,7 @@ func (d *decoder) profile(root *yaml.Node) *Profile {
 		Policy: Policy{PKCERequired: PKCERequiredPublic, Plain: PlainForbidden, ErrorCodes: ErrorCodesStrict},
 		Limits: Limits{RequestsPerSecond: DefaultRequestsPerSecond, Timeout: DefaultTimeout},
 	}
-	top := d.mapping("", root, root, "name", "issuer", "endpoints", "clients", "login", "policy", "limits")
+	top := d.mapping("", root, root, "name", "issuer", "endpoints", "clients", "login", "policy", "limits", "tls", "scope")
 	if top == nil {
 		return p
 	}
@@ -43,10 +43,12 @@ func (d *decoder) profile(root *yaml.Node) *Profile {
 		}
 	}
 	if f, ok := top.fields["limits"]; ok {
-		if o := d.mapping("limits", f.key, f.val, "requests_per_second", "timeout"); o != nil {
+		if o := d.mapping("limits", f.key, f.val, "requests_per_second", "timeout", "max_requests"); o != nil {
 			p.Limits = d.limits(o)
 		}
 	}
+	p.TLS = d.tls(top)
+	p.Scope = d.scope(top)
 	return p
 }
 
@@ -200,6 +202,18 @@ func (d *decoder) limits(o *object) Limits {
 		} else {
 			d.checkTimeout(name, s, v)
 			l.Timeout = v
+		}
+	}
+	if s := d.scalar(o, "max_requests"); s.set() {
+		name := o.name("max_requests")
+		v, err := strconv.Atoi(s.value)
+		switch {
+		case err != nil:
+			d.errorf(s.node, "%s must be a whole number, not %s", name, s.show())
+		case v < 1 || v > maxMaxRequests:
+			d.errorf(s.node, "%s must be at least 1 and at most %d (leave it out for no budget), got %s", name, maxMaxRequests, s.show())
+		default:
+			l.MaxRequests = v
 		}
 	}
 	return l

@@ -200,7 +200,7 @@ login:
     - {click: "#go"}
 `, nil, 7, 5, `unknown key "scope" in clients.public; known keys: id, secret, auth_method, redirect_uri, scopes; did you mean "scopes"?`},
 		{"unknown top-level key", "name: t\nissuer: https://a.example\npolicies: {}\n" + tail, nil, 3, 1,
-			`unknown key "policies" at the top level; known keys: name, issuer, endpoints, clients, login, policy, limits`},
+			`unknown key "policies" at the top level; known keys: name, issuer, endpoints, clients, login, policy, limits, tls, scope`},
 		{"clients is a list", "name: t\nissuer: https://a.example\nclients:\n  - public\nlogin: {steps: [{click: a}]}\n", nil, 4, 3,
 			"clients must be a map, not a list"},
 		{"rate is a string", "name: t\nissuer: https://a.example\n" + tail + "limits:\n  requests_per_second: fast\n", nil, 9, 24,

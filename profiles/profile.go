@@ -20,6 +20,8 @@ type Profile struct {
 	Login     Login
 	Policy    Policy
 	Limits    Limits
+	TLS       TLS
+	Scope     Scope
 
 	// secrets holds values that must never be shown beyond the client
 	// secrets: values substituted from ${VAR} and those added with AddSecret.
@@ -226,6 +228,10 @@ type Policy struct {
 type Limits struct {
 	RequestsPerSecond float64
 	Timeout           time.Duration
+	// MaxRequests is the most HTTP requests pkcecheck itself sends to the
+	// target in one run (discovery, token, userinfo, introspection; the
+	// browser's page loads are not counted). 0 means no budget.
+	MaxRequests int
 }
 
 // Defaults applied to fields the file leaves out.

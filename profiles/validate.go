@@ -11,6 +11,7 @@ import (
 const (
 	maxRequestsPerSecond = 1000
 	maxTimeout           = 10 * time.Minute
+	maxMaxRequests       = 1_000_000
 )
 
 // urlProblem says what is wrong with raw as the URL of an issuer (issuer

@@ -65,7 +65,7 @@ func Markdown(run *results.Run) ([]byte, error) {
 		fmt.Fprintf(&b, "\n**Waived:** %s\n", strings.Join(waived, " · "))
 	}
 	if len(run.Notes) > 0 {
-		b.WriteString("\n**Baseline notes:**\n\n")
+		b.WriteString("\n**Notes:**\n\n")
 		for _, n := range run.Notes {
 			fmt.Fprintf(&b, "- %s\n", mdText(oneLine(n.Text, maxMarkdownSummary)))
 		}

@@ -51,7 +51,7 @@ func TestMarkdownSample(t *testing.T) {
 		"| `rfc7636.verifier-mismatch` (RFC 7636 §4.6)<br>Reject a verifier that does not match the challenge, with invalid_grant | MUST | ❌ fail | a verifier with its last character changed was accepted (the server seems to compare a prefix) |",
 		"| 🏳️ waived |",
 		"**Waived:** `rfc6749.no-store` (was fail: proxy rewrites Cache-Control; OPS-1234, until 2026-06-30)",
-		"**Baseline notes:**\n\n- waiver for rfc7636.verifier-charset expired on 2026-04-30\n- waiver for rfc6749.code-client-bound is stale",
+		"**Notes:**\n\n- waiver for rfc7636.verifier-charset expired on 2026-04-30\n- waiver for rfc6749.code-client-bound is stale",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)

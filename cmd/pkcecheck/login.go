@@ -55,6 +55,7 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	b, err := browser.Start(ctx, browser.Options{
 		ExecPath: *chromium, Login: p.Login.Steps, Consent: p.Login.Consent, ProfilePath: p.Path,
 		ArtifactDir: *out, StepTimeout: p.Limits.Timeout, Logf: logf,
+		CACerts: p.TLS.CAPEM, IgnoreCertErrors: p.TLS.InsecureSkipVerify,
 	})
 	if err != nil {
 		return targetErr(fmt.Errorf("start Chromium: %w", err))
@@ -105,7 +106,10 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // discoverEndpoints fetches the issuer's metadata (when the profile has an
 // issuer) and combines it with the profile's overrides.
 func discoverEndpoints(ctx context.Context, p *profiles.Profile, red *redact.Redactor, stdout io.Writer) (discovery.Endpoints, error) {
-	hc := httpclient.New(httpclient.Options{Timeout: p.Limits.Timeout, RequestsPerSecond: p.Limits.RequestsPerSecond})
+	hc, err := httpclient.ForProfile(p) // the profile's TLS, scope and limits
+	if err != nil {
+		return discovery.Endpoints{}, &exitError{exitUsage, fmt.Errorf("profile: %w", err)}
+	}
 	var m *discovery.Metadata
 	if p.Issuer != "" {
 		fmt.Fprintf(stdout, "discovering %s\n", p.Issuer)

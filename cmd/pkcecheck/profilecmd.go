@@ -168,7 +168,10 @@ func printDiscovery(ctx context.Context, w io.Writer, p *profiles.Profile) error
 		fmt.Fprintln(w, "discovery: the profile has no issuer; its endpoints are used as given")
 		return nil
 	}
-	hc := httpclient.New(httpclient.Options{Timeout: p.Limits.Timeout})
+	hc, err := httpclient.ForProfile(p) // the profile's TLS, scope and limits
+	if err != nil {
+		return &exitError{exitUsage, fmt.Errorf("profile: %w", err)}
+	}
 	m, err := discovery.Fetch(ctx, hc.HTTP(), p.Issuer)
 	if err != nil {
 		return targetErr(fmt.Errorf("discover %s: %s", p.Issuer, outputRedactor(p).String(err.Error())))

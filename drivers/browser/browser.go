@@ -95,6 +95,12 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 			return nil, fmt.Errorf("start chromium: create %s: %w", d, err)
 		}
 	}
+	if len(opts.CACerts) > 0 {
+		if err := installCAs(ctx, dir, opts.CACerts); err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("start chromium: %w", err)
+		}
+	}
 	began := time.Now()
 	output := &tailBuffer{max: 2048}
 	allocOpts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -113,6 +119,9 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		}),
 		chromedp.CombinedOutput(output),
 	)
+	if opts.IgnoreCertErrors {
+		allocOpts = append(allocOpts, chromedp.Flag("ignore-certificate-errors", true))
+	}
 	// The browser outlives Start's ctx: only Close stops it.
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.WithoutCancel(ctx), allocOpts...)
 	b.allocCancel = allocCancel

@@ -21,6 +21,16 @@ type Options struct {
 	StepTimeout  time.Duration                    // per login step and per authorization; default 10s
 	Logf         func(format string, args ...any) // optional progress lines; must never receive secrets
 
+	// CACerts (PEM) are trusted in addition to Chromium's own roots (the
+	// profile's tls.ca_file): Start writes them into an NSS database in the
+	// browser's temporary HOME with certutil (Debian/Ubuntu package
+	// libnss3-tools), and fails when certutil is missing.
+	CACerts []byte
+	// IgnoreCertErrors turns certificate verification off
+	// (--ignore-certificate-errors), for the profile's
+	// tls.insecure_skip_verify only.
+	IgnoreCertErrors bool
+
 	// extraResolverRules are added to Chromium's --host-resolver-rules
 	// (tests only).
 	extraResolverRules string

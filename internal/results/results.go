@@ -95,6 +95,9 @@ const (
 	NoteWaiverExpired NoteKind = "waiver-expired"
 	// NoteWaiverStale: a live waiver whose requirement did not fail or warn.
 	NoteWaiverStale NoteKind = "waiver-stale"
+	// NoteTLSInsecure: certificate verification was off for the run
+	// (tls.insecure_skip_verify).
+	NoteTLSInsecure NoteKind = "tls-insecure"
 )
 
 // Note is a remark about the run that is not a result and never changes the

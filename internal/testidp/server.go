@@ -8,6 +8,7 @@ package testidp
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -75,6 +76,10 @@ type Config struct {
 	// parameters, response_type) only after login and consent, like Hydra.
 	// By default they are reported before the login.
 	CheckAfterLogin bool
+	// TLSCert, when set, makes the server speak HTTPS with this
+	// certificate (it must be valid for 127.0.0.1); the issuer is then
+	// https://127.0.0.1:PORT.
+	TLSCert *tls.Certificate
 	// Logf, when set, receives one line per request. It never receives
 	// secrets: no passwords, client secrets, codes, tokens or verifiers.
 	Logf func(string, ...any)
@@ -122,10 +127,15 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start testidp: listen on 127.0.0.1: %w", err)
 	}
+	scheme := "http"
+	if cfg.TLSCert != nil {
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cfg.TLSCert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+	}
 	s := &Server{
 		cfg:      cfg,
 		flaws:    flaws,
-		issuer:   "http://" + ln.Addr().String(),
+		issuer:   scheme + "://" + ln.Addr().String(),
 		clients:  newClients(),
 		done:     make(chan struct{}),
 		codes:    make(map[string]*codeRecord),
@@ -183,7 +193,8 @@ func checkConfig(cfg Config) (map[string]bool, error) {
 	return on, nil
 }
 
-// Issuer is the server's issuer identifier, http://127.0.0.1:PORT.
+// Issuer is the server's issuer identifier, http://127.0.0.1:PORT
+// (https with Config.TLSCert).
 func (s *Server) Issuer() string { return s.issuer }
 
 // Close stops the server at once and frees its port. It is safe to call more
