@@ -17,6 +17,8 @@
 //     error promptly. Close is idempotent; every call returns the result of
 //     the first one.
 //   - Logins, PID and UserDataDir are safe to call concurrently.
+//   - Cookies and SetCookies (the session's cookies, for an HTTP client
+//     that continues it: drivers/httpauthz) wait for a running Authorize.
 //
 // Nothing else in pkcecheck imports chromedp.
 package browser
