@@ -29,6 +29,12 @@ type recorder struct {
 	mu       sync.Mutex
 	pending  []results.Evidence // evidence of the spec that is running
 	outcomes map[string][]specOutcome
+
+	// selected says whether a spec's labels pass the run's label filter;
+	// specs it rejects (skipped by Ginkgo) are not results. nil = all.
+	selected func(labels []string) bool
+	// progress, when set, hears of each selected spec as it starts and ends.
+	progress func(Progress)
 }
 
 type specOutcome struct {
@@ -71,15 +77,23 @@ func requirementOf(labels []string) (requirements.Requirement, bool) {
 	return requirements.Requirement{}, false
 }
 
-// add files the report of one finished spec.
+// add files the report of one finished spec and tells progress about it.
 func (r *recorder) add(rep types.SpecReport) {
+	if p, ok := r.file(rep); ok && r.progress != nil {
+		r.progress(p)
+	}
+}
+
+// file files the report of one finished spec and returns the progress
+// report on it; false when the spec is not a result.
+func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ev := r.pending
 	r.pending = nil
 	req, ok := requirementOf(rep.Labels())
-	if !ok {
-		return
+	if !ok || !r.isSelected(rep) {
+		return Progress{}, false
 	}
 	o := specOutcome{text: rep.LeafNodeText, evidence: ev}
 	var harnessErr string
@@ -113,6 +127,8 @@ func (r *recorder) add(rep types.SpecReport) {
 		o.status, o.msg = results.Error, fmt.Sprintf("%s: %s", rep.State, firstLine(rep.Failure.Message))
 	}
 	r.outcomes[req.ID] = append(r.outcomes[req.ID], o)
+	return Progress{Done: true, Requirement: req.ID, Spec: o.text, Status: o.status, Message: o.msg,
+		Result: resultOf(req, r.outcomes[req.ID])}, true
 }
 
 // severity orders statuses: the worst outcome of a requirement's specs wins.
@@ -124,22 +140,26 @@ func (r *recorder) results() []results.Result {
 	defer r.mu.Unlock()
 	var out []results.Result
 	for _, req := range requirements.All() {
-		outs := r.outcomes[req.ID]
-		if len(outs) == 0 {
-			continue
+		if outs := r.outcomes[req.ID]; len(outs) > 0 {
+			out = append(out, resultOf(req, outs))
 		}
-		worst := results.Skip
-		for _, o := range outs {
-			if severity[o.status] > severity[worst] {
-				worst = o.status
-			}
-		}
-		out = append(out, results.Result{
-			ID: req.ID, Source: req.Source, Level: string(req.Level),
-			Status: worst, Summary: summarize(req, worst, outs), Evidence: evidenceOf(outs),
-		})
 	}
 	return out
+}
+
+// resultOf is the verdict on req from the outcomes of its specs: the worst
+// outcome wins.
+func resultOf(req requirements.Requirement, outs []specOutcome) results.Result {
+	worst := results.Skip
+	for _, o := range outs {
+		if severity[o.status] > severity[worst] {
+			worst = o.status
+		}
+	}
+	return results.Result{
+		ID: req.ID, Source: req.Source, Level: string(req.Level),
+		Status: worst, Summary: summarize(req, worst, outs), Evidence: evidenceOf(outs),
+	}
 }
 
 // evidenceOf gathers a requirement's evidence, the worst probes first, at
@@ -229,5 +249,6 @@ func installRecorder(r *recorder) {
 	activeMu.Lock()
 	active = r
 	activeMu.Unlock()
+	ginkgo.ReportBeforeEach(func(rep ginkgo.SpecReport) { r.start(rep) })
 	ginkgo.ReportAfterEach(func(rep ginkgo.SpecReport) { r.add(rep) })
 }

@@ -55,11 +55,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageErr("start the reference provider: %v (pkcecheck demo --flaws list shows the flaws)", err)
 	}
 	defer srv.Close()
-	fmt.Fprintf(stderr, "reference provider at %s", srv.Issuer())
-	if len(names) > 0 {
-		fmt.Fprintf(stderr, " with flaws: %s", strings.Join(names, ", "))
+	if !cf.quiet {
+		fmt.Fprintf(stderr, "reference provider at %s", srv.Issuer())
+		if len(names) > 0 {
+			fmt.Fprintf(stderr, " with flaws: %s", strings.Join(names, ", "))
+		}
+		fmt.Fprintln(stderr)
 	}
-	fmt.Fprintln(stderr)
 	p := srv.Profile()
 	p.Policy.Plain = *policyPlain
 	return execute(ctx, p, cf, stdout, stderr)

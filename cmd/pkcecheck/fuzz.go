@@ -134,7 +134,7 @@ func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, stdout, 
 
 	live := &fuzz.Live{
 		Endpoint:   fuzz.Endpoint{Authorization: s.Endpoints.Authorization, Token: s.Endpoints.Token, Client: *p.Clients.Public},
-		Authorizer: s.Browser, HTTP: s.HTTP.HTTP(), Redactor: s.Redactor, Timeout: p.Limits.Timeout,
+		Authorizer: s.Authorizer, HTTP: s.HTTP.HTTP(), Redactor: s.Redactor, Timeout: p.Limits.Timeout,
 	}
 	policy := fuzz.Policy{PlainAllowed: p.Policy.Plain == profiles.PlainAllowed, LenientErrors: p.Policy.ErrorCodes == profiles.ErrorCodesLenient}
 	fmt.Fprintf(stderr, "fuzzing client %s: seed %d, budget %d token cases (each with its own code)\n", p.Clients.Public.ID, ff.seed, ff.budget)

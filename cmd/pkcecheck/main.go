@@ -49,8 +49,8 @@ func targetErr(err error) error { return &exitError{exitUnreachable, err} }
 const usage = `pkcecheck checks an OAuth 2.0 authorization server's PKCE support.
 
 Usage:
-  pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--verbose]
-  pkcecheck demo  [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--verbose]
+  pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
+  pkcecheck demo  [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
   pkcecheck fuzz  --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S]
   pkcecheck list
   pkcecheck version

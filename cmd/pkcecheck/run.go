@@ -6,15 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/pkcecheck/pkcecheck/internal/baseline"
-	"github.com/pkcecheck/pkcecheck/internal/results"
 	"github.com/pkcecheck/pkcecheck/internal/runner"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/reports"
@@ -25,6 +19,8 @@ type commonFlags struct {
 	out         string
 	labelFilter string
 	verbose     bool
+	quiet       bool
+	browserOnly bool
 	chromium    string
 	baseline    string
 	failOn      string
@@ -33,7 +29,9 @@ type commonFlags struct {
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.out, "out", "out", "directory for junit.xml, results.json, report.md and browser failure artifacts")
 	fs.StringVar(&c.labelFilter, "label-filter", "", "Ginkgo label filter over requirement IDs, e.g. 'rfc7636.verifier-mismatch || rfc6749.code-single-use'")
-	fs.BoolVar(&c.verbose, "verbose", false, "print every spec as it runs")
+	fs.BoolVar(&c.verbose, "verbose", false, "also print Ginkgo's report of every spec as it runs")
+	fs.BoolVar(&c.quiet, "quiet", false, "print only the final summary and errors")
+	fs.BoolVar(&c.browserOnly, "browser-only", false, "mint every code in the browser (no HTTP fast path after the login)")
 	fs.StringVar(&c.chromium, "chromium", "", "Chromium binary (default: $PKCECHECK_CHROMIUM, then chromium on PATH)")
 	fs.StringVar(&c.baseline, "baseline", "", "YAML file of waivers: known failures that do not fail the run until they expire")
 	fs.StringVar(&c.failOn, "fail-on", "must", "which violations fail the run: must (fail results) or should (warnings too)")
@@ -75,6 +73,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // execute runs the suites against p, writes the reports and maps the
 // outcome to an exit status.
 func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, stderr io.Writer) error {
+	if cf.quiet && cf.verbose {
+		return usageErr("--quiet and --verbose exclude each other")
+	}
 	failOn, err := baseline.ParseFailOn(cf.failOn)
 	if err != nil {
 		return usageErr("%v", err)
@@ -85,13 +86,30 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 			return &exitError{exitUsage, fmt.Errorf("baseline: %w", err)}
 		}
 	}
-	tty := isTerminal(stdout)
+	style := styleFor(stdout, cf.quiet, cf.verbose)
+	con := newConsole(stdout, style)
+	defer con.finish()
+	var logw io.Writer = stderr
+	if cf.quiet {
+		logw = nil
+	}
+	// Ginkgo's own reporter (dots, failure blocks) only under --verbose: the
+	// console shows the requirements.
+	ginkgoOut := io.Discard
+	if cf.verbose {
+		ginkgoOut = stdout
+	}
 	run, err := runner.Execute(ctx, p, runner.Options{
-		OutDir: cf.out, LabelFilter: cf.labelFilter, Verbose: cf.verbose, Color: tty,
-		Chromium: cf.chromium, Log: stderr, Version: version(),
+		OutDir: cf.out, LabelFilter: cf.labelFilter, Verbose: cf.verbose, Color: style.Color,
+		Chromium: cf.chromium, Log: logw, Version: version(),
+		Progress: con.progress, GinkgoOutput: ginkgoOut, BrowserOnly: cf.browserOnly,
 	})
+	con.finish()
 	var te *runner.TargetError
-	if errors.As(err, &te) {
+	switch {
+	case ctx.Err() != nil && run == nil: // SIGINT/SIGTERM before any probe ran
+		return &exitError{exitInterrupted, errors.New("interrupted")}
+	case errors.As(err, &te):
 		return targetErr(te)
 	}
 	if run == nil {
@@ -105,7 +123,7 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 	if werr := reports.WriteAll(cf.out, run); werr != nil {
 		return targetErr(werr)
 	}
-	printSummary(stdout, run, cf.out)
+	con.summary(run, cf.out)
 	if err != nil { // interrupted: the reports hold what was done
 		return &exitError{exitInterrupted, fmt.Errorf("interrupted: %w", err)}
 	}
@@ -116,23 +134,4 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 		return &exitError{v.Code, errors.New(v.Reason())}
 	}
 	return nil
-}
-
-// printSummary writes one line per requirement and where the reports are.
-func printSummary(w io.Writer, run *results.Run, out string) {
-	fmt.Fprintf(w, "\npkcecheck: %s (%s)\n", run.Target.Name, run.Target.Issuer)
-	for _, r := range run.Results {
-		fmt.Fprintf(w, "  %-6s %-30s %s\n", strings.ToUpper(string(r.Status)), r.ID, r.Summary)
-	}
-	c := run.Counts()
-	fmt.Fprintf(w, "%d requirements: %d pass, %d fail, %d warn, %d error, %d skip, %d waived · %d ms, %d login(s), %d codes, %d HTTP requests\n",
-		len(run.Results), c[results.Pass], c[results.Fail], c[results.Warn], c[results.Error], c[results.Skip], c[results.Waived],
-		run.Stats.DurationMS, run.Stats.Logins, run.Stats.CodesMinted, run.Stats.HTTPRequests)
-	fmt.Fprintf(w, "reports: %s, %s, %s, %s\n", filepath.Join(out, reports.JUnitFile), filepath.Join(out, reports.JSONFile),
-		filepath.Join(out, reports.HTMLFile), filepath.Join(out, reports.MarkdownFile))
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd())) && os.Getenv("CI") == ""
 }

@@ -276,12 +276,14 @@ func TestWrongSelectorInsideIframe(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	r := loginThrough(t, p, l.srv.URL+"/authorize", Options{StepTimeout: 2 * time.Second, ArtifactDir: dir})
+	// Step 1 must get through on a loaded machine (the frame loads late);
+	// only step 2's selector is wrong.
+	r := loginThrough(t, p, l.srv.URL+"/authorize", Options{StepTimeout: 5 * time.Second, ArtifactDir: dir})
 	var le *LoginError
 	if !errors.As(r.err, &le) {
 		t.Fatalf("Authorize = %+v, %v; want a LoginError", r.resp, r.err)
 	}
-	want := `login step 2 (fill "#passwd" in frame "iframe#login-frame", embedded.yaml:8): selector not visible after 2s`
+	want := `login step 2 (fill "#passwd" in frame "iframe#login-frame", embedded.yaml:8): selector not visible after 5s`
 	if !strings.HasPrefix(le.Error(), want) || le.Frame != "iframe#login-frame" {
 		t.Errorf("error:\n  %v\nwant prefix\n  %s", le, want)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/pkcecheck/pkcecheck/drivers/browser"
+	"github.com/pkcecheck/pkcecheck/drivers/httpauthz"
 	"github.com/pkcecheck/pkcecheck/internal/authz"
 	"github.com/pkcecheck/pkcecheck/internal/discovery"
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
@@ -37,6 +38,16 @@ type Options struct {
 	Redactor *redact.Redactor
 	// T is the *testing.T when the suites run under `go test`.
 	T ginkgo.GinkgoTestingT
+	// Progress, when set, hears of each spec as it starts and ends (see
+	// suites.RunOptions.Progress).
+	Progress func(suites.Progress)
+	// GinkgoOutput receives Ginkgo's own console reporter; nil = standard
+	// output, io.Discard silences it.
+	GinkgoOutput io.Writer
+	// BrowserOnly mints every code in the browser; by default codes are
+	// minted with plain HTTP on the browser's session where the server
+	// allows it (see fastpath.go).
+	BrowserOnly bool
 }
 
 // TargetError means the target could not be exercised before any probe ran
@@ -56,12 +67,16 @@ type Session struct {
 	Browser   *browser.Browser
 	HTTP      *httpclient.Client
 	Redactor  *redact.Redactor
+	// Authorizer mints the codes: plain HTTP on the browser's session, the
+	// browser where a page needs it (or the Browser alone, BrowserOnly).
+	Authorizer suites.Authorizer
 	// CodesMinted counts the codes Open obtained (the warm-up login).
 	CodesMinted int
 
 	started   time.Time
 	close     func()
 	stopWatch func() bool
+	fast      *httpauthz.Authorizer // nil under BrowserOnly
 }
 
 // Close stops the browser. It is idempotent.
@@ -95,12 +110,18 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 		s.Redactor = redact.New()
 	}
 	s.Redactor.Add(p.Secrets()...)
-	s.HTTP = httpclient.New(httpclient.Options{Timeout: p.Limits.Timeout, RequestsPerSecond: p.Limits.RequestsPerSecond})
+	hc, err := httpclient.ForProfile(p)
+	if err != nil {
+		return nil, &TargetError{err}
+	}
+	s.HTTP = hc
+	warnInsecure(p, opts.Log)
 
 	// Start Chromium while discovery runs: both take a few hundred ms.
 	h := startBrowser(ctx, browser.Options{
 		ExecPath: opts.Chromium, Login: p.Login.Steps, Consent: p.Login.Consent,
 		ProfilePath: p.Path, ArtifactDir: opts.OutDir, StepTimeout: p.Limits.Timeout,
+		CACerts: p.TLS.CAPEM, IgnoreCertErrors: p.TLS.InsecureSkipVerify,
 	})
 	s.close = h.close
 	// On SIGINT the context ends: close the browser at once, even mid-probe.
@@ -126,6 +147,9 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 	if err != nil {
 		return fail(err)
 	}
+	if err := checkScope(s.HTTP, eps); err != nil {
+		return fail(err)
+	}
 	s.Endpoints = eps
 
 	b, err := h.wait()
@@ -139,6 +163,7 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 	}
 	s.CodesMinted = 1
 	logf("logged in")
+	s.Authorizer = s.codeMinter(ctx, opts, logf)
 	return s, nil
 }
 
@@ -152,16 +177,21 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 	}
 	defer s.Close()
 
-	target := &suites.Target{Profile: p, Metadata: s.Metadata, Endpoints: s.Endpoints, Authorizer: s.Browser, HTTP: s.HTTP.HTTP(), Redactor: s.Redactor}
+	target := &suites.Target{Profile: p, Metadata: s.Metadata, Endpoints: s.Endpoints, Authorizer: budgeted(s.Authorizer, s.HTTP), HTTP: s.HTTP.HTTP(), Redactor: s.Redactor}
 	if opts.Log != nil {
 		fmt.Fprintln(opts.Log, "running the suites")
 	}
-	suites.Run(target, suites.RunOptions{LabelFilter: opts.LabelFilter, Verbose: opts.Verbose, Color: opts.Color, T: opts.T})
+	suites.Run(target, suites.RunOptions{LabelFilter: opts.LabelFilter, Verbose: opts.Verbose, Color: opts.Color, T: opts.T,
+		Progress: opts.Progress, Output: opts.GinkgoOutput})
+	s.logMinting(opts)
 
 	run := &results.Run{
 		Tool:   results.Tool{Name: "pkcecheck", Version: opts.Version},
 		Target: results.Target{Name: p.Name, Issuer: s.Issuer()},
 		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes},
+		// HTTPRequests counts our own requests (discovery, token,
+		// resources, the HTTP fast path's authorizations and redirects), not
+		// the browser's navigations.
 		Stats: results.Stats{
 			DurationMS:   s.Elapsed().Milliseconds(),
 			Logins:       s.Browser.Logins(),
@@ -170,6 +200,7 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 		},
 		Results: target.Results(),
 	}
+	run.Notes = append(run.Notes, safetyNotes(p)...)
 	if ctx.Err() != nil {
 		return run, ctx.Err()
 	}

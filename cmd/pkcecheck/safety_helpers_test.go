@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/testidp"
+)
+
+// shortTmp makes a short TMPDIR for a pkcecheck process (Chromium's socket
+// paths under it must stay short) and removes it at the end of the test.
+func shortTmp(t *testing.T) string {
+	t.Helper()
+	tmp, err := os.MkdirTemp("", "pkc-rel-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	return tmp
+}
+
+// assertNoLeftovers checks, after a pkcecheck process has exited, that no
+// process uses tmp (waiting up to 5 s for stragglers) and that nothing is
+// left in it: no Chromium, no temporary browser profile.
+func assertNoLeftovers(t *testing.T, tmp string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for processesMentioning(tmp) > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := processesMentioning(tmp); n > 0 {
+		t.Errorf("%d processes still use %s", n, tmp)
+	}
+	entries, _ := os.ReadDir(tmp)
+	for _, e := range entries {
+		t.Errorf("left behind in TMPDIR: %s", e.Name())
+	}
+}
+
+// timedRun runs the binary with TMPDIR=tmp and returns its result and how
+// long it took.
+func timedRun(t *testing.T, tmp string, env []string, args ...string) (cliResult, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	r := pkcecheck(t, append([]string{"TMPDIR=" + tmp}, env...), args...)
+	d := time.Since(start)
+	t.Logf("TIMING pkcecheck %s: exit %d in %d ms", args[0], r.code, d.Milliseconds())
+	if os.Getenv("PKC_DEBUG") != "" {
+		t.Logf("stderr:\n%s", r.stderr)
+	}
+	return r, d
+}
+
+// refEnv holds the reference provider's secrets for refProfile.
+var refEnv = []string{"PKC_LOGIN_PASSWORD=" + loginTestPassword, "PKC_LOGIN_CONF_SECRET=" + loginTestSecret}
+
+// refProfile writes a profile for a reference provider at issuer started
+// with the loginTest* credentials (startTestIDP, startTLSTestIDP); extra
+// is appended (top-level YAML).
+func refProfile(t *testing.T, issuer, extra string) string {
+	t.Helper()
+	return writeProfile(t, `name: reference
+issuer: `+issuer+`
+clients:
+  public: {id: `+testidp.PublicClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  confidential: {id: `+testidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  other: {id: `+testidp.OtherClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+login:
+  steps:
+    - {fill: "`+testidp.UsernameSelector+`", value: "`+loginTestUser+`"}
+    - {fill: "`+testidp.PasswordSelector+`", value: "${PKC_LOGIN_PASSWORD}"}
+    - {click: "`+testidp.LoginButtonSelector+`"}
+  consent:
+    - {click: "`+testidp.ConsentSelector+`"}
+`+extra)
+}
+
+// startRefIDP starts the reference provider with the loginTest*
+// credentials, over TLS when cfg.TLSCert is set.
+func startRefIDP(t *testing.T, cfg testidp.Config) *testidp.Server {
+	t.Helper()
+	cfg.Username, cfg.Password, cfg.ConfidentialSecret = loginTestUser, loginTestPassword, loginTestSecret
+	cfg.RedirectURI, cfg.Consent = demoRedirectURI, true
+	srv, err := testidp.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// screenshots lists the login-failure screenshots in dir.
+func screenshots(t *testing.T, dir string) []string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "login-failure-*.png"))
+	var out []string
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && st.Size() > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// assertNoPanic checks that the console shows no Go panic.
+func assertNoPanic(t *testing.T, r cliResult) {
+	t.Helper()
+	for _, bad := range []string{"panic:", "goroutine "} {
+		if strings.Contains(r.stderr, bad) || strings.Contains(r.stdout, bad) {
+			t.Errorf("the console shows %q:\n%s", bad, r.stderr)
+		}
+	}
+}
