@@ -5,23 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/providers/process"
 )
 
 // DefaultStartTimeout bounds Start once the binary is built (see
 // EnsureBuilt): Dex's start and its readiness.
 const DefaultStartTimeout = 60 * time.Second
-
-// stopGrace is how long Stop waits after SIGTERM before it sends SIGKILL.
-const stopGrace = 5 * time.Second
 
 // portAttempts is how often Start tries again when a port it picked itself was
 // taken by someone else before Dex could bind it.
@@ -49,7 +46,7 @@ type Server struct {
 	port   int
 	cmd    *exec.Cmd
 	tmpDir string
-	out    *outputLog
+	out    *process.OutputLog
 	done   chan struct{} // closed when the process has been waited for
 	err    error         // the Wait result, valid after done is closed
 
@@ -81,7 +78,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	for attempt := 1; ; attempt++ {
 		port := opts.Port
 		if port == 0 {
-			p, err := freePort()
+			p, err := process.FreePort()
 			if err != nil {
 				return nil, fmt.Errorf("start dex: %w", err)
 			}
@@ -117,7 +114,7 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 		return nil, fmt.Errorf("start dex: write its config in %s: %w", tmpDir, err)
 	}
 
-	out := newOutputLog(opts.Log, opts.ConfidentialSecret)
+	out := process.NewOutputLog(opts.Log, opts.ConfidentialSecret)
 	// exec.Command, not CommandContext: the process must outlive Start's
 	// context; Stop ends it.
 	cmd := exec.Command(bin, "serve", "config.yaml")
@@ -125,7 +122,7 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 	cmd.Env = append(providerEnv(os.Environ()), secretEnvVar+"="+opts.ConfidentialSecret)
 	cmd.Stdout = out
 	cmd.Stderr = out
-	cmd.SysProcAttr = procAttr()
+	cmd.SysProcAttr = process.Attr()
 	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
 		_ = os.RemoveAll(tmpDir)
@@ -134,7 +131,7 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 	s := &Server{issuer: cfg.Issuer, port: port, cmd: cmd, tmpDir: tmpDir, out: out, done: make(chan struct{})}
 	go func() {
 		s.err = cmd.Wait()
-		out.flush()
+		out.Flush()
 		close(s.done)
 	}()
 
@@ -234,37 +231,5 @@ func (s *Server) Stop() error {
 }
 
 func (s *Server) stop() error {
-	pid := s.cmd.Process.Pid
-	select {
-	case <-s.done:
-		return nil // already exited (and reaped): its PID may be reused, send nothing
-	default:
-	}
-	if err := syscall.Kill(-pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("stop dex (pid %d): SIGTERM: %w", pid, err)
-	}
-	select {
-	case <-s.done:
-		return nil
-	case <-time.After(stopGrace):
-	}
-	if err := syscall.Kill(-pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("stop dex (pid %d): SIGKILL: %w", pid, err)
-	}
-	select {
-	case <-s.done:
-		return nil
-	case <-time.After(stopGrace):
-		return fmt.Errorf("stop dex (pid %d): still running after SIGKILL", pid)
-	}
-}
-
-// freePort asks the kernel for a free loopback port.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("pick a free loopback port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return process.StopGroup("dex", s.cmd.Process.Pid, s.done)
 }

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/providers/process"
 )
 
 // DefaultBuildTimeout bounds a cold build of Hydra (about 3 minutes on two
@@ -136,7 +138,7 @@ func EnsureBuilt(ctx context.Context) (string, error) {
 	cmd.WaitDelay = 5 * time.Second
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("build hydra %s in %s: %w\n%s", Version, dir, err, lastLines(string(out), 20))
+		return "", fmt.Errorf("build hydra %s in %s: %w\n%s", Version, dir, err, process.LastLines(string(out), 20))
 	}
 	if err := os.Rename(tmp, bin); err != nil {
 		return "", fmt.Errorf("install the hydra binary at %s: %w", bin, err)

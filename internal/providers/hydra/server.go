@@ -5,22 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/providers/process"
 )
 
 // DefaultStartTimeout bounds Start once the binary is built: Hydra's start,
 // its readiness and the client registrations.
 const DefaultStartTimeout = 60 * time.Second
-
-// stopGrace is how long Stop waits after SIGTERM before it sends SIGKILL.
-const stopGrace = 5 * time.Second
 
 // portAttempts is how often Start tries again when a port it picked itself was
 // taken by someone else before Hydra could bind it.
@@ -51,7 +48,7 @@ type Server struct {
 	cmd    *exec.Cmd
 	app    *loginApp
 	tmpDir string
-	out    *outputLog
+	out    *process.OutputLog
 	done   chan struct{} // closed when the process has been waited for
 	err    error         // the Wait result, valid after done is closed
 
@@ -111,7 +108,7 @@ func startOnce(ctx context.Context, bin string, opts Options) (*Server, error) {
 	if cfg.systemSecret, err = randomSecret(); err != nil {
 		return nil, fmt.Errorf("start hydra: %w", err)
 	}
-	out := newOutputLog(opts.Log, opts.ConfidentialSecret, opts.Password, cfg.systemSecret)
+	out := process.NewOutputLog(opts.Log, opts.ConfidentialSecret, opts.Password, cfg.systemSecret)
 
 	app, err := startLoginApp(newAdmin(cfg.adminURL()), opts.Username, opts.Password, out)
 	if err != nil {
@@ -138,7 +135,7 @@ func startOnce(ctx context.Context, bin string, opts Options) (*Server, error) {
 	cmd.Env = hydraEnv(os.Environ(), tmpDir)
 	cmd.Stdout = out
 	cmd.Stderr = out
-	cmd.SysProcAttr = procAttr()
+	cmd.SysProcAttr = process.Attr()
 	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
 		_ = app.stop()
@@ -148,7 +145,7 @@ func startOnce(ctx context.Context, bin string, opts Options) (*Server, error) {
 	s := &Server{cfg: cfg, cmd: cmd, app: app, tmpDir: tmpDir, out: out, done: make(chan struct{})}
 	go func() {
 		s.err = cmd.Wait()
-		out.flush()
+		out.Flush()
 		close(s.done)
 	}()
 
@@ -220,14 +217,14 @@ func hydraEnv(env []string, tmpDir string) []string {
 // free admin port.
 func pickPorts(port int) (config, error) {
 	var cfg config
-	admin, err := freePort()
+	admin, err := process.FreePort()
 	if err != nil {
 		return cfg, err
 	}
 	cfg.adminPort = admin
 	cfg.publicPort = port
 	for cfg.publicPort == 0 || cfg.publicPort == admin {
-		if cfg.publicPort, err = freePort(); err != nil {
+		if cfg.publicPort, err = process.FreePort(); err != nil {
 			return cfg, err
 		}
 	}
@@ -321,37 +318,5 @@ func (s *Server) Stop() error {
 }
 
 func (s *Server) stopProcess() error {
-	pid := s.cmd.Process.Pid
-	select {
-	case <-s.done:
-		return nil // already exited (and reaped): its PID may be reused, send nothing
-	default:
-	}
-	if err := syscall.Kill(-pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("stop hydra (pid %d): SIGTERM: %w", pid, err)
-	}
-	select {
-	case <-s.done:
-		return nil
-	case <-time.After(stopGrace):
-	}
-	if err := syscall.Kill(-pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("stop hydra (pid %d): SIGKILL: %w", pid, err)
-	}
-	select {
-	case <-s.done:
-		return nil
-	case <-time.After(stopGrace):
-		return fmt.Errorf("stop hydra (pid %d): still running after SIGKILL", pid)
-	}
-}
-
-// freePort asks the kernel for a free loopback port.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("pick a free loopback port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return process.StopGroup("hydra", s.cmd.Process.Pid, s.done)
 }

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"syscall"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/providers/process"
 )
 
 // installMarker is the file npm writes into node_modules on every install; its
@@ -72,7 +74,7 @@ func EnsureInstalled(ctx context.Context) error {
 	cmd.WaitDelay = 5 * time.Second
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return fmt.Errorf("npm ci in %s: %w\n%s", dir, err, lastLines(string(out), 20))
+		return fmt.Errorf("npm ci in %s: %w\n%s", dir, err, process.LastLines(string(out), 20))
 	}
 	// Make the marker newer than the lock file even if clocks or copies left
 	// package-lock.json with a later time, so the next call does not reinstall.

@@ -5,22 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/internal/providers/process"
 )
 
 // DefaultStartTimeout bounds Start, including `npm ci` on a cold machine.
 const DefaultStartTimeout = 60 * time.Second
-
-// stopGrace is how long Stop waits after SIGTERM before it sends SIGKILL.
-const stopGrace = 5 * time.Second
 
 // portAttempts is how often Start tries again when a port it picked itself was
 // taken by someone else before the provider could bind it.
@@ -44,7 +41,7 @@ type Server struct {
 	issuer string
 	port   int
 	cmd    *exec.Cmd
-	out    *outputLog
+	out    *process.OutputLog
 	done   chan struct{} // closed when the process has been waited for
 	err    error         // the Wait result, valid after done is closed
 
@@ -75,7 +72,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	for attempt := 1; ; attempt++ {
 		port := opts.Port
 		if port == 0 {
-			p, err := freePort()
+			p, err := process.FreePort()
 			if err != nil {
 				return nil, fmt.Errorf("start node-oidc-provider: %w", err)
 			}
@@ -105,7 +102,7 @@ func startOnce(ctx context.Context, opts Options, port int) (*Server, error) {
 		return nil, fmt.Errorf("start node-oidc-provider: %w", err)
 	}
 	issuer := "http://127.0.0.1:" + strconv.Itoa(port)
-	out := newOutputLog(opts.Log, opts.ConfidentialSecret)
+	out := process.NewOutputLog(opts.Log, opts.ConfidentialSecret)
 
 	// exec.Command, not CommandContext: the process must outlive Start's
 	// context; Stop ends it.
@@ -118,7 +115,7 @@ func startOnce(ctx context.Context, opts Options, port int) (*Server, error) {
 	)
 	cmd.Stdout = out
 	cmd.Stderr = out
-	cmd.SysProcAttr = procAttr()
+	cmd.SysProcAttr = process.Attr()
 	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start node-oidc-provider: run %s server.mjs in %s: %w", node, dir, err)
@@ -126,7 +123,7 @@ func startOnce(ctx context.Context, opts Options, port int) (*Server, error) {
 	s := &Server{issuer: issuer, port: port, cmd: cmd, out: out, done: make(chan struct{})}
 	go func() {
 		s.err = cmd.Wait()
-		out.flush()
+		out.Flush()
 		close(s.done)
 	}()
 
@@ -220,37 +217,5 @@ func (s *Server) Stop() error {
 }
 
 func (s *Server) stop() error {
-	pid := s.cmd.Process.Pid
-	select {
-	case <-s.done:
-		return nil // already exited (and reaped): its PID may be reused, send nothing
-	default:
-	}
-	if err := syscall.Kill(-pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("stop node-oidc-provider (pid %d): SIGTERM: %w", pid, err)
-	}
-	select {
-	case <-s.done:
-		return nil
-	case <-time.After(stopGrace):
-	}
-	if err := syscall.Kill(-pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return fmt.Errorf("stop node-oidc-provider (pid %d): SIGKILL: %w", pid, err)
-	}
-	select {
-	case <-s.done:
-		return nil
-	case <-time.After(stopGrace):
-		return fmt.Errorf("stop node-oidc-provider (pid %d): still running after SIGKILL", pid)
-	}
-}
-
-// freePort asks the kernel for a free loopback port.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("pick a free loopback port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return process.StopGroup("node-oidc-provider", s.cmd.Process.Pid, s.done)
 }

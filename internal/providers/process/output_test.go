@@ -1,4 +1,4 @@
-package nodeoidc
+package process
 
 import (
 	"strconv"
@@ -34,13 +34,13 @@ func TestOutputLogRedactsAndKeepsTail(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var log strings.Builder
-			o := newOutputLog(&log, "s3cret-value", "")
+			o := NewOutputLog(&log, "s3cret-value", "")
 			for _, w := range tt.writes {
 				if n, err := o.Write([]byte(w)); n != len(w) || err != nil {
 					t.Fatalf("Write(%q) = %d, %v", w, n, err)
 				}
 			}
-			o.flush()
+			o.Flush()
 			if log.String() != tt.wantLog {
 				t.Errorf("log = %q, want %q", log.String(), tt.wantLog)
 			}
@@ -52,7 +52,7 @@ func TestOutputLogRedactsAndKeepsTail(t *testing.T) {
 }
 
 func TestOutputLogTailIsBounded(t *testing.T) {
-	o := newOutputLog(nil)
+	o := NewOutputLog(nil)
 	for i := range tailLines + 5 {
 		_, _ = o.Write([]byte("line " + strconv.Itoa(i) + "\n"))
 	}

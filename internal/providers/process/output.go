@@ -1,4 +1,8 @@
-package hydra
+// Package process runs a real identity provider as a child process for the
+// tests: its output log (secrets blanked, a bounded tail for errors), its
+// own process group, stopping it by PID, and picking a free loopback port.
+// internal/providers/nodeoidc, dex and hydra share it.
+package process
 
 import (
 	"bytes"
@@ -10,10 +14,10 @@ import (
 // tailLines is how many lines of provider output an error quotes.
 const tailLines = 20
 
-// outputLog receives the provider's stdout and stderr. It splits them into
+// OutputLog receives the provider's stdout and stderr. It splits them into
 // lines, blanks out secrets, forwards each line to an optional writer and
 // keeps the last lines for error messages.
-type outputLog struct {
+type OutputLog struct {
 	mu      sync.Mutex
 	to      io.Writer // may be nil
 	secrets []string
@@ -21,8 +25,8 @@ type outputLog struct {
 	tail    []string
 }
 
-func newOutputLog(to io.Writer, secrets ...string) *outputLog {
-	o := &outputLog{to: to}
+func NewOutputLog(to io.Writer, secrets ...string) *OutputLog {
+	o := &OutputLog{to: to}
 	for _, s := range secrets {
 		if s != "" {
 			o.secrets = append(o.secrets, s)
@@ -33,7 +37,7 @@ func newOutputLog(to io.Writer, secrets ...string) *outputLog {
 
 // Write implements io.Writer; it never fails, so the process never blocks on
 // its output.
-func (o *outputLog) Write(p []byte) (int, error) {
+func (o *OutputLog) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.partial = append(o.partial, p...)
@@ -48,8 +52,8 @@ func (o *outputLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// flush emits a last line that had no newline.
-func (o *outputLog) flush() {
+// Flush emits a last line that had no newline (call it once the process exited).
+func (o *OutputLog) Flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if len(o.partial) > 0 {
@@ -58,7 +62,7 @@ func (o *outputLog) flush() {
 	}
 }
 
-func (o *outputLog) addLine(line string) {
+func (o *OutputLog) addLine(line string) {
 	line = strings.TrimRight(line, "\r")
 	for _, s := range o.secrets {
 		line = strings.ReplaceAll(line, s, "[redacted]")
@@ -73,14 +77,14 @@ func (o *outputLog) addLine(line string) {
 }
 
 // Tail returns the last lines seen, joined by newlines.
-func (o *outputLog) Tail() string {
+func (o *OutputLog) Tail() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return strings.Join(o.tail, "\n")
 }
 
-// lastLines returns at most n trailing lines of s.
-func lastLines(s string, n int) string {
+// LastLines returns at most n trailing lines of s.
+func LastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
