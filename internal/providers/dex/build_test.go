@@ -1,6 +1,8 @@
 package dex
 
 import (
+	"github.com/pkcecheck/pkcecheck/internal/providers/process"
+
 	"context"
 	"os"
 	"path/filepath"
@@ -119,19 +121,19 @@ func TestBuildArgs(t *testing.T) {
 
 func TestLockFileWaitsAndHonoursContext(t *testing.T) {
 	path := filepath.Join(t.TempDir(), ".build.lock")
-	unlock, err := lockFile(context.Background(), path)
+	unlock, err := process.LockFile(context.Background(), path)
 	if err != nil {
-		t.Fatalf("first lockFile: %v", err)
+		t.Fatalf("first LockFile: %v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	if _, err := lockFile(ctx, path); err == nil || !strings.Contains(err.Error(), "wait for build lock") {
-		t.Fatalf("second lockFile while held = %v, want a wait error", err)
+	if _, err := process.LockFile(ctx, path); err == nil || !strings.Contains(err.Error(), "wait for build lock") {
+		t.Fatalf("second LockFile while held = %v, want a wait error", err)
 	}
 	unlock()
-	unlock2, err := lockFile(context.Background(), path)
+	unlock2, err := process.LockFile(context.Background(), path)
 	if err != nil {
-		t.Fatalf("lockFile after unlock: %v", err)
+		t.Fatalf("LockFile after unlock: %v", err)
 	}
 	unlock2()
 }

@@ -117,7 +117,7 @@ func EnsureBuilt(ctx context.Context) (string, error) {
 	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
 		return "", fmt.Errorf("create the hydra cache folder %s: %w", cacheDir, err)
 	}
-	unlock, err := lockFile(ctx, filepath.Join(cacheDir, ".build.lock"))
+	unlock, err := process.LockFile(ctx, filepath.Join(cacheDir, ".build.lock"))
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 // Package process runs a real identity provider as a child process for the
 // tests: its output log (secrets blanked, a bounded tail for errors), its
-// own process group, stopping it by PID, and picking a free loopback port.
+// own process group, stopping it by PID, picking a free loopback port, and
+// the file lock that serializes installs and builds between test binaries.
 // internal/providers/nodeoidc, dex and hydra share it.
 package process
 

@@ -1,4 +1,4 @@
-package hydra
+package process
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// lockFile takes an exclusive flock on path, polling so ctx can end the wait,
+// LockFile takes an exclusive flock on path, polling so ctx can end the wait,
 // and returns the function that releases it.
-func lockFile(ctx context.Context, path string) (func(), error) {
+func LockFile(ctx context.Context, path string) (func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open build lock %s: %w", path, err)
