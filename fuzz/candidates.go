@@ -3,7 +3,7 @@ package fuzz
 import (
 	"slices"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // Candidates are the structural simplifications of c, most valuable first.

@@ -10,5 +10,5 @@
 // Shrink are pure functions of a case (Shrink takes the "does the
 // disagreement still hold" question as a function), and Run drives them
 // against any Target — the live one (NewLive, over a logged-in
-// runner.Session) or a simulated one in tests.
+// session.Session) or a simulated one in tests.
 package fuzz

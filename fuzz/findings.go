@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // FileName is the name of the findings file in the output directory.

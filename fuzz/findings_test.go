@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/redact"
-	"github.com/pkcecheck/pkcecheck/internal/results"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/redact"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // Distinctive secrets: they must never appear in a reproducer or a file.

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 // Native fuzz targets. Their seed corpora are in testdata/fuzz/FuzzXxx/;

@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // Generator produces the cases of a campaign, deterministically from its

@@ -3,7 +3,7 @@ package fuzz
 import (
 	"fmt"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
+	"github.com/pkcecheck/pkcecheck/requirements"
 )
 
 // Sides of a case.

@@ -6,11 +6,11 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
-	"github.com/pkcecheck/pkcecheck/internal/form"
-	"github.com/pkcecheck/pkcecheck/internal/redact"
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/form"
+	"github.com/pkcecheck/pkcecheck/protocol/redact"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 // Endpoint is where, and as which client, a campaign talks to the target.
@@ -25,7 +25,7 @@ type Authorizer interface {
 	Authorize(ctx context.Context, authURL, redirectURI string) (*authz.Response, error)
 }
 
-// Live is the target behind a logged-in runner.Session: codes come from the
+// Live is the target behind a logged-in session.Session: codes come from the
 // session's browser, token requests go through its counted, rate-limited
 // HTTP client, and every code is taught to its redactor. (The CLI builds it
 // from the session, so this package needs no browser.)

@@ -3,7 +3,7 @@ package fuzz
 import (
 	"strconv"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // Decision is what the reference says an endpoint must do with a request.

@@ -6,10 +6,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
-// sim is an in-memory model of internal/testidp's PKCE decisions with a few
+// sim is an in-memory model of refidp's PKCE decisions with a few
 // of its flaws, used as a fake target: campaigns and the shrinker run
 // against it offline, in microseconds.
 type sim struct {

@@ -3,7 +3,7 @@ package fuzz
 import (
 	"strings"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // Size is a case's complexity, compared lexicographically from the first

@@ -4,15 +4,15 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // scriptPage is an error page a server might answer with: its script must
 // show up as text in every report, never as markup.
 const scriptPage = `<html><head><title>Error</title><script>alert(1)</script></head><body><p class="err">Invalid "code_challenge" & 'method'</p></body></html>`
 
-// tokenRequest is request evidence as internal/tokenclient writes it.
+// tokenRequest is request evidence as protocol/tokenclient writes it.
 func tokenRequest(params string) string {
 	return "POST https://kc.example.com/realms/demo/protocol/openid-connect/token\n" +
 		"Content-Type: application/x-www-form-urlencoded\n\n" +

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // node is an element of report.html, parsed back with encoding/xml: the

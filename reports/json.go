@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
-// JSON renders results.json (DESIGN.md; results.schema.json describes it).
+// JSON renders results.json (docs/design.md; results.schema.json describes it).
 // results and every evidence list are arrays, never null; <, > and & are
 // written as themselves so that evidence stays readable. run is not changed.
 func JSON(run *results.Run) ([]byte, error) {

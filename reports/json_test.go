@@ -9,7 +9,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // compileSchema compiles results.schema.json with format assertions on.
@@ -110,7 +110,7 @@ func TestJSONRoundTripAndShape(t *testing.T) {
 }
 
 // TestSchemaRejects makes sure the schema is not vacuous: each mutation of
-// a valid results.json breaks one rule of DESIGN.md.
+// a valid results.json breaks one rule of docs/design.md.
 func TestSchemaRejects(t *testing.T) {
 	s := compileSchema(t)
 	tests := []struct {

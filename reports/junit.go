@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // The JUnit shape as CI systems read it (the Jenkins/Ant schema that GitLab,

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 var statusMark = map[results.Status]string{

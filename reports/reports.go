@@ -1,5 +1,5 @@
 // Package reports writes the outcome of a run for machines and people:
-// results.json (the contract of DESIGN.md, described by results.schema.json),
+// results.json (the contract of docs/design.md, described by results.schema.json),
 // junit.xml for CI, report.html (one self-contained page for people and
 // security reviews) and report.md for job summaries and pull-request
 // comments. Every writer reads the same results.Run and none changes it.
@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // Files written by WriteAll, relative to the output directory.

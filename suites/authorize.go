@@ -10,11 +10,11 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
-	"github.com/pkcecheck/pkcecheck/internal/form"
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/form"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 // authzInvalidRequest is the one error RFC 7636 §4.4.1 and RFC 6749 §3.1
@@ -91,7 +91,7 @@ func pkceRequiredFor(policy, role string) bool {
 // malformedChallenge is an S256 challenge that no correct client sends, with
 // the verifier it wraps (a lax server might redeem the code with it).
 // An S256 challenge is always 43 base64url characters (RFC 7636 §4.2), so
-// DESIGN.md counts any other length as malformed, even where the value still
+// docs/design.md counts any other length as malformed, even where the value still
 // fits the general 43*128unreserved grammar (44 characters, a hex digest).
 type malformedChallenge struct {
 	name string

@@ -3,7 +3,7 @@ package suites
 import (
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // registerBinding registers the checks that the challenge and its method are

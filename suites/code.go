@@ -10,7 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 // registerCode registers the authorization-code rules of RFC 6749 §4.1.2

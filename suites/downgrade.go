@@ -3,8 +3,8 @@ package suites
 import (
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 // downgradeCodes: OAuth 2.1 §3.2.4 names invalid_request for a verifier sent

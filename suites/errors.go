@@ -7,8 +7,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 // registerErrors registers the format of token-endpoint answers: errors per

@@ -8,12 +8,12 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
-	"github.com/pkcecheck/pkcecheck/internal/form"
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
-	"github.com/pkcecheck/pkcecheck/internal/results"
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/form"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // authRequest describes the PKCE part of an authorization request.
@@ -117,7 +117,7 @@ func harnessError(format string, args ...any) {
 }
 
 // warnf ends the spec with status warn: a lesser violation (a SHOULD, or
-// what DESIGN.md grades as a warning under a MUST requirement).
+// what docs/design.md grades as a warning under a MUST requirement).
 func warnf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	ginkgo.AddReportEntry(entryWarn, msg, ginkgo.ReportEntryVisibilityNever)

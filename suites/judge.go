@@ -7,9 +7,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 // Error codes a rejection may carry.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // registerMetadata registers rfc8414.methods-advertised: the metadata's

@@ -3,8 +3,8 @@ package suites
 import (
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // registerPlain registers rfc7636.plain-policy: plain is accepted only where

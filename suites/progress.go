@@ -3,7 +3,7 @@ package suites
 import (
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // Progress is one step of a run as it happens: a spec starts (Done false)

@@ -1,7 +1,7 @@
 package suites
 
 import (
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // Register adds every spec group to Ginkgo's tree for target t and routes

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pkcecheck/pkcecheck/internal/form"
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/form"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 // tokenState is what a resource request says about an access token.

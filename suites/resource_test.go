@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/discovery"
-	"github.com/pkcecheck/pkcecheck/internal/redact"
-	"github.com/pkcecheck/pkcecheck/internal/tokenclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/discovery"
+	"github.com/pkcecheck/pkcecheck/protocol/redact"
+	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
 const (

@@ -7,9 +7,9 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/runner"
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/refidp"
+	"github.com/pkcecheck/pkcecheck/session"
 )
 
 // TestSuites runs the specs under `go test` through a real Chromium: against
@@ -26,7 +26,7 @@ func TestSuites(t *testing.T) {
 			t.Fatalf("profile: %v", err)
 		}
 	} else {
-		srv, err := testidp.Start(ctx, testidp.Config{
+		srv, err := refidp.Start(ctx, refidp.Config{
 			Username: "suite-user", Password: "suite-password-Zq8v", RedirectURI: "http://127.0.0.1:8765/callback",
 			ConfidentialSecret: "suite-secret-Lk3w", Consent: true,
 		})
@@ -36,7 +36,7 @@ func TestSuites(t *testing.T) {
 		t.Cleanup(func() { srv.Close() })
 		p = srv.Profile()
 	}
-	run, err := runner.Execute(ctx, p, runner.Options{OutDir: t.TempDir(), T: t})
+	run, err := session.Execute(ctx, p, session.Options{OutDir: t.TempDir(), T: t})
 	if err != nil {
 		t.Fatalf("execute: %v", err)
 	}

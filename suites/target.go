@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"sync/atomic"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
-	"github.com/pkcecheck/pkcecheck/internal/discovery"
-	"github.com/pkcecheck/pkcecheck/internal/redact"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/discovery"
+	"github.com/pkcecheck/pkcecheck/protocol/redact"
 )
 
 // Authorizer runs one authorization request in a user agent that can log in

@@ -6,7 +6,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // registerVerifier registers the token-endpoint checks of the verifier:

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // TestBaseline: a live waiver turns a failure into waived and the run

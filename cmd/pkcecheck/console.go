@@ -12,9 +12,9 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
 	"github.com/pkcecheck/pkcecheck/reports"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 	"github.com/pkcecheck/pkcecheck/suites"
 )
 

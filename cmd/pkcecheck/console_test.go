@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 	"github.com/pkcecheck/pkcecheck/suites"
 )
 

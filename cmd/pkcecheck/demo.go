@@ -10,8 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/refidp"
 )
 
 // demoRedirectURI is registered at the reference provider; nothing listens
@@ -46,7 +46,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageErr("--policy-plain %q: want forbidden or allowed", *policyPlain)
 	}
 	password, secret := randomSecret(), randomSecret()
-	srv, err := testidp.Start(ctx, testidp.Config{
+	srv, err := refidp.Start(ctx, refidp.Config{
 		Username: "demo", Password: password, RedirectURI: demoRedirectURI,
 		ConfidentialSecret: secret, Flaws: names, Consent: *consent,
 		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin,
@@ -70,7 +70,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func listFlaws(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FLAW\tTRIPS\tDESCRIPTION")
-	for _, f := range testidp.Flaws() {
+	for _, f := range refidp.Flaws() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, strings.Join(f.Trips, ","), f.Description)
 	}
 	return tw.Flush()

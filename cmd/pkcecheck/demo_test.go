@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
+	"github.com/pkcecheck/pkcecheck/refidp"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // TestDemoClean: against the clean reference provider, through a real
@@ -66,7 +66,7 @@ func TestDemoFlaws(t *testing.T) {
 		checked[res.ID] = true
 	}
 	covered := map[string]bool{}
-	for _, flaw := range testidp.Flaws() {
+	for _, flaw := range refidp.Flaws() {
 		var trips []string
 		for _, id := range flaw.Trips {
 			if checked[id] {

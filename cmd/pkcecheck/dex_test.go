@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/providers/dex"
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/e2e/providers/dex"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // dexSecret is the confidential client's secret for the Dex run, distinctive
@@ -18,7 +18,7 @@ import (
 const dexSecret = "conf-secret-Dex-Juniper-3b7e"
 
 // dexExpected is what pkcecheck must report against Dex v2.45.1 under the
-// strict profile, as measured by hand and by internal/providers/dex's tests.
+// strict profile, as measured by hand and by e2e/providers/dex's tests.
 // Where a result depends on timing, every acceptable status is listed.
 var dexExpected = map[string][]results.Status{
 	"rfc7636.s256-roundtrip":     {results.Pass},

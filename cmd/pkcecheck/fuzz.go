@@ -11,10 +11,10 @@ import (
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/fuzz"
-	"github.com/pkcecheck/pkcecheck/internal/results"
-	"github.com/pkcecheck/pkcecheck/internal/runner"
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/refidp"
+	"github.com/pkcecheck/pkcecheck/results"
+	"github.com/pkcecheck/pkcecheck/session"
 )
 
 // fuzzFlags are the flags of `pkcecheck fuzz`.
@@ -94,14 +94,14 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // startFuzzDemo starts the reference provider the way cmdDemo does: on
 // loopback, random credentials, the flaws asked for.
-func startFuzzDemo(ctx context.Context, ff fuzzFlags, stderr io.Writer) (*testidp.Server, error) {
+func startFuzzDemo(ctx context.Context, ff fuzzFlags, stderr io.Writer) (*refidp.Server, error) {
 	var names []string
 	for _, f := range strings.Split(ff.flaws, ",") {
 		if f = strings.TrimSpace(f); f != "" {
 			names = append(names, f)
 		}
 	}
-	srv, err := testidp.Start(ctx, testidp.Config{
+	srv, err := refidp.Start(ctx, refidp.Config{
 		Username: "demo", Password: randomSecret(), RedirectURI: demoRedirectURI,
 		ConfidentialSecret: randomSecret(), Flaws: names, Consent: true, PlainSupported: ff.plainDemo,
 	})
@@ -119,12 +119,12 @@ func startFuzzDemo(ctx context.Context, ff fuzzFlags, stderr io.Writer) (*testid
 // fuzzTarget logs in to p's target, runs the campaign, writes findings.json
 // and the summary, and maps the outcome to an exit status.
 func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, stdout, stderr io.Writer) error {
-	s, err := runner.Open(ctx, p, runner.Options{OutDir: ff.out, Chromium: ff.chromium, Log: stderr, Version: version()})
+	s, err := session.Open(ctx, p, session.Options{OutDir: ff.out, Chromium: ff.chromium, Log: stderr, Version: version()})
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{exitInterrupted, fmt.Errorf("interrupted before the campaign began")}
 		}
-		var te *runner.TargetError
+		var te *session.TargetError
 		if errors.As(err, &te) {
 			return targetErr(te)
 		}

@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pkcecheck/pkcecheck/fuzz"
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
+	"github.com/pkcecheck/pkcecheck/refidp"
 )
 
 // findingsDoc is the part of findings.json the end-to-end tests read.
@@ -203,7 +203,7 @@ const (
 func TestFuzzProfileSecrets(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	srv, err := testidp.Start(ctx, testidp.Config{
+	srv, err := refidp.Start(ctx, refidp.Config{
 		Username: "fuzz-user", Password: fuzzPassword, RedirectURI: demoRedirectURI, ConfidentialSecret: fuzzSecret,
 		Flaws: []string{"confidential-skips-pkce"}, Consent: true,
 	})
@@ -214,14 +214,14 @@ func TestFuzzProfileSecrets(t *testing.T) {
 	path := writeProfile(t, `name: fuzz-confidential
 issuer: `+srv.Issuer()+`
 clients:
-  public: {id: `+testidp.ConfidentialClientID+`, secret: "${FUZZ_CONF_SECRET}", auth_method: client_secret_basic, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  public: {id: `+refidp.ConfidentialClientID+`, secret: "${FUZZ_CONF_SECRET}", auth_method: client_secret_basic, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
 login:
   steps:
-    - {fill: "`+testidp.UsernameSelector+`", value: fuzz-user}
-    - {fill: "`+testidp.PasswordSelector+`", value: "${FUZZ_PASSWORD}"}
-    - {click: "`+testidp.LoginButtonSelector+`"}
+    - {fill: "`+refidp.UsernameSelector+`", value: fuzz-user}
+    - {fill: "`+refidp.PasswordSelector+`", value: "${FUZZ_PASSWORD}"}
+    - {click: "`+refidp.LoginButtonSelector+`"}
   consent:
-    - {click: "`+testidp.ConsentSelector+`"}
+    - {click: "`+refidp.ConsentSelector+`"}
 policy: {pkce_required: all, plain: forbidden, error_codes: strict}
 limits: {requests_per_second: 50, timeout: 10s}
 `)

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/providers/hydra"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/e2e/providers/hydra"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // Distinctive secrets for the Hydra run: no report file and no console line
@@ -20,7 +20,7 @@ const (
 )
 
 // hydraExpected is what pkcecheck must report against Ory Hydra v2.3.0, as
-// measured by hand and by internal/providers/hydra's tests. Where a result
+// measured by hand and by e2e/providers/hydra's tests. Where a result
 // depends on timing, every acceptable status is listed.
 var hydraExpected = map[string][]results.Status{
 	"rfc7636.s256-roundtrip":     {results.Pass},

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
-	"github.com/pkcecheck/pkcecheck/internal/testserver"
+	"github.com/pkcecheck/pkcecheck/e2e/testserver"
+	"github.com/pkcecheck/pkcecheck/refidp"
 )
 
 // TestNoLeftoversAfterSignals sends SIGINT or SIGTERM to run, demo and
@@ -20,7 +20,7 @@ import (
 // during the specs or the campaign): each exits promptly and leaves no
 // Chromium process and no temporary browser profile behind.
 func TestNoLeftoversAfterSignals(t *testing.T) {
-	srv := startRefIDP(t, testidp.Config{})
+	srv := startRefIDP(t, refidp.Config{})
 	tests := []struct {
 		name string
 		args func(t *testing.T) []string

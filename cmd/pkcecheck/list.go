@@ -5,7 +5,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
+	"github.com/pkcecheck/pkcecheck/requirements"
 )
 
 // cmdList prints the requirement catalogue.

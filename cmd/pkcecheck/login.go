@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/drivers/browser"
-	"github.com/pkcecheck/pkcecheck/internal/authz"
-	"github.com/pkcecheck/pkcecheck/internal/discovery"
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
-	"github.com/pkcecheck/pkcecheck/internal/redact"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/discovery"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/redact"
 )
 
 // cmdLogin tries a profile's login: discovery, then one valid S256

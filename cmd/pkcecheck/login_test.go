@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
+	"github.com/pkcecheck/pkcecheck/refidp"
 )
 
 // Distinctive secrets of the reference provider used here.
@@ -22,9 +22,9 @@ const (
 )
 
 // startTestIDP starts the reference provider in-process on 127.0.0.1.
-func startTestIDP(t *testing.T) *testidp.Server {
+func startTestIDP(t *testing.T) *refidp.Server {
 	t.Helper()
-	srv, err := testidp.Start(context.Background(), testidp.Config{
+	srv, err := refidp.Start(context.Background(), refidp.Config{
 		Username: loginTestUser, Password: loginTestPassword, RedirectURI: demoRedirectURI,
 		ConfidentialSecret: loginTestSecret, Consent: true,
 	})
@@ -42,15 +42,15 @@ func idpProfile(t *testing.T, issuer, passwordSel string) string {
 	return writeProfile(t, `name: reference
 issuer: `+issuer+`
 clients:
-  public: {id: `+testidp.PublicClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
-  confidential: {id: `+testidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  confidential: {id: `+refidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
 login:
   steps:
-    - {fill: "`+testidp.UsernameSelector+`", value: "`+loginTestUser+`"}
+    - {fill: "`+refidp.UsernameSelector+`", value: "`+loginTestUser+`"}
     - {fill: "`+passwordSel+`", value: "${PKC_LOGIN_PASSWORD}"}
-    - {click: "`+testidp.LoginButtonSelector+`"}
+    - {click: "`+refidp.LoginButtonSelector+`"}
   consent:
-    - {click: "`+testidp.ConsentSelector+`"}
+    - {click: "`+refidp.ConsentSelector+`"}
 policy: {pkce_required: public, plain: forbidden}
 limits: {timeout: 4s}
 `)
@@ -77,7 +77,7 @@ func loginEnv() map[string]string {
 
 func TestLoginCommandSucceeds(t *testing.T) {
 	srv := startTestIDP(t)
-	path := idpProfile(t, srv.Issuer(), testidp.PasswordSelector)
+	path := idpProfile(t, srv.Issuer(), refidp.PasswordSelector)
 	out := t.TempDir()
 	r := cli(t, loginEnv(), "login", "--profile", path, "--out", out)
 	if r.code != exitOK {
@@ -159,7 +159,7 @@ func TestLoginCommandUsageAndProfileErrors(t *testing.T) {
 
 func TestLoginCommandUnreachableIssuer(t *testing.T) {
 	addr := freeAddr(t)
-	path := idpProfile(t, "http://"+addr, testidp.PasswordSelector)
+	path := idpProfile(t, "http://"+addr, refidp.PasswordSelector)
 	r := cli(t, loginEnv(), "login", "--profile", path, "--out", t.TempDir())
 	if r.code != exitUnreachable || !strings.Contains(r.stderr, addr) {
 		t.Errorf("exit %d, want %d naming %s:\n%s", r.code, exitUnreachable, addr, r.stderr)
@@ -180,7 +180,7 @@ func freeAddr(t *testing.T) string {
 
 func TestProfileCheck(t *testing.T) {
 	srv := startTestIDP(t)
-	path := idpProfile(t, srv.Issuer(), testidp.PasswordSelector)
+	path := idpProfile(t, srv.Issuer(), refidp.PasswordSelector)
 	r := cli(t, loginEnv(), "profile", "check", path)
 	if r.code != exitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
@@ -248,7 +248,7 @@ policy: {plain: sometimes}
 
 func TestProfileCheckDiscoverUnreachable(t *testing.T) {
 	addr := freeAddr(t)
-	path := idpProfile(t, "http://"+addr, testidp.PasswordSelector)
+	path := idpProfile(t, "http://"+addr, refidp.PasswordSelector)
 	r := cli(t, loginEnv(), "profile", "check", "--discover", path)
 	if r.code != exitUnreachable || !strings.Contains(r.stderr, addr) || !strings.Contains(r.stdout, "valid") {
 		t.Errorf("exit %d, want %d with the summary and %s named:\nstdout:\n%s\nstderr:\n%s", r.code, exitUnreachable, addr, r.stdout, r.stderr)

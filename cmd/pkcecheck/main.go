@@ -22,7 +22,7 @@ import (
 	"syscall"
 )
 
-// Exit statuses (DESIGN.md).
+// Exit statuses (docs/design.md).
 const (
 	exitOK          = 0
 	exitFailed      = 1

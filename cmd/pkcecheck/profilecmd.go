@@ -9,9 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/pkcecheck/pkcecheck/internal/discovery"
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/discovery"
 )
 
 // cmdProfile runs `pkcecheck profile check FILE [--discover]`: it validates

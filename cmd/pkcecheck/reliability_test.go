@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
-	"github.com/pkcecheck/pkcecheck/internal/runner"
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
-	"github.com/pkcecheck/pkcecheck/internal/testserver"
+	"github.com/pkcecheck/pkcecheck/e2e/testserver"
+	"github.com/pkcecheck/pkcecheck/refidp"
+	"github.com/pkcecheck/pkcecheck/results"
+	"github.com/pkcecheck/pkcecheck/session"
 )
 
 // browserStartAllowance is what the wall-time bounds allow for starting
@@ -139,7 +139,7 @@ func TestFailedLoginIsNotRetried(t *testing.T) {
 func TestTLSTargets(t *testing.T) {
 	ca := testserver.NewCA(t)
 	leaf := ca.Leaf(t)
-	srv := startRefIDP(t, testidp.Config{TLSCert: &leaf})
+	srv := startRefIDP(t, refidp.Config{TLSCert: &leaf})
 	if !strings.HasPrefix(srv.Issuer(), "https://127.0.0.1:") {
 		t.Fatalf("issuer %s is not https", srv.Issuer())
 	}
@@ -185,7 +185,7 @@ func TestTLSTargets(t *testing.T) {
 			}
 			var noted bool
 			for _, n := range r.run.Notes {
-				noted = noted || (n.Kind == runner.NoteTLSInsecure && strings.Contains(n.Text, "NOT verified"))
+				noted = noted || (n.Kind == session.NoteTLSInsecure && strings.Contains(n.Text, "NOT verified"))
 			}
 			if noted != tt.insecure {
 				t.Errorf("tls-insecure note in results.json: %v, want %v (%+v)", noted, tt.insecure, r.run.Notes)
@@ -210,7 +210,7 @@ func TestTLSTargets(t *testing.T) {
 // Retry-After beyond limits.timeout makes the probes errors (exit 3), not
 // findings.
 func TestRateLimitedTokenEndpoint(t *testing.T) {
-	srv := startRefIDP(t, testidp.Config{})
+	srv := startRefIDP(t, refidp.Config{})
 	const labels = "rfc7636.s256-roundtrip || rfc7636.verifier-missing"
 	tests := []struct {
 		name       string
@@ -264,7 +264,7 @@ func TestRateLimitedTokenEndpoint(t *testing.T) {
 // errors that name the budget, and the run exits 3 as nothing failed.
 func TestRequestBudget(t *testing.T) {
 	tmp := shortTmp(t)
-	srv := startRefIDP(t, testidp.Config{})
+	srv := startRefIDP(t, refidp.Config{})
 	path := refProfile(t, srv.Issuer(), "limits: {requests_per_second: 100, max_requests: 3}\n")
 	before := srv.Stats()
 	r, _ := timedRun(t, tmp, refEnv, "run", "--profile", path, "--label-filter", "rfc7636.verifier-mismatch || rfc6749.code-single-use")

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/drivers/browser"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // reportFacts is what a person sees in report.html, read from the rendered

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/internal/baseline"
-	"github.com/pkcecheck/pkcecheck/internal/runner"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/reports"
+	"github.com/pkcecheck/pkcecheck/session"
 )
 
 // commonFlags are the flags run and demo share.
@@ -99,13 +99,13 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 	if cf.verbose {
 		ginkgoOut = stdout
 	}
-	run, err := runner.Execute(ctx, p, runner.Options{
+	run, err := session.Execute(ctx, p, session.Options{
 		OutDir: cf.out, LabelFilter: cf.labelFilter, Verbose: cf.verbose, Color: style.Color,
 		Chromium: cf.chromium, Log: logw, Version: version(),
 		Progress: con.progress, GinkgoOutput: ginkgoOut, BrowserOnly: cf.browserOnly,
 	})
 	con.finish()
-	var te *runner.TargetError
+	var te *session.TargetError
 	switch {
 	case ctx.Err() != nil && run == nil: // SIGINT/SIGTERM before any probe ran
 		return &exitError{exitInterrupted, errors.New("interrupted")}

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/providers/nodeoidc"
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/e2e/providers/nodeoidc"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // Distinctive secrets: no report file and no console line may contain them.
@@ -58,7 +58,7 @@ func TestRunNodeOIDCProvider(t *testing.T) {
 var nodeOIDCExpected = map[string]results.Status{
 	// allowOmittingSingleRegisteredRedirectUri (its default) issues tokens
 	// when redirect_uri is left out at /token: RFC 6749 §4.1.3 says no,
-	// OAuth 2.1 lets PKCE clients omit it, so DESIGN grades it warn.
+	// OAuth 2.1 lets PKCE clients omit it, so docs/design.md grades it warn.
 	"rfc6749.redirect-uri-bound": results.Warn,
 	// It checks only the general 43*128unreserved grammar of a challenge, so
 	// an S256 challenge of 44 characters or a hex digest gets a code (one no

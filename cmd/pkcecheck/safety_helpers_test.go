@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
+	"github.com/pkcecheck/pkcecheck/refidp"
 )
 
 // shortTmp makes a short TMPDIR for a pkcecheck process (Chromium's socket
@@ -66,26 +66,26 @@ func refProfile(t *testing.T, issuer, extra string) string {
 	return writeProfile(t, `name: reference
 issuer: `+issuer+`
 clients:
-  public: {id: `+testidp.PublicClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
-  confidential: {id: `+testidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
-  other: {id: `+testidp.OtherClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  confidential: {id: `+refidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  other: {id: `+refidp.OtherClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
 login:
   steps:
-    - {fill: "`+testidp.UsernameSelector+`", value: "`+loginTestUser+`"}
-    - {fill: "`+testidp.PasswordSelector+`", value: "${PKC_LOGIN_PASSWORD}"}
-    - {click: "`+testidp.LoginButtonSelector+`"}
+    - {fill: "`+refidp.UsernameSelector+`", value: "`+loginTestUser+`"}
+    - {fill: "`+refidp.PasswordSelector+`", value: "${PKC_LOGIN_PASSWORD}"}
+    - {click: "`+refidp.LoginButtonSelector+`"}
   consent:
-    - {click: "`+testidp.ConsentSelector+`"}
+    - {click: "`+refidp.ConsentSelector+`"}
 `+extra)
 }
 
 // startRefIDP starts the reference provider with the loginTest*
 // credentials, over TLS when cfg.TLSCert is set.
-func startRefIDP(t *testing.T, cfg testidp.Config) *testidp.Server {
+func startRefIDP(t *testing.T, cfg refidp.Config) *refidp.Server {
 	t.Helper()
 	cfg.Username, cfg.Password, cfg.ConfidentialSecret = loginTestUser, loginTestPassword, loginTestSecret
 	cfg.RedirectURI, cfg.Consent = demoRedirectURI, true
-	srv, err := testidp.Start(context.Background(), cfg)
+	srv, err := refidp.Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

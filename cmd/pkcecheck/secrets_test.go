@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pkcecheck/pkcecheck/internal/testidp"
+	"github.com/pkcecheck/pkcecheck/refidp"
 )
 
 // Distinctive secrets of TestSecretsStayOut: none may show anywhere.
@@ -39,8 +39,8 @@ login:
   consent:
     - {click: %[8]q}
 limits: {requests_per_second: 200, timeout: 10s}
-`, testidp.PublicClientID, testidp.ConfidentialClientID, testidp.OtherClientID, demoRedirectURI,
-	testidp.UsernameSelector, testidp.PasswordSelector, testidp.LoginButtonSelector, testidp.ConsentSelector)
+`, refidp.PublicClientID, refidp.ConfidentialClientID, refidp.OtherClientID, demoRedirectURI,
+	refidp.UsernameSelector, refidp.PasswordSelector, refidp.LoginButtonSelector, refidp.ConsentSelector)
 
 // Values that must always be masked where they show: the code in URLs and
 // forms, tokens in JSON bodies, credentials in Authorization headers.
@@ -59,7 +59,7 @@ var credentialValues = []*regexp.Regexp{
 // no password either.
 func TestSecretsStayOut(t *testing.T) {
 	ctx := context.Background()
-	srv, err := testidp.Start(ctx, testidp.Config{
+	srv, err := refidp.Start(ctx, refidp.Config{
 		Username: secretsUser, Password: secretsPassword, RedirectURI: demoRedirectURI,
 		ConfidentialSecret: secretsClientSecret, Consent: true, Flaws: []string{"prefix-compare"},
 	})
@@ -72,7 +72,7 @@ func TestSecretsStayOut(t *testing.T) {
 		return []string{"PKCE_SECRETS_ISSUER=" + srv.Issuer(), "PKCE_SECRETS_USER=" + secretsUser,
 			"PKCE_SECRETS_PASSWORD=" + password, "PKCE_SECRETS_CLIENT_SECRET=" + secretsClientSecret}
 	}
-	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(testidp.ConfidentialClientID) + ":" + url.QueryEscape(secretsClientSecret)))
+	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(refidp.ConfidentialClientID) + ":" + url.QueryEscape(secretsClientSecret)))
 	secrets := []string{secretsPassword, secretsClientSecret, basic, secretsWrongPassword}
 
 	t.Run("full run", func(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
 
 // pollInterval is how often Authorize looks at the page while it waits for a

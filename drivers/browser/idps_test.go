@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // envFunc looks variables up in vars only.

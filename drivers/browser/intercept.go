@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
 
 // capturedPage answers the intercepted redirect in place of the client.

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/pkce"
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // lookalike is a stand-in for a real identity provider: its pages copy the

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pkcecheck/pkcecheck/internal/testserver"
+	"github.com/pkcecheck/pkcecheck/e2e/testserver"
 )
 
 // TestBrowserTLS: Chromium verifies the target's certificate; CACerts

@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"sync"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
 
 // DefaultMaxRedirects bounds the redirects one authorization follows when

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
 
 // fakeBrowser stands in for drivers/browser: it holds cookies and answers

@@ -9,8 +9,8 @@ func TestPageText(t *testing.T) {
 	tests := []struct {
 		name, ctype, body, want string
 	}{
-		{"testidp error page", "text/html; charset=utf-8",
-			"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error - testidp</title>\n<style>body{font-family:sans-serif}</style>\n</head><body>\n<h1>Request refused</h1>\n<p id=\"error\">The application (client_id) is not known.</p>\n</body></html>",
+		{"refidp error page", "text/html; charset=utf-8",
+			"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error - refidp</title>\n<style>body{font-family:sans-serif}</style>\n</head><body>\n<h1>Request refused</h1>\n<p id=\"error\">The application (client_id) is not known.</p>\n</body></html>",
 			"Request refused\n\nThe application (client_id) is not known."},
 		{"inline elements and entities", "text/html",
 			"<body><p>a <b>bold</b>&amp;<i>x</i>  \n  y</p></body>", "a bold&x y"},

@@ -10,8 +10,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/pkcecheck/pkcecheck/internal/authz"
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
 
 // maxPage bounds how much of a page is read.

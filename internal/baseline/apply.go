@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // Note is a remark about a waiver: expired or stale. Notes never change the

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 func day(s string) time.Time {

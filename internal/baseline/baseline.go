@@ -2,7 +2,7 @@
 // and what they do to a run: Load reads and checks the file, Apply turns a
 // fail or warn matched by a live waiver into waived and notes expired and
 // stale waivers, and ExitStatus maps the waived run to the exit status of
-// DESIGN.md.
+// docs/design.md.
 //
 // The file is YAML:
 //

@@ -15,7 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
+	"github.com/pkcecheck/pkcecheck/requirements"
 )
 
 // maxSize bounds the size of a baseline file.

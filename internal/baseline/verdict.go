@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pkcecheck/pkcecheck/internal/requirements"
-	"github.com/pkcecheck/pkcecheck/internal/results"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // FailOn is the --fail-on threshold: which violations make the exit status 1.
@@ -30,7 +30,7 @@ func ParseFailOn(s string) (FailOn, error) {
 	return "", fmt.Errorf("--fail-on %q: want must or should", s)
 }
 
-// Exit statuses decided after the probes (DESIGN.md). 2 (usage or profile)
+// Exit statuses decided after the probes (docs/design.md). 2 (usage or profile)
 // and 3 before any probe (discovery, login) are the CLI's to decide.
 const (
 	ExitOK     = 0 // nothing failed

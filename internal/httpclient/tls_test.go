@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pkcecheck/pkcecheck/internal/testserver"
+	"github.com/pkcecheck/pkcecheck/e2e/testserver"
 	"github.com/pkcecheck/pkcecheck/profiles"
 )
 

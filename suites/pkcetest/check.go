@@ -7,9 +7,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/pkcecheck/pkcecheck/internal/runner"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/reports"
+	"github.com/pkcecheck/pkcecheck/session"
 )
 
 // Options configure a Check.
@@ -53,12 +53,12 @@ func Check(t *testing.T, p *profiles.Profile, opts Options) *Report {
 	if out == "" {
 		out = t.TempDir()
 	}
-	run, err := runner.Execute(t.Context(), withDefaults(p), runner.Options{
+	run, err := session.Execute(t.Context(), withDefaults(p), session.Options{
 		OutDir: out, LabelFilter: opts.LabelFilter, Chromium: opts.Chromium,
 		Log: logWriter{t}, Version: moduleVersion(), T: t,
 	})
 	if run == nil {
-		var te *runner.TargetError
+		var te *session.TargetError
 		if errors.As(err, &te) {
 			t.Fatalf("pkcetest: %s could not be exercised: %v", p.Name, err)
 		}

@@ -1,6 +1,6 @@
 package pkcetest
 
-import "github.com/pkcecheck/pkcecheck/internal/results"
+import "github.com/pkcecheck/pkcecheck/results"
 
 // Report is the outcome of a Check: one Result per requirement checked, with
 // the run's statistics. It is what results.json holds.

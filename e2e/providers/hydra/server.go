@@ -1,0 +1,322 @@
+package hydra
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/process"
+)
+
+// DefaultStartTimeout bounds Start once the binary is built: Hydra's start,
+// its readiness and the client registrations.
+const DefaultStartTimeout = 60 * time.Second
+
+// portAttempts is how often Start tries again when a port it picked itself was
+// taken by someone else before Hydra could bind it.
+const portAttempts = 3
+
+// Options configure Start.
+type Options struct {
+	// Port is the loopback port of Hydra's public API (the issuer); 0 picks a
+	// free one. The admin API and the login app always get free ports.
+	Port int
+	// ConfidentialSecret is the secret of ConfidentialClientID (required).
+	ConfidentialSecret string
+	// Username is the login the login app accepts; "" means DefaultUsername.
+	Username string
+	// Password is the password the login app accepts (required).
+	Password string
+	// Log receives Hydra's stdout and stderr and the login app's notes, line
+	// by line, with the secrets blanked out; nil discards them.
+	Log io.Writer
+	// StartTimeout bounds Start after the build (see EnsureBuilt); 0 means
+	// DefaultStartTimeout.
+	StartTimeout time.Duration
+}
+
+// Server is a running Hydra process with its login and consent app.
+type Server struct {
+	cfg    config
+	cmd    *exec.Cmd
+	app    *loginApp
+	tmpDir string
+	out    *process.OutputLog
+	done   chan struct{} // closed when the process has been waited for
+	err    error         // the Wait result, valid after done is closed
+
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// Start builds Hydra if needed (bounded by ctx and DefaultBuildTimeout),
+// starts it and the login app on 127.0.0.1, registers the clients and returns
+// once the discovery document answers. On failure nothing is left running and
+// the error quotes Hydra's last lines of output.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	if opts.ConfidentialSecret == "" {
+		return nil, errors.New("start hydra: Options.ConfidentialSecret is required")
+	}
+	if opts.Password == "" {
+		return nil, errors.New("start hydra: Options.Password is required")
+	}
+	if opts.Port < 0 || opts.Port > 65535 {
+		return nil, fmt.Errorf("start hydra: port %d out of range", opts.Port)
+	}
+	if opts.Username == "" {
+		opts.Username = DefaultUsername
+	}
+	bin, err := EnsureBuilt(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("start hydra: %w", err)
+	}
+	timeout := opts.StartTimeout
+	if timeout <= 0 {
+		timeout = DefaultStartTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	for attempt := 1; ; attempt++ {
+		s, err := startOnce(ctx, bin, opts)
+		if err == nil {
+			return s, nil
+		}
+		if opts.Port != 0 || attempt >= portAttempts || !errors.Is(err, errAddrInUse) || ctx.Err() != nil {
+			return nil, err
+		}
+	}
+}
+
+// errAddrInUse marks a start that failed because a port was taken.
+var errAddrInUse = errors.New("address in use")
+
+// startOnce starts the login app and Hydra on fresh ports and waits until
+// Hydra is ready and the clients are registered.
+func startOnce(ctx context.Context, bin string, opts Options) (*Server, error) {
+	cfg, err := pickPorts(opts.Port)
+	if err != nil {
+		return nil, fmt.Errorf("start hydra: %w", err)
+	}
+	if cfg.systemSecret, err = randomSecret(); err != nil {
+		return nil, fmt.Errorf("start hydra: %w", err)
+	}
+	out := process.NewOutputLog(opts.Log, opts.ConfidentialSecret, opts.Password, cfg.systemSecret)
+
+	app, err := startLoginApp(newAdmin(cfg.adminURL()), opts.Username, opts.Password, out)
+	if err != nil {
+		return nil, fmt.Errorf("start hydra: %w", err)
+	}
+	cfg.loginURL, cfg.consentURL = app.LoginURL(), app.ConsentURL()
+
+	tmpDir, err := os.MkdirTemp("", "pkcecheck-hydra-")
+	if err != nil {
+		_ = app.stop()
+		return nil, fmt.Errorf("start hydra: create a temp folder: %w", err)
+	}
+	path, err := cfg.write(tmpDir)
+	if err != nil {
+		_ = app.stop()
+		_ = os.RemoveAll(tmpDir)
+		return nil, fmt.Errorf("start hydra: %w", err)
+	}
+
+	// exec.Command, not CommandContext: the process must outlive Start's
+	// context; Stop ends it.
+	cmd := exec.Command(bin, "serve", "all", "--dev", "--sqa-opt-out", "--config", path)
+	cmd.Dir = tmpDir
+	cmd.Env = hydraEnv(os.Environ(), tmpDir)
+	cmd.Stdout = out
+	cmd.Stderr = out
+	cmd.SysProcAttr = process.Attr()
+	cmd.WaitDelay = 2 * time.Second
+	if err := cmd.Start(); err != nil {
+		_ = app.stop()
+		_ = os.RemoveAll(tmpDir)
+		return nil, fmt.Errorf("start hydra: run %s: %w", bin, err)
+	}
+	s := &Server{cfg: cfg, cmd: cmd, app: app, tmpDir: tmpDir, out: out, done: make(chan struct{})}
+	go func() {
+		s.err = cmd.Wait()
+		out.Flush()
+		close(s.done)
+	}()
+
+	if err := s.setUp(ctx, opts); err != nil {
+		_ = s.Stop()
+		tail := out.Tail()
+		err = fmt.Errorf("start hydra at %s: %w\nlast output:\n%s", cfg.issuer(), err, tail)
+		if strings.Contains(tail, "address already in use") {
+			err = fmt.Errorf("%w (%w)", err, errAddrInUse)
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// setUp waits for Hydra and registers the clients.
+func (s *Server) setUp(ctx context.Context, opts Options) error {
+	admin := newAdmin(s.cfg.adminURL())
+	if err := s.waitReady(ctx, s.cfg.adminURL()+"/health/ready", 2*time.Second); err != nil {
+		return err
+	}
+	// The first discovery request makes Hydra generate its ID token signing
+	// key (RSA, seconds on a busy machine) within the request: a client that
+	// gives up early cancels the generation and the next try starts over, so
+	// this request may take as long as Start has left.
+	if err := s.waitReady(ctx, s.DiscoveryURL(), 0); err != nil {
+		return err
+	}
+	for _, c := range clients(opts.ConfidentialSecret) {
+		if err := admin.createClient(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clients are the OAuth clients Start registers.
+func clients(secret string) []oauthClient {
+	base := oauthClient{
+		GrantTypes:    []string{"authorization_code", "refresh_token"},
+		ResponseTypes: []string{"code"},
+		RedirectURIs:  []string{RedirectURI},
+		Scope:         Scope,
+	}
+	public, confidential, other := base, base, base
+	public.ID, public.Name, public.AuthMethod = PublicClientID, "pkcecheck public client", "none"
+	confidential.ID, confidential.Name, confidential.AuthMethod = ConfidentialClientID, "pkcecheck confidential client", "client_secret_basic"
+	confidential.Secret = secret
+	other.ID, other.Name, other.AuthMethod = OtherClientID, "pkcecheck other client", "none"
+	return []oauthClient{public, confidential, other}
+}
+
+// hydraEnv is a small environment for Hydra: it reads its configuration from
+// environment variables too (DSN, URLS_SELF_ISSUER, ...), so only what a
+// process needs is passed on.
+func hydraEnv(env []string, tmpDir string) []string {
+	out := []string{"TMPDIR=" + tmpDir}
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "PATH", "HOME", "LANG", "TZ":
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// pickPorts chooses Hydra's public port (port, or a free one when 0) and a
+// free admin port.
+func pickPorts(port int) (config, error) {
+	var cfg config
+	admin, err := process.FreePort()
+	if err != nil {
+		return cfg, err
+	}
+	cfg.adminPort = admin
+	cfg.publicPort = port
+	for cfg.publicPort == 0 || cfg.publicPort == admin {
+		if cfg.publicPort, err = process.FreePort(); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, nil
+}
+
+// waitReady polls url until it answers 200, the process exits or ctx ends.
+// Each request may take perRequest (0: no limit but ctx).
+func (s *Server) waitReady(ctx context.Context, url string, perRequest time.Duration) error {
+	client := &http.Client{Timeout: perRequest}
+	// A request in flight must not outlive the process (something else may
+	// hold the port and never answer).
+	reqCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.done:
+			cancel()
+		case <-reqCtx.Done():
+		}
+	}()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	var last error
+	for {
+		req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, url, nil)
+		if err != nil {
+			return fmt.Errorf("build readiness request: %w", err)
+		}
+		resp, err := client.Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+			last = fmt.Errorf("GET %s: status %d", url, resp.StatusCode)
+		} else {
+			last = err
+		}
+		select {
+		case <-s.done:
+			return fmt.Errorf("hydra exited before it was ready: %v", s.err)
+		case <-ctx.Done():
+			return fmt.Errorf("wait for %s: %w (last: %v)", url, ctx.Err(), last)
+		case <-tick.C:
+		}
+	}
+}
+
+// Issuer is Hydra's issuer URL exactly as its metadata announces it, with the
+// trailing slash: e.g. http://127.0.0.1:43117/.
+func (s *Server) Issuer() string { return s.cfg.issuer() }
+
+// DiscoveryURL is where Hydra serves its OpenID Connect discovery document.
+func (s *Server) DiscoveryURL() string {
+	return s.cfg.issuer() + ".well-known/openid-configuration"
+}
+
+// AdminURL is the base URL of Hydra's admin API, e.g. http://127.0.0.1:43118.
+func (s *Server) AdminURL() string { return s.cfg.adminURL() }
+
+// LoginURL is the login app's login page (Hydra's urls.login).
+func (s *Server) LoginURL() string { return s.app.LoginURL() }
+
+// Port is the loopback port of Hydra's public API.
+func (s *Server) Port() int { return s.cfg.publicPort }
+
+// AdminPort is the loopback port of Hydra's admin API.
+func (s *Server) AdminPort() int { return s.cfg.adminPort }
+
+// PID is Hydra's process ID (also its process group ID).
+func (s *Server) PID() int { return s.cmd.Process.Pid }
+
+// Stop sends SIGTERM to Hydra's process group, then SIGKILL if it is still
+// running after 5 s, waits for it to exit, stops the login app and removes
+// the temporary configuration. It is safe to call more than once; later
+// calls return the first call's result.
+func (s *Server) Stop() error {
+	s.stopOnce.Do(func() {
+		err := s.stopProcess()
+		if appErr := s.app.stop(); err == nil {
+			err = appErr
+		}
+		if rmErr := os.RemoveAll(s.tmpDir); rmErr != nil && err == nil {
+			err = fmt.Errorf("stop hydra: remove %s: %w", s.tmpDir, rmErr)
+		}
+		s.stopErr = err
+	})
+	return s.stopErr
+}
+
+func (s *Server) stopProcess() error {
+	return process.StopGroup("hydra", s.cmd.Process.Pid, s.done)
+}

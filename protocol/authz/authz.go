@@ -1,0 +1,100 @@
+// Package authz builds authorization requests (RFC 6749 §4.1.1, RFC 7636 §4.3)
+// and describes what the authorization endpoint answered.
+package authz
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/pkcecheck/pkcecheck/protocol/form"
+)
+
+// Response is the outcome of one authorization request, as seen by the
+// user agent once the login and consent steps are done.
+type Response struct {
+	// Location is the redirect URI the server sent the browser to, with its
+	// query (it carries the code: redact before showing it).
+	Location string
+
+	Code             string
+	State            string
+	Error            string
+	ErrorDescription string
+	ErrorURI         string
+	Iss              string
+
+	// ErrorPage is set when the server showed a page (typically a 4xx error)
+	// instead of redirecting back to the client.
+	ErrorPage bool
+	// Status is the HTTP status of that page, and Body a short text excerpt.
+	Status int
+	Body   string
+	// PageURL is the URL of that page.
+	PageURL string
+
+	// SentState is the state the request carried (set by the caller), so an
+	// answer can be checked for echoing it.
+	SentState string
+}
+
+// ParseRedirect reads the code or error from a redirect to the client's
+// redirect URI (query, as RFC 6749 §4.1.2 and §4.1.2.1 define it).
+func ParseRedirect(location string) (*Response, error) {
+	u, err := url.Parse(location)
+	if err != nil {
+		return nil, fmt.Errorf("parse redirect location: %w", err)
+	}
+	q := u.Query()
+	return &Response{
+		Location:         location,
+		Code:             q.Get("code"),
+		State:            q.Get("state"),
+		Error:            q.Get("error"),
+		ErrorDescription: q.Get("error_description"),
+		ErrorURI:         q.Get("error_uri"),
+		Iss:              q.Get("iss"),
+	}, nil
+}
+
+// MatchesRedirect reports whether location is a navigation to redirectURI
+// (same scheme, host and path; the query may differ).
+func MatchesRedirect(location, redirectURI string) bool {
+	l, err1 := url.Parse(location)
+	r, err2 := url.Parse(redirectURI)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return strings.EqualFold(l.Scheme, r.Scheme) && strings.EqualFold(l.Host, r.Host) && l.Path == r.Path
+}
+
+// Request is an authorization request. Params are sent as given, in order,
+// so probes can send empty or duplicated parameters.
+type Request struct {
+	Endpoint string
+	Params   form.Params
+}
+
+// NewRequest starts an authorization code request (RFC 6749 §4.1.1) for a
+// client: response_type, client_id, redirect_uri, scope (when scopes are
+// given) and state. Probes add the PKCE parameters.
+func NewRequest(endpoint, clientID, redirectURI string, scopes []string, state string) *Request {
+	r := &Request{Endpoint: endpoint}
+	r.Params.Add("response_type", "code")
+	r.Params.Add("client_id", clientID)
+	r.Params.Add("redirect_uri", redirectURI)
+	if len(scopes) > 0 {
+		r.Params.Add("scope", strings.Join(scopes, " "))
+	}
+	r.Params.Add("state", state)
+	return r
+}
+
+// URL is the full authorization URL.
+func (r *Request) URL() string {
+	sep := "?"
+	if strings.Contains(r.Endpoint, "?") {
+		sep = "&"
+	}
+	return r.Endpoint + sep + r.Params.Encode()
+}

@@ -1,0 +1,170 @@
+package refidp
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// authRequest is an authorization request whose client and redirect URI have
+// been checked, so errors can be sent back to the client.
+type authRequest struct {
+	raw         string // the query as received, to resume after login or consent
+	vals        url.Values
+	client      client
+	redirectURI string
+	state       string
+
+	// Set by validateAuthorization.
+	scope     string
+	challenge string // "" when the code has no PKCE
+	method    string
+}
+
+// authError is an error sent to the client's redirect URI (RFC 6749 §4.1.2.1).
+type authError struct {
+	code, desc string
+}
+
+// identifyClient parses an authorization query and checks the client and
+// its redirect URI. On failure it returns a message for the error page: such
+// errors are never redirected.
+func (s *Server) identifyClient(raw string) (*authRequest, string) {
+	vals, err := url.ParseQuery(raw)
+	if err != nil {
+		return nil, "The authorization request is malformed."
+	}
+	firstWins := s.has(flawDuplicateParamsFirstWin)
+	clientID, dupClient := firstValue(vals, "client_id")
+	redirectURI, dupRedirect := firstValue(vals, "redirect_uri")
+	if (dupClient || dupRedirect) && !firstWins {
+		return nil, "The authorization request repeats client_id or redirect_uri."
+	}
+	c, ok := s.clients[clientID]
+	if !ok {
+		return nil, "The application (client_id) is not known."
+	}
+	if redirectURI != s.cfg.RedirectURI {
+		return nil, "The redirect_uri is missing or not registered for this application."
+	}
+	state, _ := firstValue(vals, "state")
+	return &authRequest{raw: raw, vals: vals, client: c, redirectURI: redirectURI, state: state}, ""
+}
+
+func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	req, msg := s.identifyClient(r.URL.RawQuery)
+	if msg != "" {
+		s.logf("refidp: GET /authorize: error page: %s", msg)
+		errorPage(w, http.StatusBadRequest, msg)
+		return
+	}
+	if !s.cfg.CheckAfterLogin {
+		if e := s.validateAuthorization(req); e != nil {
+			s.redirectError(w, r, req, e)
+			return
+		}
+	}
+	sess := s.sessionFor(r)
+	if sess == nil {
+		s.logf("refidp: GET /authorize client=%s: to login", req.client.id)
+		http.Redirect(w, r, "/login?return="+url.QueryEscape("/authorize?"+req.raw), http.StatusFound)
+		return
+	}
+	if s.cfg.Consent && !s.consented(sess, req.client.id) {
+		s.logf("refidp: GET /authorize client=%s: consent page", req.client.id)
+		render(w, http.StatusOK, "consent", consentPage{
+			ClientID: req.client.id, Scope: req.vals.Get("scope"), Request: req.raw, CSRF: sess.csrf,
+		})
+		return
+	}
+	if s.cfg.CheckAfterLogin {
+		if e := s.validateAuthorization(req); e != nil {
+			s.redirectError(w, r, req, e)
+			return
+		}
+	}
+	s.issueCode(w, r, req)
+}
+
+// validateAuthorization checks everything but the client and redirect URI,
+// and binds the scope and PKCE challenge to req.
+func (s *Server) validateAuthorization(req *authRequest) *authError {
+	params, err := singleValues(req.vals, s.has(flawDuplicateParamsFirstWin))
+	if err != nil {
+		return &authError{"invalid_request", err.Error()}
+	}
+	switch params["response_type"] {
+	case "code":
+	case "":
+		return &authError{"invalid_request", "response_type is required"}
+	default:
+		return &authError{"unsupported_response_type", "only response_type=code is supported"}
+	}
+	req.scope = grantScope(params["scope"])
+	challenge, method, e := s.bindChallenge(req.client, params["code_challenge"], params["code_challenge_method"])
+	if e != nil {
+		return e
+	}
+	req.challenge, req.method = challenge, method
+	return nil
+}
+
+// grantScope keeps the supported scopes of a request, in its order.
+func grantScope(requested string) string {
+	var out []string
+	seen := make(map[string]bool)
+	for _, sc := range strings.Fields(requested) {
+		for _, ok := range supportedScopes {
+			if sc == ok && !seen[sc] {
+				seen[sc] = true
+				out = append(out, sc)
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// redirectError sends an error back to the client's redirect URI, with
+// state and iss (RFC 9207).
+func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, req *authRequest, e *authError) {
+	s.logf("refidp: authorize client=%s: error=%s (%s)", req.client.id, e.code, legalText(e.desc))
+	iss := s.issuer
+	if s.has(flawErrorWithoutIss) {
+		iss = "" // addQuery leaves out empty values
+	}
+	loc := addQuery(req.redirectURI, [][2]string{
+		{"error", e.code}, {"error_description", legalText(e.desc)}, {"state", req.state}, {"iss", iss},
+	})
+	http.Redirect(w, r, loc, http.StatusFound)
+}
+
+// issueCode mints a code for a validated request and redirects to the client.
+func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req *authRequest) {
+	code, err := randomID()
+	if err != nil {
+		s.redirectError(w, r, req, &authError{"server_error", "the code could not be generated"})
+		return
+	}
+	s.mu.Lock()
+	now := s.now()
+	for k, rec := range s.codes {
+		if now.Sub(rec.issued) > codeRetention {
+			delete(s.codes, k)
+		}
+	}
+	s.codes[code] = &codeRecord{
+		clientID:    req.client.id,
+		redirectURI: req.redirectURI,
+		challenge:   req.challenge,
+		method:      req.method,
+		scope:       req.scope,
+		subject:     s.cfg.Username,
+		issued:      now,
+		expires:     now.Add(codeLifetime),
+	}
+	s.mu.Unlock()
+	s.codesIssued.Add(1)
+	s.logf("refidp: authorize client=%s: code issued (pkce=%t)", req.client.id, req.challenge != "")
+	loc := addQuery(req.redirectURI, [][2]string{{"code", code}, {"state", req.state}, {"iss", s.issuer}})
+	http.Redirect(w, r, loc, http.StatusFound)
+}

@@ -1,0 +1,460 @@
+package refidp
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
+)
+
+// A probe checks one requirement the way docs/design.md's table describes it,
+// through the real login form and token endpoint. It returns "" when the
+// requirement holds and otherwise what went wrong.
+type probe struct {
+	id  string
+	run func(h *harness) string
+}
+
+// probes covers every requirement of the catalogue (policy: pkce_required
+// public; plain as h.plainAllowed says).
+var probes = []probe{
+	{"rfc7636.s256-roundtrip", probeRoundtrip},
+	{"rfc7636.verifier-missing", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		if r := h.exchange(pub, h.codeS256(pub, v)); r.ok() {
+			return "tokens without code_verifier"
+		}
+		return ""
+	}},
+	{"rfc7636.verifier-empty", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		if r := h.exchange(pub, h.codeS256(pub, v), verifierP("")); r.ok() {
+			return "tokens for code_verifier="
+		}
+		return ""
+	}},
+	{"rfc7636.verifier-mismatch", probeMismatch},
+	{"rfc7636.verifier-swapped", func(h *harness) string {
+		v1, v2 := newVerifier(h.t, 43), newVerifier(h.t, 43)
+		code1 := h.codeS256(pub, v1)
+		_ = h.codeS256(pub, v2) // the other live flow
+		if r := h.exchange(pub, code1, verifierP(v2)); r.ok() {
+			return "tokens for another flow's verifier"
+		}
+		return ""
+	}},
+	{"rfc7636.method-bound", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		if r := h.exchange(pub, h.codeS256(pub, v), verifierP(pkce.S256(v))); r.ok() {
+			return "tokens for the challenge sent as verifier"
+		}
+		return ""
+	}},
+	{"rfc7636.verifier-length", func(h *harness) string {
+		for _, n := range []int{42, 129} {
+			v := newVerifier(h.t, n)
+			if r := h.exchange(pub, h.codeS256(pub, v), verifierP(v)); r.ok() {
+				return fmt.Sprintf("tokens for a %d-character verifier", n)
+			}
+		}
+		return ""
+	}},
+	{"rfc7636.verifier-charset", func(h *harness) string {
+		base := newVerifier(h.t, 42)
+		for _, bad := range []string{" ", "+", "/", "=", "%", "é", "\n"} {
+			v := base + bad
+			if r := h.exchange(pub, h.codeS256(pub, v), verifierP(v)); r.ok() {
+				return fmt.Sprintf("tokens for a verifier with %q", bad)
+			}
+		}
+		return ""
+	}},
+	{"rfc7636.challenge-missing", func(h *harness) string {
+		for name, extra := range map[string][][2]string{
+			"no challenge":    nil,
+			"empty challenge": {challenge("")},
+			"empty with S256": {challenge(""), method("S256")},
+		} {
+			if r := h.mint(pub, extra...); r.Code != "" {
+				return "code issued with " + name
+			}
+		}
+		return ""
+	}},
+	{"rfc7636.challenge-format", func(h *harness) string {
+		c := pkce.S256(newVerifier(h.t, 43))
+		for name, bad := range map[string]string{
+			"42 characters": c[:42],
+			"padded":        c + "=",
+			"plus":          "+" + c[1:],
+			"slash":         "/" + c[1:],
+			"non-ASCII":     c[:41] + "é",
+			"hex digest":    strings.Repeat("ab", 32),
+		} {
+			if r := h.mint(pub, challenge(bad), method("S256")); r.Code != "" {
+				return "code issued for a challenge " + name
+			}
+		}
+		return ""
+	}},
+	{"rfc7636.method-unsupported", func(h *harness) string {
+		c := pkce.S256(newVerifier(h.t, 43))
+		for _, m := range []string{"S512", "s256", "SHA256", "S256 "} {
+			if r := h.mint(pub, challenge(c), method(m)); r.Code != "" {
+				return fmt.Sprintf("code issued for method %q", m)
+			}
+		}
+		return ""
+	}},
+	{"info.error-iss", func(h *harness) string {
+		r := h.mint(pub, challenge(pkce.S256(newVerifier(h.t, 43))), method("S512"))
+		if r.Error != "" && r.Iss != h.srv.Issuer() {
+			return fmt.Sprintf("error redirect with iss %q", r.Iss)
+		}
+		return ""
+	}},
+	{"rfc7636.method-default", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		r := h.mint(pub, challenge(v))
+		if r.Code == "" {
+			return "" // refused: plain is not supported
+		}
+		if t := h.exchange(pub, r.Code, verifierP(v)); !t.ok() {
+			return "a challenge without method was not verified as plain"
+		}
+		v2 := newVerifier(h.t, 43)
+		if r := h.mint(pub, challenge(pkce.S256(v2))); r.Code != "" {
+			if t := h.exchange(pub, r.Code, verifierP(v2)); t.ok() {
+				return "a challenge without method was verified as S256"
+			}
+		}
+		return ""
+	}},
+	{"rfc7636.plain-policy", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		r := h.mint(pub, challenge(v), method("plain"))
+		if r.Code == "" {
+			return ""
+		}
+		if !h.plainAllowed {
+			return "plain accepted under plain: forbidden"
+		}
+		if t := h.exchange(pub, r.Code, verifierP(v)); !t.ok() {
+			return "plain accepted but the exact verifier does not redeem"
+		}
+		for _, wrong := range []string{newVerifier(h.t, 43), flipCase(v)} {
+			if t := h.exchange(pub, h.mustCode(pub, challenge(v), method("plain")), verifierP(wrong)); t.ok() {
+				return "plain code redeemed with a wrong verifier"
+			}
+		}
+		return ""
+	}},
+	{"rfc6749.error-response", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		for name, r := range map[string]tokenResult{
+			"missing verifier": h.exchange(pub, h.codeS256(pub, v)),
+			"wrong verifier":   h.exchange(pub, h.codeS256(pub, v), verifierP(newVerifier(h.t, 43))),
+			"unknown code":     h.exchange(pub, "not-a-code", verifierP(v)),
+		} {
+			if r.ok() {
+				continue // not an error; other probes judge it
+			}
+			if msg := checkTokenError(r); msg != "" {
+				return name + ": " + msg
+			}
+		}
+		return ""
+	}},
+	{"rfc6749.code-single-use", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		code := h.codeS256(pub, v)
+		if r := h.exchange(pub, code, verifierP(v)); !r.ok() {
+			return "first redemption failed"
+		}
+		if r := h.exchange(pub, code, verifierP(v)); r.ok() {
+			return "second redemption got tokens"
+		}
+		return ""
+	}},
+	{"rfc6749.reuse-revokes", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		code := h.codeS256(pub, v)
+		first := h.exchange(pub, code, verifierP(v))
+		if !first.ok() {
+			return "first redemption failed"
+		}
+		_ = h.exchange(pub, code, verifierP(v))
+		if st := h.userinfo(first.AccessToken); st == http.StatusOK {
+			return "the first access token still works after the replay"
+		}
+		return ""
+	}},
+	{"rfc6749.code-race", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		wins, statuses, err := h.race(h.codeS256(pub, v), v, 10)
+		if err != nil {
+			return err.Error()
+		}
+		if wins != 1 {
+			return fmt.Sprintf("%d of 10 concurrent redemptions got tokens", wins)
+		}
+		for _, st := range statuses {
+			if st != http.StatusOK && st != http.StatusBadRequest {
+				return fmt.Sprintf("a losing redemption was answered with %d", st)
+			}
+		}
+		return ""
+	}},
+	{"rfc6749.code-client-bound", func(h *harness) string {
+		for _, c := range []cred{other, confBasic} {
+			v := newVerifier(h.t, 43)
+			if r := h.exchange(c, h.codeS256(pub, v), verifierP(v)); r.ok() {
+				return c.id + " redeemed another client's code"
+			}
+		}
+		return ""
+	}},
+	{"rfc6749.redirect-uri-bound", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		code := h.codeS256(pub, v)
+		changed := h.tokenCall(pub, [][2]string{{"grant_type", "authorization_code"}, {"code", code},
+			redirectP("http://127.0.0.1:8765/other"), verifierP(v)})
+		if changed.ok() {
+			return "tokens for a changed redirect_uri"
+		}
+		code = h.codeS256(pub, v)
+		if r := h.tokenCall(pub, [][2]string{{"grant_type", "authorization_code"}, {"code", code}, verifierP(v)}); r.ok() {
+			return "tokens without redirect_uri"
+		}
+		return ""
+	}},
+	{"rfc6749.no-store", func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		r := h.exchange(pub, h.codeS256(pub, v), verifierP(v))
+		if !r.ok() {
+			return "redemption failed"
+		}
+		if !strings.Contains(r.Header.Get("Cache-Control"), "no-store") {
+			return "token response without Cache-Control: no-store"
+		}
+		return ""
+	}},
+	{"rfc6749.duplicate-params", func(h *harness) string {
+		v1, v2 := newVerifier(h.t, 43), newVerifier(h.t, 43)
+		if r := h.mint(pub, challenge(pkce.S256(v1)), challenge(pkce.S256(v2)), method("S256")); r.Code != "" {
+			return "code issued for two challenges"
+		}
+		if r := h.mint(pub, challenge(pkce.S256(v1)), method("S256"), method("plain")); r.Code != "" {
+			return "code issued for two methods"
+		}
+		for _, order := range [][2]string{{v2, v1}, {v1, v2}} {
+			r := h.exchange(pub, h.codeS256(pub, v1), verifierP(order[0]), verifierP(order[1]))
+			if r.ok() {
+				return "tokens for two verifiers"
+			}
+		}
+		return ""
+	}},
+	{"rfc9700.downgrade", func(h *harness) string {
+		for _, c := range []cred{confBasic, pub} {
+			r := h.mint(c)
+			if r.Code == "" {
+				continue // PKCE required: nothing to downgrade
+			}
+			if t := h.exchange(c, r.Code, verifierP(newVerifier(h.t, 43))); t.ok() {
+				return c.id + ": tokens for a verifier on a code without challenge"
+			}
+		}
+		return ""
+	}},
+	{"rfc9700.confidential-pkce", func(h *harness) string {
+		for _, c := range []cred{confBasic, confPost} {
+			for name, extra := range map[string][][2]string{
+				"no verifier":    nil,
+				"empty verifier": {verifierP("")},
+				"wrong verifier": {verifierP(newVerifier(h.t, 43))},
+			} {
+				v := newVerifier(h.t, 43)
+				if r := h.exchange(c, h.codeS256(c, v), extra...); r.ok() {
+					return fmt.Sprintf("%s (%s): tokens with %s", c.id, c.method, name)
+				}
+			}
+			// A failed attempt must not unbind the code from its challenge.
+			v := newVerifier(h.t, 43)
+			code := h.codeS256(c, v)
+			h.exchange(c, code, verifierP(newVerifier(h.t, 43)))
+			if r := h.exchange(c, code); r.ok() {
+				return fmt.Sprintf("%s (%s): tokens without a verifier after a failed attempt", c.id, c.method)
+			}
+		}
+		return ""
+	}},
+	{"rfc8414.methods-advertised", func(h *harness) string {
+		methods := h.advertised()
+		if !contains(methods, "S256") {
+			return "S256 not advertised"
+		}
+		v := newVerifier(h.t, 43)
+		if r := h.mint(pub, challenge(v), method("plain")); r.Code != "" && !contains(methods, "plain") {
+			return "plain accepted but not advertised"
+		}
+		return ""
+	}},
+}
+
+// probeRoundtrip redeems codes with 43- and 128-character verifiers over the
+// full unreserved charset.
+func probeRoundtrip(h *harness) string {
+	long := newVerifier(h.t, 124) + "-._~"
+	for _, v := range []string{newVerifier(h.t, 43), long} {
+		if r := h.exchange(pub, h.codeS256(pub, v), verifierP(v)); !r.ok() {
+			return fmt.Sprintf("%d-character verifier refused: %d %s", len(v), r.Status, r.Error)
+		}
+	}
+	return ""
+}
+
+// probeMismatch sends wrong verifiers, and the right verifier against
+// near-miss challenges.
+func probeMismatch(h *harness) string {
+	v := newVerifier(h.t, 43)
+	for name, wrong := range map[string]string{
+		"random":         newVerifier(h.t, 43),
+		"last changed":   v[:42] + otherChar(v[42]),
+		"case flipped":   flipCase(v),
+		"extended":       v + "a",
+		"truncated (42)": v[:42],
+	} {
+		r := h.exchange(pub, h.codeS256(pub, v), verifierP(wrong))
+		if r.ok() {
+			return "tokens for a " + name + " verifier"
+		}
+		if wrong != v[:42] && wrong != v && r.Error != "invalid_grant" {
+			return fmt.Sprintf("%s verifier answered %q, want invalid_grant", name, r.Error)
+		}
+	}
+	c := pkce.S256(v)
+	for name, near := range map[string]string{
+		"one late character": c[:41] + otherChar(c[41]) + c[42:],
+		"letter case":        flipCase(c[:42]) + c[42:],
+	} {
+		if near == c {
+			continue
+		}
+		code := h.mustCode(pub, challenge(near), method("S256"))
+		if r := h.exchange(pub, code, verifierP(v)); r.ok() {
+			return "tokens against a challenge differing in " + name
+		}
+	}
+	return ""
+}
+
+// race redeems code n times at once, released by a barrier. It returns the
+// number of successes and every status.
+func (h *harness) race(code, v string, n int) (int, []int, error) {
+	form := url.Values{
+		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {testRedirect},
+		"code_verifier": {v}, "client_id": {PublicClientID},
+	}.Encode()
+	var (
+		wg       sync.WaitGroup
+		barrier  = make(chan struct{})
+		mu       sync.Mutex
+		wins     int
+		statuses []int
+		firstErr error
+	)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-barrier
+			resp, err := apiClient.Post(h.srv.Issuer()+"/token", "application/x-www-form-urlencoded", strings.NewReader(form))
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = fmt.Errorf("concurrent redemption: %w", err)
+				}
+				return
+			}
+			defer resp.Body.Close()
+			var body map[string]any
+			_ = json.NewDecoder(resp.Body).Decode(&body)
+			statuses = append(statuses, resp.StatusCode)
+			if tok, _ := body["access_token"].(string); resp.StatusCode == http.StatusOK && tok != "" {
+				wins++
+			}
+		}()
+	}
+	close(barrier)
+	wg.Wait()
+	return wins, statuses, firstErr
+}
+
+// registeredErrors are the RFC 6749 §5.2 error codes.
+var registeredErrors = map[string]bool{
+	"invalid_request": true, "invalid_client": true, "invalid_grant": true,
+	"unauthorized_client": true, "unsupported_grant_type": true, "invalid_scope": true,
+}
+
+// checkTokenError describes what is wrong with a token error response.
+func checkTokenError(r tokenResult) string {
+	switch {
+	case r.Status != http.StatusBadRequest && !(r.Status == http.StatusUnauthorized && r.Error == "invalid_client"):
+		return fmt.Sprintf("status %d for %s", r.Status, r.Error)
+	case !strings.HasPrefix(r.ContentType, "application/json"):
+		return "content type " + r.ContentType
+	case !registeredErrors[r.Error]:
+		return fmt.Sprintf("unregistered error %q", r.Error)
+	}
+	return ""
+}
+
+// advertised returns code_challenge_methods_supported.
+func (h *harness) advertised() []string {
+	h.t.Helper()
+	_, body := h.get(apiClient, h.srv.Issuer()+"/.well-known/openid-configuration")
+	var m struct {
+		Methods []string `json:"code_challenge_methods_supported"`
+	}
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		h.t.Fatalf("decode metadata: %v", err)
+	}
+	return m.Methods
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// flipCase swaps the case of every ASCII letter.
+func flipCase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		case c >= 'A' && c <= 'Z':
+			b[i] = c - 'A' + 'a'
+		}
+	}
+	return string(b)
+}
+
+// otherChar returns a base64url character different from c.
+func otherChar(c byte) string {
+	if c == 'A' {
+		return "B"
+	}
+	return "A"
+}

@@ -1,0 +1,33 @@
+package refidp
+
+import "github.com/pkcecheck/pkcecheck/profiles"
+
+// Profile describes the running server the way a profile file would: its
+// issuer, its three clients, the login and consent selectors and a strict
+// policy (PKCE required for public clients, plain forbidden), with the
+// user's password and the client secret marked secret.
+func (s *Server) Profile() *profiles.Profile {
+	redirect := s.cfg.RedirectURI
+	p := &profiles.Profile{
+		Name:   "reference provider (pkcecheck demo)",
+		Issuer: s.Issuer(),
+		Clients: profiles.Clients{
+			Public:       &profiles.Client{ID: PublicClientID, AuthMethod: profiles.AuthNone, RedirectURI: redirect, Scopes: []string{"openid"}},
+			Confidential: &profiles.Client{ID: ConfidentialClientID, Secret: s.cfg.ConfidentialSecret, AuthMethod: profiles.AuthClientSecretBasic, RedirectURI: redirect, Scopes: []string{"openid"}},
+			Other:        &profiles.Client{ID: OtherClientID, AuthMethod: profiles.AuthNone, RedirectURI: redirect, Scopes: []string{"openid"}},
+		},
+		Login: profiles.Login{
+			Steps: []profiles.Step{
+				{Fill: UsernameSelector, Value: s.cfg.Username},
+				{Fill: PasswordSelector, Value: s.cfg.Password},
+				{Click: LoginButtonSelector},
+			},
+			Consent: []profiles.Step{{Click: ConsentSelector}},
+		},
+		Policy: profiles.Policy{PKCERequired: profiles.PKCERequiredPublic, Plain: profiles.PlainForbidden, ErrorCodes: profiles.ErrorCodesStrict},
+		Limits: profiles.Limits{RequestsPerSecond: 200, Timeout: profiles.DefaultTimeout},
+	}
+	p.AddSecret(s.cfg.Password)
+	p.AddSecret(s.cfg.ConfidentialSecret)
+	return p
+}

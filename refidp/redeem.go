@@ -1,0 +1,207 @@
+package refidp
+
+import (
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
+)
+
+// codeRecord is an issued authorization code and what it is bound to.
+type codeRecord struct {
+	clientID    string
+	redirectURI string
+	challenge   string // "" when issued without PKCE
+	method      string
+	scope       string
+	subject     string
+	issued      time.Time
+	expires     time.Time
+	used        bool
+	presented   bool     // a token request has named this code
+	tokens      []string // access tokens issued from this code
+}
+
+// redeem exchanges a code for tokens. Checking and marking the code used
+// happen under one lock, so exactly one of concurrent redemptions wins
+// (except under the racy-redeem flaw, which opens a window between them).
+func (s *Server) redeem(c client, params map[string]string) (*tokenResponse, *tokenError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, e := s.checkCode(c, params)
+	if e != nil {
+		return nil, e
+	}
+	if s.has(flawRacyRedeem) {
+		s.mu.Unlock()
+		time.Sleep(racyWindow)
+		s.mu.Lock()
+	}
+	tok, err := randomID()
+	if err != nil {
+		return nil, &tokenError{code: "server_error", desc: "the token could not be generated"}
+	}
+	now := s.now()
+	for k, t := range s.tokens {
+		if now.After(t.expires) {
+			delete(s.tokens, k)
+		}
+	}
+	if s.has(flawReplayAllowed) {
+		s.revoke(rec) // keeps rfc6749.reuse-revokes clean: earlier tokens die
+	}
+	rec.used = true
+	rec.tokens = append(rec.tokens, tok)
+	s.tokens[tok] = &tokenRecord{clientID: rec.clientID, subject: rec.subject, scope: rec.scope, expires: now.Add(tokenLifetime)}
+	return &tokenResponse{AccessToken: tok, TokenType: "Bearer", ExpiresIn: int(tokenLifetime / time.Second), Scope: rec.scope}, nil
+}
+
+// checkCode runs every check of a token request on its code. s.mu is held.
+func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *tokenError) {
+	rec := s.codes[params["code"]]
+	if rec == nil {
+		return nil, errGrant("the authorization code is unknown")
+	}
+	defer func() { rec.presented = true }()
+	if rec.used && !s.has(flawReplayAllowed) {
+		if rec.clientID == c.id && !s.has(flawReplayKeepsTokens) {
+			s.revoke(rec) // RFC 6749 §4.1.2
+		}
+		return nil, &tokenError{code: "invalid_grant", desc: "the authorization code was already used", replay: true}
+	}
+	if s.now().After(rec.expires) {
+		return nil, errGrant("the authorization code has expired")
+	}
+	if rec.clientID != c.id && !s.has(flawCodeNotClientBound) {
+		return nil, errGrant("the authorization code was issued to another client")
+	}
+	if !s.has(flawRedirectURIUnchecked) {
+		if ru, ok := params["redirect_uri"]; !ok || ru != rec.redirectURI {
+			return nil, errGrant("redirect_uri is missing or differs from the authorization request")
+		}
+	}
+	if e := s.checkPKCE(rec, c, params); e != nil {
+		switch {
+		case c.confidential && rec.challenge != "" && s.has(flawFailureUnbindsPKCE):
+			rec.challenge, rec.method = "", ""
+		case s.cfg.BurnOnFailure:
+			rec.used = true
+		}
+		return nil, e
+	}
+	return rec, nil
+}
+
+// revoke invalidates every access token issued from a code. s.mu is held.
+func (s *Server) revoke(rec *codeRecord) {
+	for _, tok := range rec.tokens {
+		if t := s.tokens[tok]; t != nil {
+			t.revoked = true
+		}
+	}
+}
+
+// checkPKCE verifies the code_verifier of a token request against the code's
+// binding (RFC 7636 §4.5, §4.6; RFC 9700 §4.8.2). s.mu is held.
+func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) *tokenError {
+	v, present := params["code_verifier"]
+	if rec.challenge == "" {
+		if v != "" && !s.has(flawDowngrade) {
+			return errRequest("code_verifier was sent for a code issued without code_challenge")
+		}
+		return nil
+	}
+	if c.confidential && s.has(flawConfidentialSkipsPKCE) {
+		return nil
+	}
+	lax := !c.confidential // the verifier flaws weaken public clients only
+	if !present {
+		if lax && s.has(flawVerifierOptional) {
+			return nil
+		}
+		return errRequest("code_verifier is required")
+	}
+	if v == "" {
+		if lax && s.has(flawEmptyVerifierAccepted) {
+			return nil
+		}
+		return errRequest("code_verifier is empty")
+	}
+	if !s.verifierFormatOK(v, lax) {
+		return errRequest("code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]")
+	}
+	if lax && s.has(flawS256ShortOnly) && rec.method == pkce.MethodS256 && len(v) > 100 {
+		return errGrant("code_verifier does not match the code_challenge")
+	}
+	if s.matches(rec, v, lax) {
+		return nil
+	}
+	if lax && s.has(flawVerifierNotBound) && s.matchesOutstanding(rec, v) {
+		return nil
+	}
+	return errGrant("code_verifier does not match the code_challenge")
+}
+
+// verifierFormatOK checks the RFC 7636 §4.1 grammar, minus the aspects the
+// no-length-check and no-charset-check flaws skip.
+func (s *Server) verifierFormatOK(v string, lax bool) bool {
+	skipLength := lax && s.has(flawNoLengthCheck)
+	skipCharset := lax && s.has(flawNoCharsetCheck)
+	if !skipLength && !skipCharset {
+		return pkce.ValidateVerifier(v) == nil
+	}
+	if !skipLength && (len(v) < pkce.MinVerifierLen || len(v) > pkce.MaxVerifierLen) {
+		return false
+	}
+	if !skipCharset && strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune(pkce.Unreserved, r) }) >= 0 {
+		return false
+	}
+	return true
+}
+
+// matches transforms v with the code's bound method and compares it with
+// the stored challenge in constant time. The comparison flaws loosen it for
+// S256 codes of public clients.
+func (s *Server) matches(rec *codeRecord, v string, lax bool) bool {
+	computed, err := pkce.Challenge(v, rec.method)
+	if err != nil {
+		return false
+	}
+	if subtle.ConstantTimeCompare([]byte(computed), []byte(rec.challenge)) == 1 {
+		return true
+	}
+	if !lax || rec.method != pkce.MethodS256 {
+		return false
+	}
+	const prefix = 40
+	switch {
+	case s.has(flawPrefixCompare) && len(computed) >= prefix && len(rec.challenge) >= prefix &&
+		computed[:prefix] == rec.challenge[:prefix]:
+		return true
+	case s.has(flawCaseInsensitiveCompare) && strings.EqualFold(computed, rec.challenge):
+		return true
+	case s.has(flawMethodNotBound) && subtle.ConstantTimeCompare([]byte(v), []byte(rec.challenge)) == 1:
+		return true
+	}
+	return false
+}
+
+// matchesOutstanding reports whether v matches the challenge of another
+// outstanding code of the same client: live and never named by a token
+// request (the verifier-not-bound flaw). Codes that already saw a token
+// request are left out so that a mismatch probe reusing one verifier for
+// several codes does not trip this flaw. s.mu is held.
+func (s *Server) matchesOutstanding(rec *codeRecord, v string) bool {
+	now := s.now()
+	for _, other := range s.codes {
+		if other == rec || other.used || other.presented || other.clientID != rec.clientID || other.challenge == "" || now.After(other.expires) {
+			continue
+		}
+		if computed, err := pkce.Challenge(v, other.method); err == nil &&
+			subtle.ConstantTimeCompare([]byte(computed), []byte(other.challenge)) == 1 {
+			return true
+		}
+	}
+	return false
+}

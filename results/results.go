@@ -1,0 +1,125 @@
+// Package results holds the outcome of a run: one Result per requirement with
+// its evidence, and the run's statistics. It is what reports are written from.
+package results
+
+import "time"
+
+// Status of one requirement.
+type Status string
+
+const (
+	Pass   Status = "pass"
+	Fail   Status = "fail"
+	Warn   Status = "warn"
+	Skip   Status = "skip"
+	Error  Status = "error"
+	Waived Status = "waived"
+)
+
+// Run is the whole outcome, serialised as results.json.
+type Run struct {
+	Tool    Tool     `json:"tool"`
+	Target  Target   `json:"target"`
+	Policy  Policy   `json:"policy"`
+	Stats   Stats    `json:"stats"`
+	Results []Result `json:"results"`
+
+	// Optional additions to the docs/design.md contract.
+
+	// Generated is when the reports were written (reports.WriteAll stamps it
+	// when it is zero).
+	Generated time.Time `json:"generated,omitzero"`
+	// Notes are remarks about the run that are not results, e.g. expired or
+	// stale waivers (see internal/baseline).
+	Notes []Note `json:"notes,omitempty"`
+}
+
+// Tool names pkcecheck and its version.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Target names the server that was checked.
+type Target struct {
+	Name   string `json:"name"`
+	Issuer string `json:"issuer"`
+}
+
+// Policy is the profile's policy as applied.
+type Policy struct {
+	PKCERequired string `json:"pkce_required"`
+	Plain        string `json:"plain"`
+	ErrorCodes   string `json:"error_codes"`
+}
+
+// Stats measure the run.
+type Stats struct {
+	DurationMS   int64 `json:"duration_ms"`
+	Logins       int   `json:"logins"`
+	CodesMinted  int   `json:"codes_minted"`
+	HTTPRequests int   `json:"http_requests"`
+}
+
+// Result is the verdict on one requirement.
+type Result struct {
+	ID       string     `json:"id"`
+	Source   string     `json:"source"`
+	Level    string     `json:"level"`
+	Status   Status     `json:"status"`
+	Summary  string     `json:"summary"`
+	Evidence []Evidence `json:"evidence"`
+
+	// Optional additions to the docs/design.md contract.
+
+	// Waiver is the baseline waiver that turned a fail or warn into waived.
+	Waiver *Waiver `json:"waiver,omitempty"`
+	// DurationMS is how long the requirement's probes took, when measured.
+	DurationMS int64 `json:"duration_ms,omitempty"`
+}
+
+// Waiver is a baseline waiver as applied to a result.
+type Waiver struct {
+	Reason string `json:"reason"`
+	// Expires is the last day (YYYY-MM-DD) the waiver holds; "" = never.
+	Expires string `json:"expires,omitempty"`
+	// Status is what the result was before it was waived (fail or warn).
+	Status Status `json:"status"`
+}
+
+// NoteKind says what a Note is about.
+type NoteKind string
+
+const (
+	// NoteWaiverExpired: a waiver is past its expiry date and waived nothing.
+	NoteWaiverExpired NoteKind = "waiver-expired"
+	// NoteWaiverStale: a live waiver whose requirement did not fail or warn.
+	NoteWaiverStale NoteKind = "waiver-stale"
+	// NoteTLSInsecure: certificate verification was off for the run
+	// (tls.insecure_skip_verify).
+	NoteTLSInsecure NoteKind = "tls-insecure"
+)
+
+// Note is a remark about the run that is not a result and never changes the
+// exit status.
+type Note struct {
+	Kind NoteKind `json:"kind"`
+	ID   string   `json:"id,omitempty"` // the requirement it concerns
+	Text string   `json:"text"`
+}
+
+// Evidence is one probe's exchange, already redacted.
+type Evidence struct {
+	Probe    string `json:"probe"`
+	Request  string `json:"request"`
+	Response string `json:"response"`
+}
+
+// Counts tallies results by status.
+func (r *Run) Counts() map[Status]int {
+	m := map[Status]int{}
+	for _, x := range r.Results {
+		m[x.Status]++
+	}
+	return m
+}

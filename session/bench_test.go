@@ -1,0 +1,394 @@
+package session
+
+// Benchmarks of minting codes, against the reference provider
+// (refidp) and node-oidc-provider (e2e/providers/nodeoidc),
+// each in both modes: "browser" (every code minted in Chromium, as before
+// the HTTP fast path) and "http" (the default: plain HTTP on the browser's
+// session, the browser where a page needs it). Each one also measures the
+// floor: the same round trips made by a plain net/http client with a
+// cookie jar (floorClient), against the same server, in the same run.
+//
+//	go test -run '^$' -bench Catalogue -benchtime 3x ./session
+//	go test -run '^$' -bench Mint ./session
+//
+// BenchmarkCatalogue runs the whole catalogue once per iteration, in a
+// child process (Ginkgo runs its specs once per process), with the
+// profile's own rate limit. It reports wall time (browser start
+// included), logins, codes, codes/s, HTTP requests, floor_ratio (wall
+// time / floor time) and rate_floor_ms, the least time the profile's
+// requests_per_second allows for the run's HTTP requests.
+//
+// BenchmarkMint measures the marginal cost of one more code (authorize and
+// redeem) on a logged-in session, with no rate limit, taking turns with
+// the floor client, and reports ms/code and floor_ratio (ms/code / floor
+// ms/code).
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providers/nodeoidc"
+	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/discovery"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
+	"github.com/pkcecheck/pkcecheck/refidp"
+)
+
+// Environment of the child process that runs one catalogue.
+const (
+	envChild    = "PKCECHECK_BENCH_CHILD" // "refidp" or "nodeoidc"
+	envMode     = "PKCECHECK_BENCH_MODE"  // "browser" or "http"
+	envIssuer   = "PKCECHECK_BENCH_NODE_ISSUER"
+	envSecret   = "PKCECHECK_BENCH_NODE_SECRET"
+	resultMark  = "PKCECHECK-BENCH-RESULT "
+	benchRedir  = "http://127.0.0.1:8765/callback"
+	benchUser   = "bench-user"
+	nodeProfile = "../../profiles/node-oidc-provider.yaml"
+)
+
+func TestMain(m *testing.M) {
+	if target := os.Getenv(envChild); target != "" {
+		os.Exit(catalogueChild(target, os.Getenv(envMode)))
+	}
+	os.Exit(m.Run())
+}
+
+// catalogueResult is what a child reports of one catalogue run.
+type catalogueResult struct {
+	WallMS         float64 `json:"wall_ms"` // Execute, browser start included
+	Logins         int     `json:"logins"`
+	Codes          int     `json:"codes"`
+	HTTPRequests   int     `json:"http_requests"`
+	Authorizations int     `json:"authorizations"` // warm-up included
+	TokenRequests  int     `json:"token_requests"`
+	Capped         bool    `json:"capped"` // evidence was capped: the counts are lower bounds
+	ViaHTTP        int     `json:"via_http"`
+	ViaBrowser     int     `json:"via_browser"`
+	FloorMS        float64 `json:"floor_ms"`
+	RateFloorMS    float64 `json:"rate_floor_ms"` // the least time the profile's rate limit allows for HTTPRequests
+	NotPassed      int     `json:"not_passed"`    // results that are neither pass nor the expected warn
+	Err            string  `json:"err,omitempty"`
+}
+
+var mintingLine = regexp.MustCompile(`authorizations: (\d+) over HTTP, (\d+) in the browser`)
+
+// catalogueChild runs the catalogue once against target, measures the
+// floor for the same round trips, and prints a catalogueResult.
+func catalogueChild(target, mode string) int {
+	res := runCatalogue(target, mode)
+	out, _ := json.Marshal(res)
+	fmt.Println(resultMark + string(out))
+	if res.Err != "" {
+		return 1
+	}
+	return 0
+}
+
+func runCatalogue(target, mode string) (res catalogueResult) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	p, user, password, stop, err := benchProfile(ctx, target, os.Getenv(envIssuer), os.Getenv(envSecret))
+	if err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	defer stop()
+	dir, err := os.MkdirTemp("", "pkcecheck-bench-")
+	if err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	defer os.RemoveAll(dir)
+	var log bytes.Buffer
+	began := time.Now()
+	run, err := Execute(ctx, p, Options{OutDir: dir, BrowserOnly: mode == "browser", Log: &log, GinkgoOutput: io.Discard})
+	res.WallMS = float64(time.Since(began).Microseconds()) / 1000
+	if err != nil {
+		res.Err = fmt.Sprintf("execute: %v", err)
+		return res
+	}
+	res.Logins, res.Codes, res.HTTPRequests = run.Stats.Logins, run.Stats.CodesMinted, run.Stats.HTTPRequests
+	if rps := p.Limits.RequestsPerSecond; rps > 0 {
+		res.RateFloorMS = float64(res.HTTPRequests-1) / rps * 1000
+	}
+	if m := mintingLine.FindStringSubmatch(log.String()); m != nil {
+		res.ViaHTTP, _ = strconv.Atoi(m[1])
+		res.ViaBrowser, _ = strconv.Atoi(m[2])
+	} else if mode == "browser" {
+		res.ViaBrowser = -1 // not counted: every authorization went to the browser
+	}
+	meta, err := discovery.Fetch(ctx, nil, p.Issuer)
+	if err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	res.Authorizations = 1 // the warm-up
+	for _, r := range run.Results {
+		if string(r.Status) != "pass" && !(target == "nodeoidc" && string(r.Status) == "warn") {
+			res.NotPassed++
+		}
+		if len(r.Evidence) >= 40 {
+			res.Capped = true
+		}
+		for _, ev := range r.Evidence {
+			switch {
+			case ev.Probe == "authorize":
+				res.Authorizations++
+			case strings.HasPrefix(ev.Request, "POST "+meta.TokenEndpoint):
+				res.TokenRequests++
+			}
+		}
+	}
+	fc := newFloorClient(meta.AuthorizationEndpoint, meta.TokenEndpoint, p.Clients.Public, user, password)
+	floor, err := fc.run(ctx, res.Authorizations, res.TokenRequests)
+	if err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	res.FloorMS = float64(floor.Microseconds()) / 1000
+	return res
+}
+
+// benchProfile starts the reference provider (in this process) or
+// describes the node-oidc-provider at issuer (started by the parent), and
+// returns the profile with the login's user and password.
+func benchProfile(ctx context.Context, target, issuer, secret string) (p *profiles.Profile, user, password string, stop func(), err error) {
+	password = randomString()
+	switch target {
+	case "refidp":
+		srv, err := refidp.Start(ctx, refidp.Config{Username: benchUser, Password: password, RedirectURI: benchRedir,
+			ConfidentialSecret: randomString(), Consent: true})
+		if err != nil {
+			return nil, "", "", nil, err
+		}
+		return srv.Profile(), benchUser, password, func() { srv.Close() }, nil
+	case "nodeoidc":
+		data, err := os.ReadFile(nodeProfile)
+		if err != nil {
+			return nil, "", "", nil, err
+		}
+		env := map[string]string{"NODE_OIDC_ISSUER": issuer, "NODE_OIDC_CONF_SECRET": secret,
+			"NODE_OIDC_USER": benchUser, "NODE_OIDC_PASSWORD": password}
+		p, err := profiles.Parse(nodeProfile, data, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+		if err != nil {
+			return nil, "", "", nil, err
+		}
+		return p, benchUser, password, func() {}, nil
+	}
+	return nil, "", "", nil, fmt.Errorf("unknown bench target %q", target)
+}
+
+func randomString() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// startNode starts node-oidc-provider for a benchmark; it stops at the end.
+// With PKCECHECK_BENCH_NODE_ISSUER and PKCECHECK_BENCH_NODE_SECRET set, the
+// provider running there is used instead (to compare configurations).
+func startNode(b *testing.B) (issuer, secret string) {
+	b.Helper()
+	if issuer, secret := os.Getenv(envIssuer), os.Getenv(envSecret); issuer != "" {
+		return issuer, secret
+	}
+	secret = randomString()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, err := nodeoidc.Start(ctx, nodeoidc.Options{ConfidentialSecret: secret})
+	if err != nil {
+		b.Fatalf("start node-oidc-provider: %v", err)
+	}
+	b.Cleanup(func() { srv.Stop() })
+	return srv.Issuer(), secret
+}
+
+var benchTargets = []string{"refidp", "nodeoidc"}
+var benchModes = []string{"browser", "http"}
+
+func BenchmarkCatalogue(b *testing.B) {
+	for _, target := range benchTargets {
+		b.Run(target, func(b *testing.B) {
+			env := []string{envChild + "=" + target}
+			if target == "nodeoidc" {
+				issuer, secret := startNode(b)
+				env = append(env, envIssuer+"="+issuer, envSecret+"="+secret)
+			}
+			for _, mode := range benchModes {
+				b.Run(mode, func(b *testing.B) {
+					var sum catalogueResult
+					for range b.N {
+						r := catalogueInChild(b, append(env, envMode+"="+mode))
+						if r.NotPassed > 0 || r.Logins != 1 {
+							b.Errorf("%d results not as expected, %d logins", r.NotPassed, r.Logins)
+						}
+						sum.add(r)
+					}
+					n := float64(b.N)
+					b.ReportMetric(sum.WallMS/n, "wall_ms")
+					b.ReportMetric(float64(sum.Logins)/n, "logins")
+					b.ReportMetric(float64(sum.Codes)/n, "codes")
+					b.ReportMetric(float64(sum.Authorizations)/n, "authz")
+					b.ReportMetric(float64(sum.ViaBrowser)/n, "authz_in_browser")
+					b.ReportMetric(float64(sum.Codes)/(sum.WallMS/1000), "codes/s")
+					b.ReportMetric(float64(sum.HTTPRequests)/n, "http_requests")
+					b.ReportMetric(sum.FloorMS/n, "floor_ms")
+					b.ReportMetric(sum.RateFloorMS/n, "rate_floor_ms")
+					b.ReportMetric(sum.WallMS/sum.FloorMS, "floor_ratio")
+					if sum.Capped {
+						b.Log("evidence was capped: authz and floor are lower bounds")
+					}
+				})
+			}
+		})
+	}
+}
+
+func (s *catalogueResult) add(r catalogueResult) {
+	s.WallMS += r.WallMS
+	s.Logins += r.Logins
+	s.Codes += r.Codes
+	s.HTTPRequests += r.HTTPRequests
+	s.Authorizations += r.Authorizations
+	s.TokenRequests += r.TokenRequests
+	s.ViaHTTP += r.ViaHTTP
+	s.ViaBrowser += r.ViaBrowser
+	s.FloorMS += r.FloorMS
+	s.RateFloorMS += r.RateFloorMS
+	s.Capped = s.Capped || r.Capped
+}
+
+// catalogueInChild runs this test binary as a child that runs the
+// catalogue once (see TestMain).
+func catalogueInChild(b *testing.B, env []string) catalogueResult {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if rest, ok := strings.CutPrefix(line, resultMark); ok {
+			var r catalogueResult
+			if err := json.Unmarshal([]byte(rest), &r); err != nil {
+				b.Fatalf("child result: %v", err)
+			}
+			if r.Err != "" {
+				b.Fatalf("child: %s\nstderr:\n%s", r.Err, stderr.String())
+			}
+			return r
+		}
+	}
+	b.Fatalf("child reported nothing (%v)\nstdout:\n%s\nstderr:\n%s", runErr, stdout.String(), stderr.String())
+	return catalogueResult{}
+}
+
+// BenchmarkMint measures one more code (a valid S256 authorization and its
+// redemption) on a logged-in session, without a rate limit, against the
+// floor client doing the same in the same benchmark.
+func BenchmarkMint(b *testing.B) {
+	for _, target := range benchTargets {
+		b.Run(target, func(b *testing.B) {
+			var issuer, secret string
+			if target == "nodeoidc" {
+				issuer, secret = startNode(b)
+			}
+			for _, mode := range benchModes {
+				b.Run(mode, func(b *testing.B) {
+					ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+					defer cancel()
+					p, user, password, stop, err := benchProfile(ctx, target, issuer, secret)
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer stop()
+					p.Limits.RequestsPerSecond = 0 // the mechanism's cost, not the profile's pacing
+					s, err := Open(ctx, p, Options{OutDir: b.TempDir(), BrowserOnly: mode == "browser"})
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer s.Close()
+					c := p.Clients.Public
+					fc := newFloorClient(s.Endpoints.Authorization, s.Endpoints.Token, c, user, password)
+					if _, _, err := fc.mint(ctx); err != nil { // logs in
+						b.Fatal(err)
+					}
+					// The session and the floor take turns, so both meet the
+					// server in the same state (a server slows down as it
+					// keeps more codes). ns/op covers both; ms/code is ours.
+					var ours, floor time.Duration
+					b.ResetTimer()
+					for range b.N {
+						began := time.Now()
+						if err := mintAndRedeem(ctx, s, c); err != nil {
+							b.Fatal(err)
+						}
+						mid := time.Now()
+						ours += mid.Sub(began)
+						if _, err := fc.run(ctx, 1, 1); err != nil {
+							b.Fatal(err)
+						}
+						floor += time.Since(mid)
+					}
+					b.StopTimer()
+					perCode := float64(ours.Microseconds()) / 1000 / float64(b.N)
+					floorPerCode := float64(floor.Microseconds()) / 1000 / float64(b.N)
+					b.ReportMetric(perCode, "ms/code")
+					b.ReportMetric(1000/perCode, "codes/s")
+					b.ReportMetric(floorPerCode, "floor_ms/code")
+					b.ReportMetric(perCode/floorPerCode, "floor_ratio")
+					if s.fast != nil {
+						b.ReportMetric(float64(s.fast.Stats().Browser)/float64(b.N), "in_browser/code")
+					}
+					if s.Browser.Logins() != 1 {
+						b.Errorf("%d logins, want 1", s.Browser.Logins())
+					}
+				})
+			}
+		})
+	}
+}
+
+// mintAndRedeem mints one code through the session and redeems it.
+func mintAndRedeem(ctx context.Context, s *Session, c *profiles.Client) error {
+	pair, err := pkce.NewPair(43)
+	if err != nil {
+		return err
+	}
+	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, "bench")
+	req.Params.Add("code_challenge", pair.Challenge)
+	req.Params.Add("code_challenge_method", pkce.MethodS256)
+	resp, err := s.Authorizer.Authorize(ctx, req.URL(), c.RedirectURI)
+	if err != nil {
+		return err
+	}
+	if resp.Code == "" {
+		return fmt.Errorf("no code: error=%s page=%v", resp.Error, resp.ErrorPage)
+	}
+	// Redeemed as the floor client does (the same plain request), through
+	// the session's counted client.
+	status, err := redeemPlain(ctx, s.HTTP.HTTP(), s.Endpoints.Token, c, resp.Code, pair.Verifier)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("redemption refused: HTTP %d", status)
+	}
+	return nil
+}

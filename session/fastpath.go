@@ -1,0 +1,56 @@
+package session
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pkcecheck/pkcecheck/drivers/httpauthz"
+	"github.com/pkcecheck/pkcecheck/suites"
+)
+
+// codeMinter composes how codes are minted once the browser has logged in:
+// plain HTTP requests on the browser's session cookies first (a code costs
+// one request instead of a page load), the browser for any authorization
+// that shows a page (login, consent, JavaScript) or leaves the target's
+// hosts. Under Options.BrowserOnly, or if the composition fails, the
+// browser mints every code.
+func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string, ...any)) suites.Authorizer {
+	if opts.BrowserOnly {
+		return s.Browser
+	}
+	hosts := []string{s.Endpoints.Authorization}
+	if iss := s.Issuer(); iss != "" {
+		hosts = append(hosts, iss)
+	}
+	ua, err := s.Browser.UserAgent(ctx)
+	if err != nil {
+		logf("%v (codes are requested with Go's user agent)", err)
+	}
+	verbose := func(string, ...any) {}
+	if opts.Verbose {
+		verbose = func(format string, args ...any) { logf(format, args...) }
+	}
+	a, err := httpauthz.New(httpauthz.Options{
+		HTTP: s.HTTP.HTTP(), Browser: s.Browser, Hosts: hosts, UserAgent: ua,
+		Logf: func(format string, args ...any) { verbose("%s", s.Redactor.String(fmt.Sprintf(format, args...))) },
+	})
+	if err != nil {
+		logf("codes are minted in the browser only: %v", err)
+		return s.Browser
+	}
+	s.fast = a
+	return a
+}
+
+// logMinting says where the authorizations of the specs were answered.
+func (s *Session) logMinting(opts Options) {
+	if opts.Log == nil || s.fast == nil {
+		return
+	}
+	st := s.fast.Stats()
+	line := fmt.Sprintf("authorizations: %d over HTTP, %d in the browser", st.HTTP, st.Browser)
+	if st.FirstBrowserReason != "" {
+		line += " (first because of: " + s.Redactor.String(st.FirstBrowserReason) + ")"
+	}
+	fmt.Fprintln(opts.Log, line)
+}

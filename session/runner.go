@@ -1,0 +1,276 @@
+// Package runner runs the suites against one target: discovery, one browser
+// login, the specs, and the results with their statistics. The CLI's run and
+// demo commands are thin wrappers around Execute.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/pkcecheck/pkcecheck/drivers/browser"
+	"github.com/pkcecheck/pkcecheck/drivers/httpauthz"
+	"github.com/pkcecheck/pkcecheck/internal/httpclient"
+	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/discovery"
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
+	"github.com/pkcecheck/pkcecheck/protocol/redact"
+	"github.com/pkcecheck/pkcecheck/results"
+	"github.com/pkcecheck/pkcecheck/suites"
+)
+
+// Options configure one run.
+type Options struct {
+	OutDir      string // browser failure artifacts go here
+	LabelFilter string
+	Verbose     bool
+	Color       bool
+	Chromium    string    // Chromium binary; "" = found by drivers/browser
+	Log         io.Writer // progress lines; nil = discarded
+	Version     string
+	// Redactor collects secrets; nil = a new one from the profile.
+	Redactor *redact.Redactor
+	// T is the *testing.T when the suites run under `go test`.
+	T ginkgo.GinkgoTestingT
+	// Progress, when set, hears of each spec as it starts and ends (see
+	// suites.RunOptions.Progress).
+	Progress func(suites.Progress)
+	// GinkgoOutput receives Ginkgo's own console reporter; nil = standard
+	// output, io.Discard silences it.
+	GinkgoOutput io.Writer
+	// BrowserOnly mints every code in the browser; by default codes are
+	// minted with plain HTTP on the browser's session where the server
+	// allows it (see fastpath.go).
+	BrowserOnly bool
+}
+
+// TargetError means the target could not be exercised before any probe ran
+// (discovery, browser start, login): exit status 3.
+type TargetError struct{ Err error }
+
+func (e *TargetError) Error() string { return e.Err.Error() }
+func (e *TargetError) Unwrap() error { return e.Err }
+
+// Session is a target ready to be probed: its endpoints resolved and a
+// browser logged in. Close it when done; it also closes when the context
+// given to Open ends (SIGINT), even while a probe runs.
+type Session struct {
+	Profile   *profiles.Profile
+	Metadata  *discovery.Metadata // nil when the profile gives every endpoint and discovery failed
+	Endpoints discovery.Endpoints
+	Browser   *browser.Browser
+	HTTP      *httpclient.Client
+	Redactor  *redact.Redactor
+	// Authorizer mints the codes: plain HTTP on the browser's session, the
+	// browser where a page needs it (or the Browser alone, BrowserOnly).
+	Authorizer suites.Authorizer
+	// CodesMinted counts the codes Open obtained (the warm-up login).
+	CodesMinted int
+
+	started   time.Time
+	close     func()
+	stopWatch func() bool
+	fast      *httpauthz.Authorizer // nil under BrowserOnly
+}
+
+// Close stops the browser. It is idempotent.
+func (s *Session) Close() {
+	s.stopWatch()
+	s.close()
+}
+
+// Elapsed is the time since Open began.
+func (s *Session) Elapsed() time.Duration { return time.Since(s.started) }
+
+// Issuer is the issuer the metadata confirmed, or the profile's.
+func (s *Session) Issuer() string {
+	if s.Metadata != nil {
+		return s.Metadata.Issuer
+	}
+	return s.Profile.Issuer
+}
+
+// Open discovers the target's endpoints while Chromium starts, then logs in
+// once. A *TargetError means the target cannot be exercised (exit status 3).
+func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, error) {
+	s := &Session{Profile: p, started: time.Now()}
+	logf := func(format string, args ...any) {
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, format+"\n", args...)
+		}
+	}
+	s.Redactor = opts.Redactor
+	if s.Redactor == nil {
+		s.Redactor = redact.New()
+	}
+	s.Redactor.Add(p.Secrets()...)
+	hc, err := httpclient.ForProfile(p)
+	if err != nil {
+		return nil, &TargetError{err}
+	}
+	s.HTTP = hc
+	warnInsecure(p, opts.Log)
+
+	// Start Chromium while discovery runs: both take a few hundred ms.
+	h := startBrowser(ctx, browser.Options{
+		ExecPath: opts.Chromium, Login: p.Login.Steps, Consent: p.Login.Consent,
+		ProfilePath: p.Path, ArtifactDir: opts.OutDir, StepTimeout: p.Limits.Timeout,
+		CACerts: p.TLS.CAPEM, IgnoreCertErrors: p.TLS.InsecureSkipVerify,
+	})
+	s.close = h.close
+	// On SIGINT the context ends: close the browser at once, even mid-probe.
+	s.stopWatch = context.AfterFunc(ctx, h.close)
+	fail := func(err error) (*Session, error) {
+		s.Close()
+		return nil, &TargetError{err}
+	}
+
+	if p.Issuer != "" {
+		logf("discovering %s", p.Issuer)
+		m, err := discovery.Fetch(ctx, s.HTTP.HTTP(), p.Issuer)
+		switch {
+		case err == nil:
+			s.Metadata = m
+		case p.Endpoints.Authorization != "" && p.Endpoints.Token != "":
+			logf("discovery failed, using the profile's endpoints: %v", s.Redactor.String(err.Error()))
+		default:
+			return fail(fmt.Errorf("%s", s.Redactor.String(err.Error())))
+		}
+	}
+	eps, err := discovery.Resolve(p, s.Metadata)
+	if err != nil {
+		return fail(err)
+	}
+	if err := checkScope(s.HTTP, eps); err != nil {
+		return fail(err)
+	}
+	s.Endpoints = eps
+
+	b, err := h.wait()
+	if err != nil {
+		return fail(fmt.Errorf("start Chromium: %w", err))
+	}
+	s.Browser = b
+	logf("logging in at %s", eps.Authorization)
+	if err := warmUp(ctx, s); err != nil {
+		return fail(err)
+	}
+	s.CodesMinted = 1
+	logf("logged in")
+	s.Authorizer = s.codeMinter(ctx, opts, logf)
+	return s, nil
+}
+
+// Execute checks the target p describes and returns the run's results. A
+// *TargetError means nothing was probed. Execute stops every browser it
+// started before it returns, also when ctx is cancelled (SIGINT).
+func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.Run, error) {
+	s, err := Open(ctx, p, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+
+	target := &suites.Target{Profile: p, Metadata: s.Metadata, Endpoints: s.Endpoints, Authorizer: budgeted(s.Authorizer, s.HTTP), HTTP: s.HTTP.HTTP(), Redactor: s.Redactor}
+	if opts.Log != nil {
+		fmt.Fprintln(opts.Log, "running the suites")
+	}
+	suites.Run(target, suites.RunOptions{LabelFilter: opts.LabelFilter, Verbose: opts.Verbose, Color: opts.Color, T: opts.T,
+		Progress: opts.Progress, Output: opts.GinkgoOutput})
+	s.logMinting(opts)
+
+	run := &results.Run{
+		Tool:   results.Tool{Name: "pkcecheck", Version: opts.Version},
+		Target: results.Target{Name: p.Name, Issuer: s.Issuer()},
+		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes},
+		// HTTPRequests counts our own requests (discovery, token,
+		// resources, the HTTP fast path's authorizations and redirects), not
+		// the browser's navigations.
+		Stats: results.Stats{
+			DurationMS:   s.Elapsed().Milliseconds(),
+			Logins:       s.Browser.Logins(),
+			CodesMinted:  target.CodesMinted() + s.CodesMinted,
+			HTTPRequests: s.HTTP.Requests(),
+		},
+		Results: target.Results(),
+	}
+	run.Notes = append(run.Notes, safetyNotes(p)...)
+	if ctx.Err() != nil {
+		return run, ctx.Err()
+	}
+	return run, nil
+}
+
+// warmUp logs in once with a valid request for the public client, so a login
+// problem is reported before any probe runs and never counts as a finding.
+func warmUp(ctx context.Context, s *Session) error {
+	c := s.Profile.Clients.Public
+	pair, err := pkce.NewPair(43)
+	if err != nil {
+		return err
+	}
+	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, "pkcecheck-warm-up")
+	req.Params.Add("code_challenge", pair.Challenge)
+	req.Params.Add("code_challenge_method", pkce.MethodS256)
+	resp, err := s.Browser.Authorize(ctx, req.URL(), c.RedirectURI)
+	if err != nil {
+		return fmt.Errorf("log in: %s", s.Redactor.String(err.Error()))
+	}
+	s.Redactor.Add(resp.Code)
+	switch {
+	case resp.Code != "":
+		return nil
+	case resp.Error != "":
+		return fmt.Errorf("the server refused a valid PKCE authorization request for client %q: error=%s %s (check the client's registration and redirect_uri)",
+			c.ID, resp.Error, s.Redactor.String(resp.ErrorDescription))
+	case resp.ErrorPage:
+		return fmt.Errorf("the server showed an error page (HTTP %d) for a valid PKCE authorization request for client %q: %s",
+			resp.Status, c.ID, s.Redactor.String(firstLine(resp.Body)))
+	default:
+		return errors.New("the server redirected without a code or an error")
+	}
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// browserHandle is a browser being started in the background.
+type browserHandle struct {
+	done chan struct{}
+	b    *browser.Browser
+	err  error
+}
+
+func startBrowser(ctx context.Context, opts browser.Options) *browserHandle {
+	h := &browserHandle{done: make(chan struct{})}
+	go func() {
+		defer close(h.done)
+		h.b, h.err = browser.Start(ctx, opts)
+	}()
+	return h
+}
+
+// wait returns the started browser.
+func (h *browserHandle) wait() (*browser.Browser, error) {
+	<-h.done
+	return h.b, h.err
+}
+
+// close stops the browser once it has started; safe to call repeatedly and
+// concurrently with Authorize.
+func (h *browserHandle) close() {
+	if b, _ := h.wait(); b != nil {
+		b.Close()
+	}
+}
