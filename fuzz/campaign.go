@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/requirements"
 )
 
 // Target is the server under test, one request at a time.
@@ -66,12 +69,18 @@ type Result struct {
 
 // Finding is one root cause, shown by one or more raw cases and shrunk.
 type Finding struct {
-	ID          string `json:"id"`
-	Group       string `json:"group"`
-	Title       string `json:"title"`
-	Severity    string `json:"severity"`
-	Requirement string `json:"requirement"`
-	Side        string `json:"side"`
+	ID    string `json:"id"`
+	Group string `json:"group"`
+	Title string `json:"title"`
+	// Rule is the oracle rule the shrunk case breaks; Requirement and
+	// Level are its catalogue entry's, the level `pkcecheck run` gives it.
+	Rule        string             `json:"rule"`
+	Requirement requirements.ID    `json:"requirement"`
+	Level       requirements.Level `json:"level"`
+	// Severity is Level in lower case ("must", "should"), as findings.json
+	// has always carried it.
+	Severity string `json:"severity"`
+	Side     string `json:"side"`
 	// RawCases is how many generated cases fell into the group.
 	RawCases  int       `json:"raw_cases"`
 	FirstSeen FirstSeen `json:"first_seen"`
@@ -253,7 +262,8 @@ func (c *campaign) record(ctx context.Context, cs Case, exp Expectation, obs Obs
 	c.byRaw[rawKey] = f
 	if f.Case.Seq == 0 || SizeOf(sr.Case).Less(SizeOf(f.Case)) {
 		f.Title, f.Case, f.Expected, f.Observed = title, sr.Case, last.exp, last.obs
-		f.Requirement, f.Severity = last.d.Requirement, last.d.Severity
+		f.Rule, f.Requirement, f.Level = last.d.Rule.Name, last.d.Requirement(), last.d.Level()
+		f.Severity = strings.ToLower(string(f.Level))
 		f.Shrink = ShrinkStats{Runs: f.Shrink.Runs + sr.Runs, Shrinks: f.Shrink.Shrinks + 1, Kept: sr.Kept}
 		if group == GroupPrefixCompare {
 			f.Shrink.Boundary = sr.Boundary

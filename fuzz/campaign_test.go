@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"strings"
 	"testing"
 )
@@ -137,11 +138,11 @@ func TestCampaignPlainForbiddenButOffered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	groups := map[string]string{}
+	groups := map[string]requirements.Level{}
 	for _, f := range res.Findings {
-		groups[f.Group] = f.Severity
+		groups[f.Group] = f.Level
 	}
-	if groups[GroupPlainAccepted] != Must || groups[GroupOmittedMethod] != Must {
+	if groups[GroupPlainAccepted] != requirements.MUST || groups[GroupOmittedMethod] != requirements.MUST {
 		t.Errorf("groups %v, want %s and %s (must)", groups, GroupPlainAccepted, GroupOmittedMethod)
 	}
 }

@@ -53,16 +53,16 @@ func Classify(c Case, d Disagreement, boundary int) (group, title string) {
 }
 
 func classifyAuthorize(c Case, d Disagreement) (string, string) {
-	switch d.Requirement {
-	case "rfc6749.duplicate-params":
+	switch d.Rule {
+	case RuleAuthorizeDuplicateMethod:
 		return GroupDuplicateMethod, "a repeated code_challenge_method is accepted at /authorize (" + describeMethods(c.Methods) + ")"
-	case "rfc7636.method-unsupported":
+	case RuleAuthorizeUnknownMethod:
 		return GroupMethodUnsupported, "an unregistered code_challenge_method is accepted at /authorize: " + describeMethods(c.Methods)
-	case "rfc7636.plain-policy":
+	case RuleAuthorizePlainForbidden:
 		return GroupPlainAccepted, "code_challenge_method=plain is accepted although the policy forbids plain"
-	case "rfc7636.method-default":
+	case RuleAuthorizeOmittedMethod:
 		return GroupOmittedMethod, "a registration without code_challenge_method (which means plain) is accepted although the policy forbids plain"
-	case "rfc7636.challenge-format":
+	case RuleAuthorizeMalformedChallenge:
 		ch := c.RegisteredChallenge()
 		return GroupChallengeFormat, fmt.Sprintf("a malformed challenge is accepted at /authorize (%d characters, %s)", len(ch), describeChars(ch))
 	}

@@ -151,7 +151,7 @@ func TestFindingsFile(t *testing.T) {
 	groups := map[string]bool{}
 	for _, fd := range doc.Findings {
 		groups[fd.Group] = true
-		if fd.ID == "" || fd.Title == "" || fd.Severity != Must || fd.Side != SideToken || fd.RawCases < 1 || fd.Case.Authorize.CodeChallenge == nil {
+		if fd.ID == "" || fd.Title == "" || fd.Severity != "must" || fd.Side != SideToken || fd.RawCases < 1 || fd.Case.Authorize.CodeChallenge == nil {
 			t.Errorf("finding %+v", fd)
 		}
 		if fd.Expected["token"] != "refuse" || fd.Observed["token"] == nil || !strings.Contains(fd.Reproducer["curl"], "$CODE") {

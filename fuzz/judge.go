@@ -53,15 +53,15 @@ type Disagreement struct {
 	Side     string   // SideAuthorize or SideToken
 	Expected Decision // Accept or Refuse
 	Observed Decision // the opposite
-	// Requirement is the catalogue ID the behaviour violates, or "interop"
-	// for a correct request that was refused.
-	Requirement string
-	Severity    string // Must or Should
-	Why         string // the oracle's reason
+	Rule     Rule     // the rule the behaviour breaks
+	Why      string   // the oracle's reason
 }
 
-// Interop is the requirement name of a refused correct request.
-const Interop = "interop"
+// Requirement is the catalogue ID the behaviour violates.
+func (d Disagreement) Requirement() requirements.ID { return d.Rule.Requirement }
+
+// Level is the catalogue level of the violated requirement.
+func (d Disagreement) Level() requirements.Level { return d.Rule.Level() }
 
 // sameKind reports whether d is the same kind of disagreement as o: same
 // side and direction. The shrinker keeps a candidate only if it disagrees
@@ -77,26 +77,18 @@ func Judge(e Expectation, o Observation) []Disagreement {
 	var out []Disagreement
 	switch {
 	case o.Authorize.Issued && e.Authorize == Refuse:
-		out = append(out, Disagreement{SideAuthorize, Refuse, Accept, e.AuthorizeReq, levelOf(e.AuthorizeReq), e.AuthorizeWhy})
+		out = append(out, Disagreement{SideAuthorize, Refuse, Accept, e.AuthorizeRule, e.AuthorizeWhy})
 	case !o.Authorize.Issued && e.Authorize == Accept:
-		out = append(out, Disagreement{SideAuthorize, Accept, Refuse, Interop, Should, e.AuthorizeWhy})
+		out = append(out, Disagreement{SideAuthorize, Accept, Refuse, e.AuthorizeRule, e.AuthorizeWhy})
 	}
 	if o.Token == nil {
 		return out
 	}
 	switch {
 	case o.Token.Issued && e.Token == Refuse:
-		out = append(out, Disagreement{SideToken, Refuse, Accept, e.TokenReq, e.TokenSeverity, e.TokenWhy})
+		out = append(out, Disagreement{SideToken, Refuse, Accept, e.TokenRule, e.TokenWhy})
 	case !o.Token.Issued && e.Token == Accept:
-		out = append(out, Disagreement{SideToken, Accept, Refuse, Interop, Should, e.TokenWhy})
+		out = append(out, Disagreement{SideToken, Accept, Refuse, e.TokenRule, e.TokenWhy})
 	}
 	return out
-}
-
-// levelOf is the severity the catalogue gives a requirement.
-func levelOf(id string) string {
-	if r, ok := requirements.Lookup(id); ok && r.Level == requirements.MUST {
-		return Must
-	}
-	return Should
 }

@@ -30,23 +30,17 @@ type Expectation struct {
 	Authorize Decision `json:"authorize"`
 	// AuthorizeWhy says why, with the requirement a wrong answer violates.
 	AuthorizeWhy string `json:"authorize_reason"`
-	AuthorizeReq string `json:"-"`
+	// AuthorizeRule is the rule a wrong answer breaks (none for Either).
+	AuthorizeRule Rule `json:"-"`
 
 	// Token is the decision for the token request, given that a code was
 	// issued for the registration.
 	Token      Decision `json:"token"`
 	TokenError string   `json:"token_error,omitempty"` // the error code(s) a refusal should carry
 	TokenWhy   string   `json:"token_reason"`
-	TokenReq   string   `json:"-"`
-	// TokenSeverity is the severity of accepting where Token is Refuse.
-	TokenSeverity string `json:"-"`
+	// TokenRule is the rule a wrong answer breaks (none for Either).
+	TokenRule Rule `json:"-"`
 }
-
-// Severities of findings.
-const (
-	Must   = "must"
-	Should = "should"
-)
 
 // Errors a refusal should carry.
 const (
@@ -77,32 +71,36 @@ func Expect(c Case, p Policy) Expectation {
 	sent := c.SentVerifiers()
 	switch {
 	case sent == nil:
-		e.refuseToken(errRequestOrGrant, "code_verifier is missing", "rfc7636.verifier-missing", Must)
+		e.refuseToken(errRequestOrGrant, "code_verifier is missing", RuleTokenVerifierMissing)
 		return e
 	case len(sent) > 1:
 		for _, v := range sent {
 			if e.right(v, challenge, eff) {
-				e.refuseToken(errRequestOrGrant+" (invalid_request)", "code_verifier is repeated", "rfc6749.duplicate-params", Should)
+				e.refuseToken(errRequestOrGrant+" (invalid_request)", "code_verifier is repeated", RuleTokenVerifierRepeated)
 				return e
 			}
 		}
-		e.refuseToken(errRequestOrGrant, "code_verifier is repeated and no value is right", "rfc7636.verifier-mismatch", Must)
+		e.refuseToken(errRequestOrGrant, "code_verifier is repeated and no value is right", RuleTokenVerifierMismatch)
 		return e
 	case sent[0] == "":
-		e.refuseToken(errRequestOrGrant, "code_verifier is empty", "rfc7636.verifier-empty", Must)
+		e.refuseToken(errRequestOrGrant, "code_verifier is empty", RuleTokenVerifierEmpty)
 		return e
 	}
 	v := sent[0]
 	if !e.right(v, challenge, eff) {
-		e.refuseToken(e.grantError(p), "the verifier does not match the registered challenge", "rfc7636.verifier-mismatch", Must)
+		if eff.method == pkce.MethodS256 && v == challenge {
+			e.refuseToken(e.grantError(p), "the registered S256 challenge itself is not a verifier", RuleTokenChallengeAsVerifier)
+			return e
+		}
+		e.refuseToken(e.grantError(p), "the verifier does not match the registered challenge", RuleTokenVerifierMismatch)
 		return e
 	}
 	if err := pkce.ValidateVerifier(v); err != nil {
-		req := "rfc7636.verifier-charset"
+		rule := RuleTokenVerifierCharset
 		if len(v) < pkce.MinVerifierLen || len(v) > pkce.MaxVerifierLen {
-			req = "rfc7636.verifier-length"
+			rule = RuleTokenVerifierLength
 		}
-		e.refuseToken(errRequestOrGrant, "the verifier matches but is malformed: "+err.Error(), req, Must)
+		e.refuseToken(errRequestOrGrant, "the verifier matches but is malformed: "+err.Error(), rule)
 		return e
 	}
 	if e.Authorize == Refuse {
@@ -112,9 +110,9 @@ func Expect(c Case, p Policy) Expectation {
 		e.Token, e.TokenWhy = Either, "the registration should have been refused; the right verifier under an S256 or plain reading may redeem"
 		return e
 	}
-	e.Token, e.TokenWhy, e.TokenReq = Accept, "the right verifier of valid form for a valid registration", "rfc7636.s256-roundtrip"
+	e.Token, e.TokenWhy, e.TokenRule = Accept, "the right verifier of valid form for a valid registration", RuleTokenS256Refused
 	if eff.method == pkce.MethodPlain {
-		e.TokenReq = "rfc7636.plain-policy"
+		e.TokenRule = RuleTokenPlainRefused
 	}
 	return e
 }
@@ -122,34 +120,34 @@ func Expect(c Case, p Policy) Expectation {
 // authorize fills the authorization decision and returns the effective
 // registration.
 func (e *Expectation) authorize(c Case, challenge string, p Policy) effective {
-	refuse := func(why, req string) effective {
-		e.Authorize, e.AuthorizeWhy, e.AuthorizeReq = Refuse, why, req
+	refuse := func(why string, rule Rule) effective {
+		e.Authorize, e.AuthorizeWhy, e.AuthorizeRule = Refuse, why, rule
 		return effective{}
 	}
 	var eff effective
 	switch {
 	case len(c.Methods) > 1:
-		return refuse("code_challenge_method is repeated (RFC 6749 §3.1)", "rfc6749.duplicate-params")
+		return refuse("code_challenge_method is repeated (RFC 6749 §3.1)", RuleAuthorizeDuplicateMethod)
 	case len(c.Methods) == 0 || c.Methods[0] == "": // empty counts as omitted (RFC 6749 §3.1)
 		eff.method = pkce.MethodPlain // RFC 7636 §4.3
 	case c.Methods[0] == pkce.MethodS256 || c.Methods[0] == pkce.MethodPlain:
 		eff.method, eff.explicit = c.Methods[0], true
 	default:
-		return refuse("code_challenge_method "+quote(c.Methods[0])+" is not a registered method (names are case-sensitive)", "rfc7636.method-unsupported")
+		return refuse("code_challenge_method "+quote(c.Methods[0])+" is not a registered method (names are case-sensitive)", RuleAuthorizeUnknownMethod)
 	}
 	if eff.method == pkce.MethodPlain && !p.PlainAllowed {
 		if eff.explicit {
-			return refuse("plain is forbidden by the policy", "rfc7636.plain-policy")
+			return refuse("plain is forbidden by the policy", RuleAuthorizePlainForbidden)
 		}
-		return refuse("an omitted code_challenge_method means plain, which the policy forbids", "rfc7636.method-default")
+		return refuse("an omitted code_challenge_method means plain, which the policy forbids", RuleAuthorizeOmittedMethod)
 	}
 	if err := pkce.ValidateChallenge(challenge, eff.method); err != nil {
-		return refuse("malformed challenge: "+err.Error(), "rfc7636.challenge-format")
+		return refuse("malformed challenge: "+err.Error(), RuleAuthorizeMalformedChallenge)
 	}
 	if eff.method == pkce.MethodPlain {
-		e.Authorize, e.AuthorizeWhy, e.AuthorizeReq = Either, "plain is allowed by the policy, but the server need not offer it", "rfc7636.plain-policy"
+		e.Authorize, e.AuthorizeWhy = Either, "plain is allowed by the policy, but the server need not offer it"
 	} else {
-		e.Authorize, e.AuthorizeWhy, e.AuthorizeReq = Accept, "a well-formed S256 registration", "rfc7636.s256-roundtrip"
+		e.Authorize, e.AuthorizeWhy, e.AuthorizeRule = Accept, "a well-formed S256 registration", RuleAuthorizeS256Refused
 	}
 	return eff
 }
@@ -167,8 +165,8 @@ func (e *Expectation) right(v, challenge string, eff effective) bool {
 	return pkce.S256(v) == challenge
 }
 
-func (e *Expectation) refuseToken(errCode, why, req, severity string) {
-	e.Token, e.TokenError, e.TokenWhy, e.TokenReq, e.TokenSeverity = Refuse, errCode, why, req, severity
+func (e *Expectation) refuseToken(errCode, why string, rule Rule) {
+	e.Token, e.TokenError, e.TokenWhy, e.TokenRule = Refuse, errCode, why, rule
 }
 
 func (e *Expectation) grantError(p Policy) string {

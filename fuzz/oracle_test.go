@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"testing"
 )
 
@@ -60,33 +61,33 @@ func TestOracle(t *testing.T) {
 		c           Case
 		p           Policy
 		auth, token Decision
-		req         string // AuthorizeReq when auth is Refuse, else TokenReq
+		req         requirements.ID // of AuthorizeRule when auth is Refuse, else of TokenRule
 	}{
-		{"Appendix B round trip", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Accept, "rfc7636.s256-roundtrip"},
-		{"128 characters", Case{Verifier: b128, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Accept, "rfc7636.s256-roundtrip"},
-		{"42 characters matching", Case{Verifier: b42, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, "rfc7636.verifier-length"},
-		{"129 characters matching", Case{Verifier: b128 + "-", Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, "rfc7636.verifier-length"},
-		{"spaces matching", Case{Verifier: n2, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, "rfc7636.verifier-charset"},
-		{"late challenge change", Case{Verifier: v1, Challenge: Value{From: FromS256, Edits: []Edit{{Op: OpBump, Pos: 41}}}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, "rfc7636.verifier-mismatch"},
-		{"challenge case flipped", Case{Verifier: v1, Challenge: Value{From: FromS256, Edits: []Edit{{Op: OpFlip}}}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, "rfc7636.verifier-mismatch"},
-		{"every letter flipped: last character not canonical", Case{Verifier: v1, Challenge: Value{From: FromS256, Edits: []Edit{{Op: OpFlipAll}}}, Methods: s256, Verifiers: right}, Policy{}, Refuse, Refuse, "rfc7636.challenge-format"},
-		{"verifier last char changed", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromVerifier, Edits: []Edit{{Op: OpBump, Pos: -1}}}}}, Policy{}, Accept, Refuse, "rfc7636.verifier-mismatch"},
-		{"challenge as verifier", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromChallenge}}}, Policy{}, Accept, Refuse, "rfc7636.verifier-mismatch"},
-		{"verifier omitted", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256}, Policy{}, Accept, Refuse, "rfc7636.verifier-missing"},
-		{"verifier empty", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromLiteral}}}, Policy{}, Accept, Refuse, "rfc7636.verifier-empty"},
-		{"verifier repeated, one right", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromVerifier}, {From: FromLiteral, Literal: "x"}}}, Policy{}, Accept, Refuse, "rfc6749.duplicate-params"},
-		{"verifier repeated, none right", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromLiteral, Literal: "y"}, {From: FromLiteral, Literal: "x"}}}, Policy{}, Accept, Refuse, "rfc7636.verifier-mismatch"},
-		{"hex challenge", Case{Verifier: v1, Challenge: Value{From: FromS256Hex}, Methods: s256, Verifiers: right}, Policy{}, Refuse, Refuse, "rfc7636.challenge-format"},
-		{"padded challenge", Case{Verifier: v1, Challenge: Value{From: FromS256Padded}, Methods: s256, Verifiers: right}, Policy{}, Refuse, Refuse, "rfc7636.challenge-format"},
-		{"s256 lower case, right verifier", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{"s256"}, Verifiers: right}, Policy{}, Refuse, Either, "rfc7636.method-unsupported"},
-		{"S512, wrong verifier", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{"S512"}, Verifiers: []Value{{From: FromLiteral, Literal: b128}}}, Policy{}, Refuse, Refuse, "rfc7636.method-unsupported"},
-		{"method repeated", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{"S256", "S256"}, Verifiers: right}, Policy{}, Refuse, Either, "rfc6749.duplicate-params"},
-		{"plain forbidden", Case{Verifier: v1, Challenge: Value{From: FromVerifier}, Methods: []string{"plain"}, Verifiers: right}, Policy{}, Refuse, Either, "rfc7636.plain-policy"},
-		{"omitted method means plain", Case{Verifier: v1, Challenge: Value{From: FromS256}, Verifiers: right}, Policy{}, Refuse, Either, "rfc7636.method-default"},
-		{"empty method means plain", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{""}, Verifiers: right}, Policy{}, Refuse, Either, "rfc7636.method-default"},
-		{"plain allowed, right", Case{Verifier: v1, Challenge: Value{From: FromVerifier}, Methods: []string{"plain"}, Verifiers: right}, Policy{PlainAllowed: true}, Either, Accept, "rfc7636.plain-policy"},
-		{"plain allowed, S256 preimage sent", Case{Verifier: v1, Challenge: Value{From: FromS256}, Verifiers: right}, Policy{PlainAllowed: true}, Either, Refuse, "rfc7636.verifier-mismatch"},
-		{"plain allowed, 42-char plain challenge", Case{Verifier: b42, Challenge: Value{From: FromVerifier}, Methods: []string{"plain"}, Verifiers: right}, Policy{PlainAllowed: true}, Refuse, Refuse, "rfc7636.challenge-format"},
+		{"Appendix B round trip", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Accept, requirements.S256Roundtrip},
+		{"128 characters", Case{Verifier: b128, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Accept, requirements.S256Roundtrip},
+		{"42 characters matching", Case{Verifier: b42, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, requirements.VerifierLength},
+		{"129 characters matching", Case{Verifier: b128 + "-", Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, requirements.VerifierLength},
+		{"spaces matching", Case{Verifier: n2, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, requirements.VerifierCharset},
+		{"late challenge change", Case{Verifier: v1, Challenge: Value{From: FromS256, Edits: []Edit{{Op: OpBump, Pos: 41}}}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, requirements.VerifierMismatch},
+		{"challenge case flipped", Case{Verifier: v1, Challenge: Value{From: FromS256, Edits: []Edit{{Op: OpFlip}}}, Methods: s256, Verifiers: right}, Policy{}, Accept, Refuse, requirements.VerifierMismatch},
+		{"every letter flipped: last character not canonical", Case{Verifier: v1, Challenge: Value{From: FromS256, Edits: []Edit{{Op: OpFlipAll}}}, Methods: s256, Verifiers: right}, Policy{}, Refuse, Refuse, requirements.ChallengeFormat},
+		{"verifier last char changed", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromVerifier, Edits: []Edit{{Op: OpBump, Pos: -1}}}}}, Policy{}, Accept, Refuse, requirements.VerifierMismatch},
+		{"challenge as verifier", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromChallenge}}}, Policy{}, Accept, Refuse, requirements.MethodBound},
+		{"verifier omitted", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256}, Policy{}, Accept, Refuse, requirements.VerifierMissing},
+		{"verifier empty", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromLiteral}}}, Policy{}, Accept, Refuse, requirements.VerifierEmpty},
+		{"verifier repeated, one right", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromVerifier}, {From: FromLiteral, Literal: "x"}}}, Policy{}, Accept, Refuse, requirements.DuplicateParams},
+		{"verifier repeated, none right", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: s256, Verifiers: []Value{{From: FromLiteral, Literal: "y"}, {From: FromLiteral, Literal: "x"}}}, Policy{}, Accept, Refuse, requirements.VerifierMismatch},
+		{"hex challenge", Case{Verifier: v1, Challenge: Value{From: FromS256Hex}, Methods: s256, Verifiers: right}, Policy{}, Refuse, Refuse, requirements.ChallengeFormat},
+		{"padded challenge", Case{Verifier: v1, Challenge: Value{From: FromS256Padded}, Methods: s256, Verifiers: right}, Policy{}, Refuse, Refuse, requirements.ChallengeFormat},
+		{"s256 lower case, right verifier", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{"s256"}, Verifiers: right}, Policy{}, Refuse, Either, requirements.MethodUnsupported},
+		{"S512, wrong verifier", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{"S512"}, Verifiers: []Value{{From: FromLiteral, Literal: b128}}}, Policy{}, Refuse, Refuse, requirements.MethodUnsupported},
+		{"method repeated", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{"S256", "S256"}, Verifiers: right}, Policy{}, Refuse, Either, requirements.DuplicateParams},
+		{"plain forbidden", Case{Verifier: v1, Challenge: Value{From: FromVerifier}, Methods: []string{"plain"}, Verifiers: right}, Policy{}, Refuse, Either, requirements.PlainPolicy},
+		{"omitted method means plain", Case{Verifier: v1, Challenge: Value{From: FromS256}, Verifiers: right}, Policy{}, Refuse, Either, requirements.MethodDefault},
+		{"empty method means plain", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{""}, Verifiers: right}, Policy{}, Refuse, Either, requirements.MethodDefault},
+		{"plain allowed, right", Case{Verifier: v1, Challenge: Value{From: FromVerifier}, Methods: []string{"plain"}, Verifiers: right}, Policy{PlainAllowed: true}, Either, Accept, requirements.PlainPolicy},
+		{"plain allowed, S256 preimage sent", Case{Verifier: v1, Challenge: Value{From: FromS256}, Verifiers: right}, Policy{PlainAllowed: true}, Either, Refuse, requirements.VerifierMismatch},
+		{"plain allowed, 42-char plain challenge", Case{Verifier: b42, Challenge: Value{From: FromVerifier}, Methods: []string{"plain"}, Verifiers: right}, Policy{PlainAllowed: true}, Refuse, Refuse, requirements.ChallengeFormat},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,9 +95,9 @@ func TestOracle(t *testing.T) {
 			if e.Authorize != tt.auth || e.Token != tt.token {
 				t.Errorf("authorize %s, token %s; want %s, %s (%s / %s)", e.Authorize, e.Token, tt.auth, tt.token, e.AuthorizeWhy, e.TokenWhy)
 			}
-			got := e.TokenReq
+			got := e.TokenRule.Requirement
 			if tt.auth == Refuse {
-				got = e.AuthorizeReq
+				got = e.AuthorizeRule.Requirement
 			}
 			if got != tt.req {
 				t.Errorf("requirement %q, want %q", got, tt.req)
@@ -113,25 +114,27 @@ func TestJudge(t *testing.T) {
 		name string
 		e    Expectation
 		o    Observation
-		want []string // side/observed/severity/requirement
+		want []string // side/observed/level/rule
 	}{
 		{"agree accept", Expectation{Authorize: Accept, Token: Accept}, issued, nil},
 		{"agree refuse at token", Expectation{Authorize: Accept, Token: Refuse}, refusedToken, nil},
 		{"agree refuse at authorize", Expectation{Authorize: Refuse, Token: Refuse}, refusedAuth, nil},
 		{"either", Expectation{Authorize: Either, Token: Either}, refusedToken, nil},
-		{"wrong verifier accepted", Expectation{Authorize: Accept, Token: Refuse, TokenReq: "rfc7636.verifier-mismatch", TokenSeverity: Must}, issued,
-			[]string{"token/accept/must/rfc7636.verifier-mismatch"}},
-		{"right verifier refused", Expectation{Authorize: Accept, Token: Accept}, refusedToken, []string{"token/refuse/should/interop"}},
-		{"valid registration refused", Expectation{Authorize: Accept, Token: Accept}, refusedAuth, []string{"authorize/refuse/should/interop"}},
-		{"unknown method accepted, then a wrong verifier", Expectation{Authorize: Refuse, AuthorizeReq: "rfc7636.method-unsupported", Token: Refuse, TokenReq: "rfc7636.verifier-mismatch", TokenSeverity: Must}, issued,
-			[]string{"authorize/accept/must/rfc7636.method-unsupported", "token/accept/must/rfc7636.verifier-mismatch"}},
-		{"malformed challenge accepted", Expectation{Authorize: Refuse, AuthorizeReq: "rfc7636.challenge-format", Token: Refuse}, refusedToken,
-			[]string{"authorize/accept/should/rfc7636.challenge-format"}},
+		{"wrong verifier accepted", Expectation{Authorize: Accept, Token: Refuse, TokenRule: RuleTokenVerifierMismatch}, issued,
+			[]string{"token/accept/MUST/token.verifier-mismatch"}},
+		{"right verifier refused", Expectation{Authorize: Accept, AuthorizeRule: RuleAuthorizeS256Refused, Token: Accept, TokenRule: RuleTokenS256Refused}, refusedToken,
+			[]string{"token/refuse/MUST/token.s256-refused"}},
+		{"valid registration refused", Expectation{Authorize: Accept, AuthorizeRule: RuleAuthorizeS256Refused, Token: Accept, TokenRule: RuleTokenS256Refused}, refusedAuth,
+			[]string{"authorize/refuse/MUST/authorize.s256-refused"}},
+		{"unknown method accepted, then a wrong verifier", Expectation{Authorize: Refuse, AuthorizeRule: RuleAuthorizeUnknownMethod, Token: Refuse, TokenRule: RuleTokenVerifierMismatch}, issued,
+			[]string{"authorize/accept/MUST/authorize.unknown-method", "token/accept/MUST/token.verifier-mismatch"}},
+		{"malformed challenge accepted", Expectation{Authorize: Refuse, AuthorizeRule: RuleAuthorizeMalformedChallenge, Token: Refuse}, refusedToken,
+			[]string{"authorize/accept/SHOULD/authorize.malformed-challenge"}},
 	}
 	for _, tt := range tests {
 		var got []string
 		for _, d := range Judge(tt.e, tt.o) {
-			got = append(got, d.Side+"/"+string(d.Observed)+"/"+d.Severity+"/"+d.Requirement)
+			got = append(got, d.Side+"/"+string(d.Observed)+"/"+string(d.Level())+"/"+d.Rule.Name)
 		}
 		if len(got) != len(tt.want) {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)

@@ -11,8 +11,8 @@ import (
 
 // runProbes runs every probe against h and returns the violated requirement
 // IDs with what went wrong.
-func runProbes(h *harness) map[string]string {
-	out := make(map[string]string)
+func runProbes(h *harness) map[requirements.ID]string {
+	out := make(map[requirements.ID]string)
 	for _, p := range probes {
 		if msg := p.run(h); msg != "" {
 			out[p.id] = msg
@@ -24,7 +24,7 @@ func runProbes(h *harness) map[string]string {
 // TestProbesCoverCatalogue keeps the self-test probes in step with the
 // requirement catalogue.
 func TestProbesCoverCatalogue(t *testing.T) {
-	seen := make(map[string]bool)
+	seen := make(map[requirements.ID]bool)
 	for _, p := range probes {
 		if _, ok := requirements.Lookup(p.id); !ok {
 			t.Errorf("probe for unknown requirement %s", p.id)
@@ -78,7 +78,7 @@ func TestEachFlawTripsExactlyItsRequirements(t *testing.T) {
 			t.Parallel()
 			h := startHarness(t, func(c *Config) { c.Flaws = []string{f.Name} })
 			got := runProbes(h)
-			want := make(map[string]bool)
+			want := make(map[requirements.ID]bool)
 			for _, id := range f.Trips {
 				want[id] = true
 				if _, ok := got[id]; !ok {
@@ -97,17 +97,17 @@ func TestEachFlawTripsExactlyItsRequirements(t *testing.T) {
 	}
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys(m map[requirements.ID]string) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
-		out = append(out, k)
+		out = append(out, string(k))
 	}
 	sort.Strings(out)
 	return out
 }
 
 func TestFlawCatalogue(t *testing.T) {
-	tripped := make(map[string]bool)
+	tripped := make(map[requirements.ID]bool)
 	names := make(map[string]bool)
 	for _, f := range Flaws() {
 		if names[f.Name] {

@@ -3,6 +3,7 @@ package refidp
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,30 +16,30 @@ import (
 // through the real login form and token endpoint. It returns "" when the
 // requirement holds and otherwise what went wrong.
 type probe struct {
-	id  string
+	id  requirements.ID
 	run func(h *harness) string
 }
 
 // probes covers every requirement of the catalogue (policy: pkce_required
 // public; plain as h.plainAllowed says).
 var probes = []probe{
-	{"rfc7636.s256-roundtrip", probeRoundtrip},
-	{"rfc7636.verifier-missing", func(h *harness) string {
+	{requirements.S256Roundtrip, probeRoundtrip},
+	{requirements.VerifierMissing, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		if r := h.exchange(pub, h.codeS256(pub, v)); r.ok() {
 			return "tokens without code_verifier"
 		}
 		return ""
 	}},
-	{"rfc7636.verifier-empty", func(h *harness) string {
+	{requirements.VerifierEmpty, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		if r := h.exchange(pub, h.codeS256(pub, v), verifierP("")); r.ok() {
 			return "tokens for code_verifier="
 		}
 		return ""
 	}},
-	{"rfc7636.verifier-mismatch", probeMismatch},
-	{"rfc7636.verifier-swapped", func(h *harness) string {
+	{requirements.VerifierMismatch, probeMismatch},
+	{requirements.VerifierSwapped, func(h *harness) string {
 		v1, v2 := newVerifier(h.t, 43), newVerifier(h.t, 43)
 		code1 := h.codeS256(pub, v1)
 		_ = h.codeS256(pub, v2) // the other live flow
@@ -47,14 +48,14 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc7636.method-bound", func(h *harness) string {
+	{requirements.MethodBound, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		if r := h.exchange(pub, h.codeS256(pub, v), verifierP(pkce.S256(v))); r.ok() {
 			return "tokens for the challenge sent as verifier"
 		}
 		return ""
 	}},
-	{"rfc7636.verifier-length", func(h *harness) string {
+	{requirements.VerifierLength, func(h *harness) string {
 		for _, n := range []int{42, 129} {
 			v := newVerifier(h.t, n)
 			if r := h.exchange(pub, h.codeS256(pub, v), verifierP(v)); r.ok() {
@@ -63,7 +64,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc7636.verifier-charset", func(h *harness) string {
+	{requirements.VerifierCharset, func(h *harness) string {
 		base := newVerifier(h.t, 42)
 		for _, bad := range []string{" ", "+", "/", "=", "%", "é", "\n"} {
 			v := base + bad
@@ -73,7 +74,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc7636.challenge-missing", func(h *harness) string {
+	{requirements.ChallengeMissing, func(h *harness) string {
 		for name, extra := range map[string][][2]string{
 			"no challenge":    nil,
 			"empty challenge": {challenge("")},
@@ -85,7 +86,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc7636.challenge-format", func(h *harness) string {
+	{requirements.ChallengeFormat, func(h *harness) string {
 		c := pkce.S256(newVerifier(h.t, 43))
 		for name, bad := range map[string]string{
 			"42 characters": c[:42],
@@ -101,7 +102,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc7636.method-unsupported", func(h *harness) string {
+	{requirements.MethodUnsupported, func(h *harness) string {
 		c := pkce.S256(newVerifier(h.t, 43))
 		for _, m := range []string{"S512", "s256", "SHA256", "S256 "} {
 			if r := h.mint(pub, challenge(c), method(m)); r.Code != "" {
@@ -110,14 +111,14 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"info.error-iss", func(h *harness) string {
+	{requirements.ErrorIss, func(h *harness) string {
 		r := h.mint(pub, challenge(pkce.S256(newVerifier(h.t, 43))), method("S512"))
 		if r.Error != "" && r.Iss != h.srv.Issuer() {
 			return fmt.Sprintf("error redirect with iss %q", r.Iss)
 		}
 		return ""
 	}},
-	{"rfc7636.method-default", func(h *harness) string {
+	{requirements.MethodDefault, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		r := h.mint(pub, challenge(v))
 		if r.Code == "" {
@@ -134,7 +135,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc7636.plain-policy", func(h *harness) string {
+	{requirements.PlainPolicy, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		r := h.mint(pub, challenge(v), method("plain"))
 		if r.Code == "" {
@@ -153,7 +154,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc6749.error-response", func(h *harness) string {
+	{requirements.ErrorResponse, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		for name, r := range map[string]tokenResult{
 			"missing verifier": h.exchange(pub, h.codeS256(pub, v)),
@@ -169,7 +170,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc6749.code-single-use", func(h *harness) string {
+	{requirements.CodeSingleUse, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		code := h.codeS256(pub, v)
 		if r := h.exchange(pub, code, verifierP(v)); !r.ok() {
@@ -180,7 +181,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc6749.reuse-revokes", func(h *harness) string {
+	{requirements.ReuseRevokes, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		code := h.codeS256(pub, v)
 		first := h.exchange(pub, code, verifierP(v))
@@ -193,7 +194,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc6749.code-race", func(h *harness) string {
+	{requirements.CodeRace, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		wins, statuses, err := h.race(h.codeS256(pub, v), v, 10)
 		if err != nil {
@@ -209,7 +210,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc6749.code-client-bound", func(h *harness) string {
+	{requirements.CodeClientBound, func(h *harness) string {
 		for _, c := range []cred{other, confBasic} {
 			v := newVerifier(h.t, 43)
 			if r := h.exchange(c, h.codeS256(pub, v), verifierP(v)); r.ok() {
@@ -218,7 +219,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc6749.redirect-uri-bound", func(h *harness) string {
+	{requirements.RedirectURIBound, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		code := h.codeS256(pub, v)
 		changed := h.tokenCall(pub, [][2]string{{"grant_type", "authorization_code"}, {"code", code},
@@ -232,7 +233,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc6749.no-store", func(h *harness) string {
+	{requirements.NoStore, func(h *harness) string {
 		v := newVerifier(h.t, 43)
 		r := h.exchange(pub, h.codeS256(pub, v), verifierP(v))
 		if !r.ok() {
@@ -243,7 +244,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc6749.duplicate-params", func(h *harness) string {
+	{requirements.DuplicateParams, func(h *harness) string {
 		v1, v2 := newVerifier(h.t, 43), newVerifier(h.t, 43)
 		if r := h.mint(pub, challenge(pkce.S256(v1)), challenge(pkce.S256(v2)), method("S256")); r.Code != "" {
 			return "code issued for two challenges"
@@ -259,7 +260,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc9700.downgrade", func(h *harness) string {
+	{requirements.Downgrade, func(h *harness) string {
 		for _, c := range []cred{confBasic, pub} {
 			r := h.mint(c)
 			if r.Code == "" {
@@ -271,7 +272,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc9700.confidential-pkce", func(h *harness) string {
+	{requirements.ConfidentialPKCE, func(h *harness) string {
 		for _, c := range []cred{confBasic, confPost} {
 			for name, extra := range map[string][][2]string{
 				"no verifier":    nil,
@@ -293,7 +294,7 @@ var probes = []probe{
 		}
 		return ""
 	}},
-	{"rfc8414.methods-advertised", func(h *harness) string {
+	{requirements.MethodsAdvertised, func(h *harness) string {
 		methods := h.advertised()
 		if !contains(methods, "S256") {
 			return "S256 not advertised"

@@ -67,12 +67,12 @@ func sampleRun() *results.Run {
 		"info.error-iss":           {Status: results.Warn, Summary: "error redirects carry no iss parameter"},
 	}
 	for _, req := range requirements.All() {
-		r, ok := special[req.ID]
+		r, ok := special[string(req.ID)]
 		if !ok {
 			r = results.Result{Status: results.Pass, Summary: req.Passes,
-				Evidence: []results.Evidence{{Probe: req.ID + " probe", Request: tokenRequest("code_verifier=x"), Response: invalidGrant}}}
+				Evidence: []results.Evidence{{Probe: string(req.ID) + " probe", Request: tokenRequest("code_verifier=x"), Response: invalidGrant}}}
 		}
-		r.ID, r.Source, r.Level = req.ID, req.Source, string(req.Level)
+		r.ID, r.Source, r.Level = string(req.ID), req.Source, string(req.Level)
 		run.Results = append(run.Results, r)
 	}
 	return run
@@ -98,7 +98,7 @@ func hostileRun() *results.Run {
 	statuses := []results.Status{results.Pass, results.Fail, results.Warn, results.Skip, results.Error, results.Waived}
 	for i, s := range statuses {
 		req := requirements.All()[i]
-		r := results.Result{ID: req.ID, Source: req.Source + " " + hostile, Level: string(req.Level), Status: s,
+		r := results.Result{ID: string(req.ID), Source: req.Source + " " + hostile, Level: string(req.Level), Status: s,
 			Summary: fmt.Sprintf("%s summary %s", s, hostile), Evidence: ev}
 		if s == results.Waived {
 			r.Waiver = &results.Waiver{Reason: "reason " + hostile, Expires: "2027-01-01", Status: results.Fail}

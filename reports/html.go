@@ -144,8 +144,8 @@ func newHTMLPage(run *results.Run) htmlPage {
 		p.Rows = append(p.Rows, newHTMLRow(r))
 	}
 	for _, req := range requirements.All() {
-		if !seen[req.ID] {
-			p.NotChecked = append(p.NotChecked, req.ID)
+		if !seen[string(req.ID)] {
+			p.NotChecked = append(p.NotChecked, string(req.ID))
 		}
 	}
 	return p
@@ -163,7 +163,7 @@ func newHTMLRow(r results.Result) htmlRow {
 		Open:    r.Status == results.Fail || r.Status == results.Error,
 	}
 	row.Noteworthy = r.Status != results.Pass
-	if req, ok := requirements.Lookup(r.ID); ok {
+	if req, ok := requirements.Lookup(requirements.ID(r.ID)); ok {
 		row.Text, row.Passes = req.Text, req.Passes
 		if row.Source == "" {
 			row.Source = req.Source

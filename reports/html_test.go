@@ -189,7 +189,7 @@ func TestHTMLReport(t *testing.T) {
 		t.Fatalf("%d details sections, want %d", len(details), len(run.Results))
 	}
 	for i, r := range run.Results {
-		req, _ := requirements.Lookup(r.ID)
+		req, _ := requirements.Lookup(requirements.ID(r.ID))
 		row := rows[i]
 		if row.attr["id"] != "row-"+r.ID || row.attr["class"] != "r-"+string(r.Status) {
 			t.Errorf("row %d: id %q class %q", i, row.attr["id"], row.attr["class"])
@@ -263,7 +263,7 @@ func TestHTMLNotCheckedAndEmpty(t *testing.T) {
 	}
 	doc := parseHTML(t, data)
 	nc := doc.one(t, "not-checked", byID("not-checked"))
-	if codes := nc.all(byTag("code")); len(codes) != len(requirements.All())-3 || codes[0].str() != requirements.All()[3].ID {
+	if codes := nc.all(byTag("code")); len(codes) != len(requirements.All())-3 || codes[0].str() != string(requirements.All()[3].ID) {
 		t.Errorf("not-checked lists %d IDs", len(codes))
 	}
 	if len(doc.all(byID("notes"))) != 0 {

@@ -139,7 +139,7 @@ func JUnit(run *results.Run) ([]byte, error) {
 // caseName is "<ID>: <text>", the requirement's one line from the catalogue.
 func caseName(r results.Result) string {
 	name := r.ID
-	if req, ok := requirements.Lookup(r.ID); ok {
+	if req, ok := requirements.Lookup(requirements.ID(r.ID)); ok {
 		name += ": " + req.Text
 	}
 	return oneLine(name, 0)

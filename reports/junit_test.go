@@ -157,7 +157,7 @@ func TestJUnitShapeAndCounts(t *testing.T) {
 	}
 	for i, r := range run.Results {
 		c := s.Cases[i]
-		req, _ := requirements.Lookup(r.ID)
+		req, _ := requirements.Lookup(requirements.ID(r.ID))
 		if want := r.ID + ": " + req.Text; c.Name != want {
 			t.Errorf("testcase name %q, want %q", c.Name, want)
 		}

@@ -45,7 +45,7 @@ func Markdown(run *results.Run) ([]byte, error) {
 	}
 	for _, r := range run.Results {
 		text := ""
-		if req, ok := requirements.Lookup(r.ID); ok {
+		if req, ok := requirements.Lookup(requirements.ID(r.ID)); ok {
 			text = "<br>" + mdText(req.Text)
 		}
 		mark, ok := statusMark[r.Status]

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -20,6 +21,9 @@ import (
 // authzInvalidRequest is the one error RFC 7636 §4.4.1 and RFC 6749 §3.1
 // name for a PKCE or parameter error at /authorize (and §3.2 at /token).
 var authzInvalidRequest = []string{"invalid_request"}
+
+// authorizeSpecs labels the specs of this file.
+var authorizeSpecs = declareSpecs(requirements.ChallengeMissing, requirements.ChallengeFormat, requirements.MethodUnsupported, requirements.MethodDefault, requirements.DuplicateParams, requirements.ErrorIss)
 
 // registerAuthorize registers the authorization-endpoint checks: a missing
 // or empty challenge, malformed challenges, unknown and omitted methods,
@@ -57,7 +61,7 @@ func registerChallengeMissing(t *Target) {
 	}
 	for _, cl := range clients {
 		for _, v := range variants {
-			ginkgo.It("refuses "+v.name+" from the "+cl.role+" client where PKCE is required", ginkgo.Label("rfc7636.challenge-missing"), func(ctx ginkgo.SpecContext) {
+			ginkgo.It("refuses "+v.name+" from the "+cl.role+" client where PKCE is required", authorizeSpecs.label(requirements.ChallengeMissing), func(ctx ginkgo.SpecContext) {
 				if !pkceRequiredFor(t.Profile.Policy.PKCERequired, cl.role) {
 					ginkgo.Skip(fmt.Sprintf("policy pkce_required: %s does not require PKCE for the %s client", t.Profile.Policy.PKCERequired, cl.role))
 				}
@@ -143,7 +147,7 @@ func standardBase64Challenge() (string, string) {
 // redeemed correctly, and one that IS redeemable is worse.
 func registerChallengeFormat(t *Target) {
 	for _, m := range malformedChallenges {
-		ginkgo.It("refuses an S256 code_challenge "+m.name, ginkgo.Label("rfc7636.challenge-format"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("refuses an S256 code_challenge "+m.name, authorizeSpecs.label(requirements.ChallengeFormat), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			v, c := m.make()
 			ar := authRequest{Challenge: c, Method: pkce.MethodS256}
@@ -186,7 +190,7 @@ var unsupportedMethods = []string{"S512", "s256", "SHA256", "S256 "}
 // refused with invalid_request (RFC 7636 §4.4.1).
 func registerMethodUnsupported(t *Target) {
 	for _, m := range unsupportedMethods {
-		ginkgo.It(fmt.Sprintf("refuses code_challenge_method %q", m), ginkgo.Label("rfc7636.method-unsupported"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It(fmt.Sprintf("refuses code_challenge_method %q", m), authorizeSpecs.label(requirements.MethodUnsupported), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			pair := newPair(43)
 			resp := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge, Method: m})
@@ -209,7 +213,7 @@ func registerMethodUnsupported(t *Target) {
 // it is left implicit). Whether plain may be offered at all is judged by
 // rfc7636.plain-policy and, against the metadata, rfc8414.methods-advertised.
 func registerMethodDefault(t *Target) {
-	ginkgo.It("treats a challenge without code_challenge_method as plain", ginkgo.Label("rfc7636.method-default"), func(ctx ginkgo.SpecContext) {
+	ginkgo.It("treats a challenge without code_challenge_method as plain", authorizeSpecs.label(requirements.MethodDefault), func(ctx ginkgo.SpecContext) {
 		pub := t.Profile.Clients.Public
 		plainV := newVerifier(64) // a valid plain challenge and its own verifier
 		resp := t.authorize(ctx, pub, authRequest{Challenge: plainV})
@@ -252,7 +256,7 @@ func registerMethodDefault(t *Target) {
 // and at /token (§3.2). When a server accepts them, the message says which
 // value won.
 func registerDuplicateParams(t *Target) {
-	ginkgo.Describe("duplicated PKCE parameters", ginkgo.Label("rfc6749.duplicate-params"), func() {
+	ginkgo.Describe("duplicated PKCE parameters", authorizeSpecs.label(requirements.DuplicateParams), func() {
 		ginkgo.It("refuses two different code_challenge values at /authorize", func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			first, second := newPair(43), newPair(43)
@@ -309,7 +313,7 @@ func bound(r *tokenclient.Response, yes, no string) string {
 // authorization_response_iss_parameter_supported; otherwise the result only
 // notes whether iss was there.
 func registerErrorIss(t *Target) {
-	ginkgo.It("sends iss on an authorization error redirect", ginkgo.Label("info.error-iss"), func(ctx ginkgo.SpecContext) {
+	ginkgo.It("sends iss on an authorization error redirect", authorizeSpecs.label(requirements.ErrorIss), func(ctx ginkgo.SpecContext) {
 		pub := t.Profile.Clients.Public
 		pair := newPair(43)
 		resp := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge, Method: "S512"})

@@ -2,16 +2,20 @@ package suites
 
 import (
 	"github.com/onsi/ginkgo/v2"
+	"github.com/pkcecheck/pkcecheck/requirements"
 
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
+
+// bindingSpecs labels the specs of this file.
+var bindingSpecs = declareSpecs(requirements.VerifierSwapped, requirements.MethodBound, requirements.FailedVerifierBurnsCode)
 
 // registerBinding registers the checks that the challenge and its method are
 // bound to the code they were sent with (RFC 7636 §4.4, §4.5), and measures
 // whether a failed verifier consumes the code.
 func registerBinding(t *Target) {
 	ginkgo.Describe("challenge bound to its code", func() {
-		ginkgo.It("refuses the verifier of another live flow of the same client", ginkgo.Label("rfc7636.verifier-swapped"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("refuses the verifier of another live flow of the same client", bindingSpecs.label(requirements.VerifierSwapped), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			// Both flows are live and unredeemed when the swapped verifier
 			// is sent: a server that looks the verifier up among the
@@ -25,7 +29,7 @@ func registerBinding(t *Target) {
 			}
 		})
 
-		ginkgo.It("refuses the S256 challenge itself sent as the verifier", ginkgo.Label("rfc7636.method-bound"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("refuses the S256 challenge itself sent as the verifier", bindingSpecs.label(requirements.MethodBound), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			// The challenge is 43 unreserved characters: a well-formed
 			// verifier, so only a plain comparison would accept it.
@@ -34,7 +38,7 @@ func registerBinding(t *Target) {
 			t.expectRejected(t.redeem(ctx, "challenge as code_verifier", pub, code, &pair.Challenge), invalidGrant)
 		})
 
-		ginkgo.It("ignores code_challenge_method=plain at the token endpoint", ginkgo.Label("rfc7636.method-bound"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("ignores code_challenge_method=plain at the token endpoint", bindingSpecs.label(requirements.MethodBound), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			// RFC 6749 §3.2: unknown token parameters are ignored, so the
 			// client cannot switch the method it bound at /authorize.
@@ -46,7 +50,7 @@ func registerBinding(t *Target) {
 		})
 	})
 
-	ginkgo.Describe("a failed verifier attempt", ginkgo.Label("info.failed-verifier-burns-code"), func() {
+	ginkgo.Describe("a failed verifier attempt", bindingSpecs.label(requirements.FailedVerifierBurnsCode), func() {
 		ginkgo.It("is recorded as burning the code or keeping it", func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			pair := newPair(43)

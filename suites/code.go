@@ -3,6 +3,7 @@ package suites
 import (
 	"context"
 	"fmt"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"net/url"
 	"strings"
 	"sync"
@@ -13,12 +14,15 @@ import (
 	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
+// codeSpecs labels the specs of this file.
+var codeSpecs = declareSpecs(requirements.CodeSingleUse, requirements.ReuseRevokes, requirements.CodeClientBound, requirements.RedirectURIBound, requirements.CodeRace)
+
 // registerCode registers the authorization-code rules of RFC 6749 §4.1.2
 // and §4.1.3: single use, revocation after a replay, single use under
 // concurrency, and the binding of a code to its client and redirect_uri.
 func registerCode(t *Target) {
 	ginkgo.Describe("authorization code", func() {
-		ginkgo.It("cannot be redeemed twice", ginkgo.Label("rfc6749.code-single-use"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("cannot be redeemed twice", codeSpecs.label(requirements.CodeSingleUse), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			pair := newPair(43)
 			code := t.mustCode(ctx, pub, s256(pair))
@@ -29,7 +33,7 @@ func registerCode(t *Target) {
 			t.expectRejected(t.redeem(ctx, "second redemption", pub, code, &pair.Verifier), invalidGrant)
 		})
 
-		ginkgo.It("revokes the tokens of a replayed code", ginkgo.Label("rfc6749.reuse-revokes"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("revokes the tokens of a replayed code", codeSpecs.label(requirements.ReuseRevokes), func(ctx ginkgo.SpecContext) {
 			checks := t.tokenChecks()
 			if len(checks) == 0 {
 				ginkgo.Skip("no userinfo or introspection endpoint to check the tokens with")
@@ -66,7 +70,7 @@ func registerCode(t *Target) {
 		registerRace(t)
 
 		for _, role := range []string{"other", "confidential"} {
-			ginkgo.It("cannot be redeemed by another client: "+role, ginkgo.Label("rfc6749.code-client-bound"), func(ctx ginkgo.SpecContext) {
+			ginkgo.It("cannot be redeemed by another client: "+role, codeSpecs.label(requirements.CodeClientBound), func(ctx ginkgo.SpecContext) {
 				other := t.Profile.Clients.Other
 				if role == "confidential" {
 					other = t.Profile.Clients.Confidential
@@ -81,7 +85,7 @@ func registerCode(t *Target) {
 			})
 		}
 
-		ginkgo.It("cannot be redeemed with a changed redirect_uri", ginkgo.Label("rfc6749.redirect-uri-bound"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("cannot be redeemed with a changed redirect_uri", codeSpecs.label(requirements.RedirectURIBound), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			pair := newPair(43)
 			code := t.mustCode(ctx, pub, s256(pair))
@@ -90,7 +94,7 @@ func registerCode(t *Target) {
 			t.expectRejected(t.exchange(ctx, "changed redirect_uri", req), invalidGrant)
 		})
 
-		ginkgo.It("is not redeemed without the redirect_uri it was issued for", ginkgo.Label("rfc6749.redirect-uri-bound"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("is not redeemed without the redirect_uri it was issued for", codeSpecs.label(requirements.RedirectURIBound), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			pair := newPair(43)
 			code := t.mustCode(ctx, pub, s256(pair))
@@ -121,7 +125,7 @@ const racers = 10
 // requests released together. The requests skip the rate limiter's spacing
 // (httpclient.Unthrottled) but are counted and paid for afterwards.
 func registerRace(t *Target) {
-	ginkgo.It(fmt.Sprintf("is redeemed at most once by %d concurrent requests", racers), ginkgo.Label("rfc6749.code-race"), func(ctx ginkgo.SpecContext) {
+	ginkgo.It(fmt.Sprintf("is redeemed at most once by %d concurrent requests", racers), codeSpecs.label(requirements.CodeRace), func(ctx ginkgo.SpecContext) {
 		pub := t.Profile.Clients.Public
 		pair := newPair(43)
 		code := t.mustCode(ctx, pub, s256(pair))

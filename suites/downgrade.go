@@ -2,6 +2,7 @@ package suites
 
 import (
 	"github.com/onsi/ginkgo/v2"
+	"github.com/pkcecheck/pkcecheck/requirements"
 
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
@@ -12,11 +13,14 @@ import (
 // refusal, and many servers say invalid_grant.
 var downgradeCodes = []string{"invalid_request", "invalid_grant"}
 
+// downgradeSpecs labels the specs of this file.
+var downgradeSpecs = declareSpecs(requirements.Downgrade, requirements.ConfidentialPKCE)
+
 // registerDowngrade registers RFC 9700's PKCE rules beyond RFC 7636: no
 // verifier for a code issued without a challenge (§4.8.2), and PKCE enforced
 // for confidential clients too (§2.1.1).
 func registerDowngrade(t *Target) {
-	ginkgo.Describe("PKCE downgrade", ginkgo.Label("rfc9700.downgrade"), func() {
+	ginkgo.Describe("PKCE downgrade", downgradeSpecs.label(requirements.Downgrade), func() {
 		for _, role := range []string{"public", "confidential"} {
 			ginkgo.It("refuses a verifier for a code issued without a challenge: "+role+" client", func(ctx ginkgo.SpecContext) {
 				c := t.Profile.Clients.Public
@@ -39,7 +43,7 @@ func registerDowngrade(t *Target) {
 		}
 	})
 
-	ginkgo.Describe("PKCE for a confidential client", ginkgo.Label("rfc9700.confidential-pkce"), func() {
+	ginkgo.Describe("PKCE for a confidential client", downgradeSpecs.label(requirements.ConfidentialPKCE), func() {
 		ginkgo.It("keeps the code bound to its challenge after a failed attempt", func(ctx ginkgo.SpecContext) {
 			conf := needClient(t.Profile.Clients.Confidential, "confidential")
 			t.expectStillBound(ctx, conf)

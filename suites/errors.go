@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"mime"
 	"strings"
 
@@ -11,12 +12,15 @@ import (
 	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
+// errorSpecs labels the specs of this file.
+var errorSpecs = declareSpecs(requirements.ErrorResponse, requirements.NoStore)
+
 // registerErrors registers the format of token-endpoint answers: errors per
 // RFC 6749 §5.2, and Cache-Control: no-store on tokens per §5.1. The error
 // codes a probe expects are judged by the probe's own requirement; here only
 // the form of the answer counts.
 func registerErrors(t *Target) {
-	ginkgo.Describe("token error responses", ginkgo.Label("rfc6749.error-response"), func() {
+	ginkgo.Describe("token error responses", errorSpecs.label(requirements.ErrorResponse), func() {
 		ginkgo.It("are well-formed for an unknown code", func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			v := newVerifier(43)
@@ -54,7 +58,7 @@ func registerErrors(t *Target) {
 		})
 	})
 
-	ginkgo.Describe("token responses", ginkgo.Label("rfc6749.no-store"), func() {
+	ginkgo.Describe("token responses", errorSpecs.label(requirements.NoStore), func() {
 		ginkgo.It("carry Cache-Control: no-store", func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			pair := newPair(43)

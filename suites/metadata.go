@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -9,13 +10,16 @@ import (
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
+// metadataSpecs labels the specs of this file.
+var metadataSpecs = declareSpecs(requirements.MethodsAdvertised)
+
 // registerMetadata registers rfc8414.methods-advertised: the metadata's
 // code_challenge_methods_supported lists S256 (RFC 9700 §2.1.1), and the
 // authorization endpoint agrees with it: no method the list leaves out is
 // honoured (fail), and an advertised one that is refused is a warning.
 // Only S256 and plain are probed; unknown methods are method-unsupported's.
 func registerMetadata(t *Target) {
-	ginkgo.Describe("code_challenge_methods_supported", ginkgo.Label("rfc8414.methods-advertised"), func() {
+	ginkgo.Describe("code_challenge_methods_supported", metadataSpecs.label(requirements.MethodsAdvertised), func() {
 		ginkgo.It("is published and lists S256", func() {
 			if t.Metadata != nil {
 				evidence("metadata", "GET "+t.Redactor.URL(t.Metadata.Source), methodsField(t))

@@ -2,16 +2,20 @@ package suites
 
 import (
 	"github.com/onsi/ginkgo/v2"
+	"github.com/pkcecheck/pkcecheck/requirements"
 
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
+// plainSpecs labels the specs of this file.
+var plainSpecs = declareSpecs(requirements.PlainPolicy)
+
 // registerPlain registers rfc7636.plain-policy: plain is accepted only where
 // the policy allows it, and where it is accepted only the exact verifier
 // redeems the code. A server may refuse plain even where it is allowed.
 func registerPlain(t *Target) {
-	ginkgo.Describe("the plain method", ginkgo.Label("rfc7636.plain-policy"), func() {
+	ginkgo.Describe("the plain method", plainSpecs.label(requirements.PlainPolicy), func() {
 		ginkgo.It("is refused, or verified exactly, according to the policy", func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			v := newVerifier(64)

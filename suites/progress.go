@@ -2,6 +2,7 @@ package suites
 
 import (
 	"github.com/onsi/ginkgo/v2/types"
+	"github.com/pkcecheck/pkcecheck/requirements"
 
 	"github.com/pkcecheck/pkcecheck/results"
 )
@@ -13,7 +14,7 @@ type Progress struct {
 	// Done is false when the spec starts and true when it has ended.
 	Done bool
 	// Requirement is the catalogue ID the spec checks.
-	Requirement string
+	Requirement requirements.ID
 	// Spec is the spec's text, e.g. "refuses a verifier: truncated".
 	Spec string
 

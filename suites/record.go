@@ -28,7 +28,7 @@ const maxEvidence = 40
 type recorder struct {
 	mu       sync.Mutex
 	pending  []results.Evidence // evidence of the spec that is running
-	outcomes map[string][]specOutcome
+	outcomes map[requirements.ID][]specOutcome
 
 	// selected says whether a spec's labels pass the run's label filter;
 	// specs it rejects (skipped by Ginkgo) are not results. nil = all.
@@ -51,7 +51,7 @@ var (
 )
 
 func newRecorder() *recorder {
-	return &recorder{outcomes: map[string][]specOutcome{}}
+	return &recorder{outcomes: map[requirements.ID][]specOutcome{}}
 }
 
 // record adds evidence to the running spec.
@@ -70,7 +70,7 @@ func record(ev results.Evidence) {
 // requirementOf returns the catalogue ID among a spec's labels.
 func requirementOf(labels []string) (requirements.Requirement, bool) {
 	for _, l := range labels {
-		if r, ok := requirements.Lookup(l); ok {
+		if r, ok := requirements.Lookup(requirements.ID(l)); ok {
 			return r, true
 		}
 	}
@@ -157,7 +157,7 @@ func resultOf(req requirements.Requirement, outs []specOutcome) results.Result {
 		}
 	}
 	return results.Result{
-		ID: req.ID, Source: req.Source, Level: string(req.Level),
+		ID: string(req.ID), Source: req.Source, Level: string(req.Level),
 		Status: worst, Summary: summarize(req, worst, outs), Evidence: evidenceOf(outs),
 	}
 }

@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"strconv"
 	"strings"
 
@@ -9,19 +10,22 @@ import (
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
+// verifierSpecs labels the specs of this file.
+var verifierSpecs = declareSpecs(requirements.S256Roundtrip, requirements.VerifierMissing, requirements.VerifierEmpty, requirements.VerifierMismatch, requirements.VerifierLength, requirements.VerifierCharset)
+
 // registerVerifier registers the token-endpoint checks of the verifier:
 // round trip, missing, empty, mismatch, length and charset. Every negative
 // probe spends a fresh code, so servers that burn a code after a failed
 // attempt give no false results.
 func registerVerifier(t *Target) {
 	ginkgo.Describe("code_verifier at the token endpoint", func() {
-		ginkgo.It("redeems a code with a 43-character S256 verifier", ginkgo.Label("rfc7636.s256-roundtrip"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("redeems a code with a 43-character S256 verifier", verifierSpecs.label(requirements.S256Roundtrip), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			pair := newPair(43)
 			code := t.mustCode(ctx, pub, s256(pair))
 			expectIssued(t.redeem(ctx, "43-character verifier", pub, code, &pair.Verifier), "the correct 43-character verifier")
 		})
-		ginkgo.It("redeems a code with a 128-character S256 verifier using all of -._~", ginkgo.Label("rfc7636.s256-roundtrip"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("redeems a code with a 128-character S256 verifier using all of -._~", verifierSpecs.label(requirements.S256Roundtrip), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			v := withAllPunctuation(newVerifier(128))
 			pair := pkce.Pair{Verifier: v, Challenge: pkce.S256(v), Method: pkce.MethodS256}
@@ -29,17 +33,17 @@ func registerVerifier(t *Target) {
 			expectIssued(t.redeem(ctx, "128-character verifier", pub, code, &pair.Verifier), "the correct 128-character verifier")
 		})
 
-		ginkgo.It("refuses a token request without code_verifier", ginkgo.Label("rfc7636.verifier-missing"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("refuses a token request without code_verifier", verifierSpecs.label(requirements.VerifierMissing), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			code := t.mustCode(ctx, pub, s256(newPair(43)))
 			t.expectRejected(t.redeem(ctx, "no code_verifier", pub, code, nil), invalidRequestOrGrant)
 		})
 
-		ginkgo.It("refuses a token request without code_verifier after a failed attempt on the same code", ginkgo.Label("rfc7636.verifier-missing"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("refuses a token request without code_verifier after a failed attempt on the same code", verifierSpecs.label(requirements.VerifierMissing), func(ctx ginkgo.SpecContext) {
 			t.expectStillBound(ctx, t.Profile.Clients.Public)
 		})
 
-		ginkgo.It("refuses an empty code_verifier", ginkgo.Label("rfc7636.verifier-empty"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("refuses an empty code_verifier", verifierSpecs.label(requirements.VerifierEmpty), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			code := t.mustCode(ctx, pub, s256(newPair(43)))
 			empty := ""
@@ -50,7 +54,7 @@ func registerVerifier(t *Target) {
 			// The base verifier has 64 characters so that truncated and
 			// extended variants are still of valid length.
 			for _, m := range mismatches {
-				ginkgo.It("refuses a verifier: "+m.name, ginkgo.Label("rfc7636.verifier-mismatch"), func(ctx ginkgo.SpecContext) {
+				ginkgo.It("refuses a verifier: "+m.name, verifierSpecs.label(requirements.VerifierMismatch), func(ctx ginkgo.SpecContext) {
 					pub := t.Profile.Clients.Public
 					pair := newPair(64)
 					code := t.mustCode(ctx, pub, s256(pair))
@@ -59,7 +63,7 @@ func registerVerifier(t *Target) {
 				})
 			}
 			for _, m := range nearMissChallenges {
-				ginkgo.It("refuses the right verifier against a challenge that "+m.name, ginkgo.Label("rfc7636.verifier-mismatch"), func(ctx ginkgo.SpecContext) {
+				ginkgo.It("refuses the right verifier against a challenge that "+m.name, verifierSpecs.label(requirements.VerifierMismatch), func(ctx ginkgo.SpecContext) {
 					pub := t.Profile.Clients.Public
 					pair := newPair(64)
 					registered := m.mutate(pair.Challenge)
@@ -70,7 +74,7 @@ func registerVerifier(t *Target) {
 		})
 
 		for _, n := range []int{pkce.MinVerifierLen - 1, pkce.MaxVerifierLen + 1} {
-			ginkgo.It("refuses a verifier of out-of-range length even when its challenge matches: "+strconv.Itoa(n)+" characters", ginkgo.Label("rfc7636.verifier-length"), func(ctx ginkgo.SpecContext) {
+			ginkgo.It("refuses a verifier of out-of-range length even when its challenge matches: "+strconv.Itoa(n)+" characters", verifierSpecs.label(requirements.VerifierLength), func(ctx ginkgo.SpecContext) {
 				pub := t.Profile.Clients.Public
 				v := newVerifier(n)
 				code := t.mustCode(ctx, pub, authRequest{Challenge: pkce.S256(v), Method: pkce.MethodS256})
@@ -79,7 +83,7 @@ func registerVerifier(t *Target) {
 		}
 
 		for _, bad := range badCharacters {
-			ginkgo.It("refuses a verifier with "+bad.name+" even when its challenge matches", ginkgo.Label("rfc7636.verifier-charset"), func(ctx ginkgo.SpecContext) {
+			ginkgo.It("refuses a verifier with "+bad.name+" even when its challenge matches", verifierSpecs.label(requirements.VerifierCharset), func(ctx ginkgo.SpecContext) {
 				pub := t.Profile.Clients.Public
 				v := newVerifier(50)
 				v = v[:25] + bad.char + v[25:]

@@ -95,11 +95,11 @@ type console struct {
 	now   func() time.Time
 
 	mu      sync.Mutex
-	cur     string         // requirement whose specs are running
-	res     results.Result // its verdict so far
-	began   time.Time      // when its first spec started
-	pending bool           // res is not printed yet
-	shown   bool           // a status line is on screen
+	cur     requirements.ID // requirement whose specs are running
+	res     results.Result  // its verdict so far
+	began   time.Time       // when its first spec started
+	pending bool            // res is not printed yet
+	shown   bool            // a status line is on screen
 }
 
 func newConsole(w io.Writer, style consoleStyle) *console {
@@ -122,7 +122,7 @@ func (c *console) progress(p suites.Progress) {
 		return
 	}
 	if c.style.Status {
-		line := c.fit("running: "+p.Requirement+" · "+oneLineText(p.Spec), c.style.Width-1)
+		line := c.fit("running: "+string(p.Requirement)+" · "+oneLineText(p.Spec), c.style.Width-1)
 		fmt.Fprint(c.w, ansiClearLine+ansiDim+line+ansiReset)
 		c.shown = true
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"regexp"
 	"strings"
 	"testing"
@@ -29,9 +30,9 @@ func feed(c *console) {
 		{"rfc6749.code-race", "is redeemed at most once", results.Result{ID: "rfc6749.code-race", Status: results.Skip, Summary: "needs clients.other"}},
 	}
 	for _, s := range specs {
-		c.progress(suites.Progress{Requirement: s.req, Spec: s.spec})
+		c.progress(suites.Progress{Requirement: requirements.ID(s.req), Spec: s.spec})
 		now = now.Add(200 * time.Millisecond)
-		c.progress(suites.Progress{Done: true, Requirement: s.req, Spec: s.spec, Status: s.res.Status, Result: s.res})
+		c.progress(suites.Progress{Done: true, Requirement: requirements.ID(s.req), Spec: s.spec, Status: s.res.Status, Result: s.res})
 	}
 	c.finish()
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"flag"
 	"fmt"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -71,7 +72,7 @@ func listFlaws(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FLAW\tTRIPS\tDESCRIPTION")
 	for _, f := range refidp.Flaws() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, strings.Join(f.Trips, ","), f.Description)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, joinIDs(f.Trips, ","), f.Description)
 	}
 	return tw.Flush()
 }
@@ -80,4 +81,13 @@ func randomSecret() string {
 	b := make([]byte, 18)
 	rand.Read(b) // never fails (Go ≥ 1.24 crashes instead of returning an error)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// joinIDs joins requirement IDs with sep.
+func joinIDs(ids []requirements.ID, sep string) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, sep)
 }

@@ -57,17 +57,17 @@ func TestDemoClean(t *testing.T) {
 // TestDemoFlaws is the self-test table: each flaw of the reference provider
 // makes exactly the requirements it trips fail, and nothing else.
 func TestDemoFlaws(t *testing.T) {
-	checked := map[string]bool{}
+	checked := map[requirements.ID]bool{}
 	clean := pkcecheck(t, nil, "demo")
 	if clean.run == nil {
 		t.Fatalf("clean demo wrote no results (exit %d): %s", clean.code, clean.stderr)
 	}
 	for _, res := range clean.run.Results {
-		checked[res.ID] = true
+		checked[requirements.ID(res.ID)] = true
 	}
-	covered := map[string]bool{}
+	covered := map[requirements.ID]bool{}
 	for _, flaw := range refidp.Flaws() {
-		var trips []string
+		var trips []requirements.ID
 		for _, id := range flaw.Trips {
 			if checked[id] {
 				trips = append(trips, id)
@@ -89,14 +89,14 @@ func TestDemoFlaws(t *testing.T) {
 					want = results.Warn
 					if req, _ := requirements.Lookup(id); req.Level == requirements.MUST {
 						want, wantExit = results.Fail, exitFailed
-						if !strings.Contains(r.stderr, id) {
+						if !strings.Contains(r.stderr, string(id)) {
 							t.Errorf("stderr does not name %s:\n%s", id, r.stderr)
 						}
 					}
 					covered[id] = true
 				}
-				if got[id] != want {
-					t.Errorf("%s: %s, want %s (%s)", id, got[id], want, summaryOf(r.run, id))
+				if got[string(id)] != want {
+					t.Errorf("%s: %s, want %s (%s)", id, got[string(id)], want, summaryOf(r.run, string(id)))
 				}
 			}
 			if r.code != wantExit {
@@ -112,7 +112,7 @@ func TestDemoFlaws(t *testing.T) {
 	}
 }
 
-func contains(list []string, s string) bool {
+func contains[T comparable](list []T, s T) bool {
 	for _, x := range list {
 		if x == s {
 			return true

@@ -107,7 +107,7 @@ func TestRunDex(t *testing.T) {
 		}
 	}
 	for _, req := range requirements.All() {
-		if _, ok := dexExpected[req.ID]; !ok {
+		if _, ok := dexExpected[string(req.ID)]; !ok {
 			t.Errorf("%s: no expectation for Dex", req.ID)
 		}
 	}

@@ -91,7 +91,7 @@ func TestList(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	for _, req := range requirements.All() {
-		if !strings.Contains(r.stdout, req.ID) {
+		if !strings.Contains(r.stdout, string(req.ID)) {
 			t.Errorf("list lacks %s", req.ID)
 		}
 	}

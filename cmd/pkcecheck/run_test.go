@@ -75,12 +75,12 @@ func assertStatuses(t *testing.T, run *results.Run, want map[string]results.Stat
 		got[r.ID] = r
 	}
 	for _, req := range requirements.All() {
-		r, ok := got[req.ID]
+		r, ok := got[string(req.ID)]
 		if !ok {
 			t.Errorf("%s: no result", req.ID)
 			continue
 		}
-		w, ok := want[req.ID]
+		w, ok := want[string(req.ID)]
 		if !ok {
 			w = results.Pass
 		}

@@ -188,7 +188,7 @@ func (d *decoder) waiver(n *yaml.Node) (Waiver, bool) {
 	case strings.TrimSpace(w.ID) == "":
 		d.errorf(idn, "waiver has an empty id")
 	default:
-		if _, ok := requirements.Lookup(w.ID); !ok {
+		if _, ok := requirements.Lookup(requirements.ID(w.ID)); !ok {
 			d.errorf(idn, "unknown requirement %q (pkcecheck list shows the IDs)", w.ID)
 		} else if first, dup := d.seen[w.ID]; dup {
 			d.errorf(idn, "a second waiver for %s (the first is at line %d)", w.ID, first)

@@ -94,6 +94,6 @@ func isInfo(r results.Result) bool {
 	if r.Level != "" {
 		return r.Level == string(requirements.INFO)
 	}
-	req, ok := requirements.Lookup(r.ID)
+	req, ok := requirements.Lookup(requirements.ID(r.ID))
 	return ok && req.Level == requirements.INFO
 }

@@ -1,0 +1,71 @@
+package requirements
+
+// ID names one requirement. The strings are the public contract of
+// docs/design.md (results.json, Ginkgo labels, waivers): they are never
+// renamed or removed; new ones may be added.
+type ID string
+
+// The requirement IDs.
+const (
+	// Verifier checks (RFC 7636 at the token endpoint).
+	S256Roundtrip    ID = "rfc7636.s256-roundtrip"
+	VerifierMissing  ID = "rfc7636.verifier-missing"
+	VerifierEmpty    ID = "rfc7636.verifier-empty"
+	VerifierMismatch ID = "rfc7636.verifier-mismatch"
+	VerifierSwapped  ID = "rfc7636.verifier-swapped"
+	MethodBound      ID = "rfc7636.method-bound"
+	VerifierLength   ID = "rfc7636.verifier-length"
+	VerifierCharset  ID = "rfc7636.verifier-charset"
+
+	// Challenge and method at /authorize.
+	ChallengeMissing  ID = "rfc7636.challenge-missing"
+	ChallengeFormat   ID = "rfc7636.challenge-format"
+	MethodUnsupported ID = "rfc7636.method-unsupported"
+	MethodDefault     ID = "rfc7636.method-default"
+	PlainPolicy       ID = "rfc7636.plain-policy"
+
+	// Code rules (RFC 6749).
+	CodeSingleUse    ID = "rfc6749.code-single-use"
+	ReuseRevokes     ID = "rfc6749.reuse-revokes"
+	CodeRace         ID = "rfc6749.code-race"
+	CodeClientBound  ID = "rfc6749.code-client-bound"
+	RedirectURIBound ID = "rfc6749.redirect-uri-bound"
+
+	// Errors and responses.
+	ErrorResponse   ID = "rfc6749.error-response"
+	NoStore         ID = "rfc6749.no-store"
+	DuplicateParams ID = "rfc6749.duplicate-params"
+
+	// Downgrade and clients (RFC 9700).
+	Downgrade        ID = "rfc9700.downgrade"
+	ConfidentialPKCE ID = "rfc9700.confidential-pkce"
+
+	// Metadata.
+	MethodsAdvertised ID = "rfc8414.methods-advertised"
+
+	// Informational.
+	FailedVerifierBurnsCode ID = "info.failed-verifier-burns-code"
+	ErrorIss                ID = "info.error-iss"
+)
+
+// Area is the part of the specifications a requirement belongs to. Reports
+// and `pkcecheck list` group requirements by area.
+type Area string
+
+// The areas, in report order.
+const (
+	AreaVerifier  Area = "Verifier checks"
+	AreaAuthorize Area = "Challenge and method at /authorize"
+	AreaCode      Area = "Code rules (RFC 6749)"
+	AreaErrors    Area = "Errors and responses"
+	AreaDowngrade Area = "Downgrade and clients (RFC 9700)"
+	AreaMetadata  Area = "Metadata"
+	AreaInfo      Area = "Informational"
+)
+
+// areas is the report order of the areas. An area added here must also be
+// given to at least one requirement (a test checks both ways).
+var areas = []Area{AreaVerifier, AreaAuthorize, AreaCode, AreaErrors, AreaDowngrade, AreaMetadata, AreaInfo}
+
+// Areas returns the areas in report order.
+func Areas() []Area { return append([]Area(nil), areas...) }
