@@ -6,7 +6,7 @@
 //	pkcecheck demo  [--out DIR] [--flaws a,b]
 //	pkcecheck login --profile FILE [--out DIR]
 //	pkcecheck profile check FILE [--discover]
-//	pkcecheck list
+//	pkcecheck list [--where]
 //
 // Exit status: 0 nothing failed; 1 a requirement failed; 2 usage or profile
 // error; 3 the target could not be exercised (discovery, login, network).
@@ -52,7 +52,7 @@ Usage:
   pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
   pkcecheck demo  [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
   pkcecheck fuzz  --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S]
-  pkcecheck list
+  pkcecheck list  [--where]
   pkcecheck version
 
 Exit status: 0 nothing failed, 1 a requirement failed, 2 usage or profile
@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "profile":
 		err = cmdProfile(ctx, args[1:], stdout, stderr)
 	case "list":
-		err = cmdList(args[1:], stdout)
+		err = cmdList(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "pkcecheck", version())
 	case "help", "-h", "--help":

@@ -97,6 +97,29 @@ func TestList(t *testing.T) {
 	}
 }
 
+// TestListWhere: list --where names, for every requirement, its spec file,
+// and the flaws and fuzz rules the catalogue links give it.
+func TestListWhere(t *testing.T) {
+	r := pkcecheck(t, nil, "list", "--where")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"Verifier checks\n  rfc7636.s256-roundtrip  MUST",
+		"    specs: suites/verifier.go:",
+		"    flaws: s256-short-only",
+		"    fuzz:  authorize.s256-refused, token.s256-refused",
+		"Informational\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("list --where lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if n := strings.Count(r.stdout, "    specs: "); n != len(requirements.All()) {
+		t.Errorf("%d spec lines for %d requirements", n, len(requirements.All()))
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{"frobnicate"}, {"run"}, {"run", "--profile"}, {"demo", "--flaws", "no-such-flaw"}} {
 		r := pkcecheck(t, nil, args...)
