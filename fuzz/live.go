@@ -19,19 +19,13 @@ type Endpoint struct {
 	Client               profiles.Client
 }
 
-// Authorizer mints codes through a logged-in browser
-// (drivers/browser.Browser).
-type Authorizer interface {
-	Authorize(ctx context.Context, authURL, redirectURI string) (*authz.Response, error)
-}
-
 // Live is the target behind a logged-in session.Session: codes come from the
 // session's browser, token requests go through its counted, rate-limited
 // HTTP client, and every code is taught to its redactor. (The CLI builds it
 // from the session, so this package needs no browser.)
 type Live struct {
 	Endpoint
-	Authorizer Authorizer
+	Authorizer authz.Authorizer // mints the codes through the logged-in session
 	HTTP       *http.Client
 	Redactor   *redact.Redactor
 	Timeout    time.Duration // per request; 0 means the httpclient default

@@ -3,6 +3,7 @@ package profiles
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -30,19 +31,25 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	d.errorAt(n.Line, n.Column, format, args...)
 }
 
-// err returns the recorded problems sorted by position: nil, one *Error, or
-// an errors.Join of several.
-func (d *decoder) err() error {
-	sort.SliceStable(d.errs, func(i, j int) bool {
-		a, b := d.errs[i], d.errs[j]
+// err returns the recorded problems (see JoinErrors).
+func (d *decoder) err() error { return JoinErrors(d.errs) }
+
+// JoinErrors sorts errs by position and returns nil, the one *Error, or an
+// errors.Join of several; a problem found twice (the same node reached
+// through an alias) is given once. The baseline file's problems are joined
+// here too.
+func JoinErrors(errs []*Error) error {
+	errs = slices.Clone(errs)
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
 		return a.Column < b.Column
 	})
 	var out []error
-	for i, e := range d.errs {
-		if i > 0 && *e == *d.errs[i-1] {
+	for i, e := range errs {
+		if i > 0 && *e == *errs[i-1] {
 			continue // the same node reached twice through an alias
 		}
 		out = append(out, e)

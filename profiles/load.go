@@ -44,17 +44,24 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying cause, if any.
 func (e *Error) Unwrap() error { return e.err }
 
+// ReadError is the *Error for a file that could not be read: "read what:
+// cause", without repeating the path the position already gives; errors.Is
+// still sees err (fs.ErrNotExist, ...).
+func ReadError(path, what string, err error) *Error {
+	cause := err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		cause = pe.Err
+	}
+	return &Error{Path: path, Msg: "read " + what + ": " + cause.Error(), err: err}
+}
+
 // Load reads the profile at path and parses it, taking ${VAR} values from
 // the process environment.
 func Load(path string) (*Profile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		cause := err
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			cause = pe.Err
-		}
-		return nil, &Error{Path: path, Msg: "read profile: " + cause.Error(), err: err}
+		return nil, ReadError(path, "profile", err)
 	}
 	return Parse(path, data, os.LookupEnv)
 }
@@ -96,13 +103,13 @@ func parseYAML(path string, data []byte) (*yaml.Node, *Error) {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{Path: path, Line: 1, Column: 1, Msg: "profile is empty"}
 		}
-		return nil, yamlError(path, data, err)
+		return nil, YAMLError(path, data, err)
 	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, yamlError(path, data, err)
+		return nil, YAMLError(path, data, err)
 	default:
 		return nil, &Error{Path: path, Line: extra.Line, Column: extra.Column,
 			Msg: "a profile is a single YAML document; found a second one"}

@@ -12,7 +12,7 @@ import (
 // yaml.v3 (v3.0.1) reports syntax errors as "yaml: line N: problem" with
 // quirks: parser errors give a 0-based line, any error on the first line
 // gives no line, and errors in the byte stream (invalid UTF-8, control
-// characters) and unknown aliases give no position at all. yamlError undoes
+// characters) and unknown aliases give no position at all. YAMLError undoes
 // these quirks so that the position points at the offending line.
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -45,9 +45,11 @@ var streamProblems = []string{
 
 var aliasProblem = regexp.MustCompile(`^(?:unknown anchor '(.*)' referenced|anchor '(.*)' value contains itself)$`)
 
-// yamlError turns a yaml.v3 syntax error into an *Error at the line of the
-// problem (yaml.v3 reports no column; one is given where it can be found).
-func yamlError(path string, data []byte, err error) *Error {
+// YAMLError turns a yaml.v3 syntax error in the file at path, whose bytes
+// are data, into an *Error at the line of the problem (yaml.v3 reports no
+// column; one is given where it can be found). The baseline file's errors
+// come from here too.
+func YAMLError(path string, data []byte, err error) *Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	e := &Error{Path: path, Line: 1, err: err}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {

@@ -170,7 +170,7 @@ func benchProfile(ctx context.Context, target, issuer, secret string) (p *profil
 	password = randomString()
 	switch target {
 	case "refidp":
-		srv, err := refidp.Start(ctx, refidp.Config{Username: benchUser, Password: password, RedirectURI: benchRedir,
+		srv, err := refidp.StartDemo(ctx, refidp.Config{Username: benchUser, Password: password, RedirectURI: benchRedir,
 			ConfidentialSecret: randomString(), Consent: true})
 		if err != nil {
 			return nil, "", "", nil, err
@@ -383,7 +383,7 @@ func mintAndRedeem(ctx context.Context, s *Session, c *profiles.Client) error {
 	}
 	// Redeemed as the floor client does (the same plain request), through
 	// the session's counted client.
-	status, err := redeemPlain(ctx, s.HTTP.HTTP(), s.Endpoints.Token, c, resp.Code, pair.Verifier)
+	status, err := redeemPlain(ctx, s.HTTP(), s.Endpoints.Token, c, resp.Code, pair.Verifier)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/pkcecheck/pkcecheck/drivers/httpauthz"
-	"github.com/pkcecheck/pkcecheck/suites"
+	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
 
 // codeMinter composes how codes are minted once the browser has logged in:
@@ -14,7 +14,7 @@ import (
 // that shows a page (login, consent, JavaScript) or leaves the target's
 // hosts. Under Options.BrowserOnly, or if the composition fails, the
 // browser mints every code.
-func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string, ...any)) suites.Authorizer {
+func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string, ...any)) authz.Authorizer {
 	if opts.BrowserOnly {
 		return s.Browser
 	}
@@ -31,7 +31,7 @@ func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string
 		verbose = func(format string, args ...any) { logf(format, args...) }
 	}
 	a, err := httpauthz.New(httpauthz.Options{
-		HTTP: s.HTTP.HTTP(), Browser: s.Browser, Hosts: hosts, UserAgent: ua,
+		HTTP: s.HTTP(), Browser: s.Browser, Hosts: hosts, UserAgent: ua,
 		Logf: func(format string, args ...any) { verbose("%s", s.Redactor.String(fmt.Sprintf(format, args...))) },
 	})
 	if err != nil {

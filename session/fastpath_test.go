@@ -20,7 +20,7 @@ import (
 func TestFastPathAnswersAsTheBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	srv, err := refidp.Start(ctx, refidp.Config{Username: "u", Password: "fast-path-pw-Qx7", RedirectURI: benchRedir,
+	srv, err := refidp.StartDemo(ctx, refidp.Config{Username: "u", Password: "fast-path-pw-Qx7", RedirectURI: benchRedir,
 		ConfidentialSecret: "fast-path-secret-Lm2", Consent: true})
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func TestFastPathAnswersAsTheBrowser(t *testing.T) {
 func TestBrowserOnly(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	srv, err := refidp.Start(ctx, refidp.Config{Username: "u", Password: "browser-only-pw-Rt4", RedirectURI: benchRedir,
+	srv, err := refidp.StartDemo(ctx, refidp.Config{Username: "u", Password: "browser-only-pw-Rt4", RedirectURI: benchRedir,
 		ConfidentialSecret: "browser-only-secret-Vn8"})
 	if err != nil {
 		t.Fatal(err)
@@ -116,11 +116,11 @@ func TestBrowserOnly(t *testing.T) {
 	if s.Authorizer != s.Browser {
 		t.Errorf("Session.Authorizer is %T, want the browser", s.Authorizer)
 	}
-	requests := s.HTTP.Requests()
+	requests := s.Requests()
 	if err := mintAndRedeem(ctx, s, s.Profile.Clients.Public); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.HTTP.Requests() - requests; got != 1 {
+	if got := s.Requests() - requests; got != 1 {
 		t.Errorf("%d HTTP requests for a code minted in the browser and redeemed, want 1 (the token request)", got)
 	}
 }

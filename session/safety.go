@@ -12,7 +12,6 @@ import (
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
 	"github.com/pkcecheck/pkcecheck/protocol/discovery"
 	"github.com/pkcecheck/pkcecheck/results"
-	"github.com/pkcecheck/pkcecheck/suites"
 )
 
 // NoteTLSInsecure is the kind of the note a run's results carry when the
@@ -78,12 +77,12 @@ func checkScope(hc *httpclient.Client, eps discovery.Endpoints) error {
 // budgeted stops minting codes once the HTTP request budget
 // (limits.max_requests) is spent: the probes that would use them cannot
 // run anyway, so the target is spared their logins and redirects.
-func budgeted(a suites.Authorizer, hc *httpclient.Client) suites.Authorizer {
+func budgeted(a authz.Authorizer, hc *httpclient.Client) authz.Authorizer {
 	return budgetedAuthorizer{a: a, hc: hc}
 }
 
 type budgetedAuthorizer struct {
-	a  suites.Authorizer
+	a  authz.Authorizer
 	hc *httpclient.Client
 }
 

@@ -112,19 +112,19 @@ func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 	case rep.State.Is(types.SpecStatePassed):
 		o.status = results.Pass
 	case rep.State.Is(types.SpecStateSkipped | types.SpecStatePending):
-		o.status, o.msg = results.Skip, firstLine(rep.Failure.Message)
+		o.status, o.msg = results.Skip, results.FirstLine(rep.Failure.Message)
 		if o.msg == "" {
 			o.msg = "skipped"
 		}
 	case harnessErr != "":
 		o.status, o.msg = results.Error, harnessErr
 	case rep.State.Is(types.SpecStateFailed):
-		o.status, o.msg = results.Fail, firstLine(rep.Failure.Message)
+		o.status, o.msg = results.Fail, results.FirstLine(rep.Failure.Message)
 		if req.Level != requirements.MUST || warned {
 			o.status = results.Warn
 		}
 	default: // panicked, interrupted, aborted, timed out
-		o.status, o.msg = results.Error, fmt.Sprintf("%s: %s", rep.State, firstLine(rep.Failure.Message))
+		o.status, o.msg = results.Error, fmt.Sprintf("%s: %s", rep.State, results.FirstLine(rep.Failure.Message))
 	}
 	r.outcomes[req.ID] = append(r.outcomes[req.ID], o)
 	return Progress{Done: true, Requirement: req.ID, Spec: o.text, Status: o.status, Message: o.msg,
@@ -221,14 +221,6 @@ func verb(s results.Status) string {
 	default:
 		return "were skipped"
 	}
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return s
 }
 
 func dedupe(in []string) []string {

@@ -26,7 +26,7 @@ func TestSuites(t *testing.T) {
 			t.Fatalf("profile: %v", err)
 		}
 	} else {
-		srv, err := refidp.Start(ctx, refidp.Config{
+		srv, err := refidp.StartDemo(ctx, refidp.Config{
 			Username: "suite-user", Password: "suite-password-Zq8v", RedirectURI: "http://127.0.0.1:8765/callback",
 			ConfidentialSecret: "suite-secret-Lk3w", Consent: true,
 		})

@@ -5,7 +5,6 @@
 package suites
 
 import (
-	"context"
 	"net/http"
 	"sync/atomic"
 
@@ -15,12 +14,6 @@ import (
 	"github.com/pkcecheck/pkcecheck/protocol/redact"
 )
 
-// Authorizer runs one authorization request in a user agent that can log in
-// (drivers/browser implements it) and reports what the server answered.
-type Authorizer interface {
-	Authorize(ctx context.Context, authURL, redirectURI string) (*authz.Response, error)
-}
-
 // Target is everything the specs need to exercise one server. Build it, then
 // call Register before running the specs. A Target is used by one run at a
 // time; the specs run serially.
@@ -28,8 +21,8 @@ type Target struct {
 	Profile    *profiles.Profile
 	Metadata   *discovery.Metadata // nil when the profile gives every endpoint
 	Endpoints  discovery.Endpoints
-	Authorizer Authorizer
-	HTTP       *http.Client // protocol traffic: no redirects followed, counted, rate-limited
+	Authorizer authz.Authorizer // mints the codes (session composes it)
+	HTTP       *http.Client     // protocol traffic: no redirects followed, counted, rate-limited
 	Redactor   *redact.Redactor
 
 	codesMinted atomic.Int64

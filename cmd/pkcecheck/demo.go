@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"flag"
 	"fmt"
 	"github.com/pkcecheck/pkcecheck/requirements"
@@ -14,10 +12,6 @@ import (
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/refidp"
 )
-
-// demoRedirectURI is registered at the reference provider; nothing listens
-// there: the browser catches the redirect.
-const demoRedirectURI = "http://127.0.0.1:8765/callback"
 
 // cmdDemo runs the suites against the embedded reference provider, started
 // on loopback with the flaws asked for.
@@ -37,32 +31,17 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *flaws == "list" {
 		return listFlaws(stdout)
 	}
-	var names []string
-	for _, f := range strings.Split(*flaws, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			names = append(names, f)
-		}
-	}
 	if *policyPlain != profiles.PlainForbidden && *policyPlain != profiles.PlainAllowed {
 		return usageErr("--policy-plain %q: want forbidden or allowed", *policyPlain)
 	}
-	password, secret := randomSecret(), randomSecret()
-	srv, err := refidp.Start(ctx, refidp.Config{
-		Username: "demo", Password: password, RedirectURI: demoRedirectURI,
-		ConfidentialSecret: secret, Flaws: names, Consent: *consent,
+	srv, err := startDemo(ctx, refidp.Config{
+		Flaws: flawNames(*flaws), Consent: *consent,
 		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin,
-	})
+	}, stderr, cf.quiet)
 	if err != nil {
-		return usageErr("start the reference provider: %v (pkcecheck demo --flaws list shows the flaws)", err)
+		return err
 	}
 	defer srv.Close()
-	if !cf.quiet {
-		fmt.Fprintf(stderr, "reference provider at %s", srv.Issuer())
-		if len(names) > 0 {
-			fmt.Fprintf(stderr, " with flaws: %s", strings.Join(names, ", "))
-		}
-		fmt.Fprintln(stderr)
-	}
 	p := srv.Profile()
 	p.Policy.Plain = *policyPlain
 	return execute(ctx, p, cf, stdout, stderr)
@@ -77,10 +56,33 @@ func listFlaws(w io.Writer) error {
 	return tw.Flush()
 }
 
-func randomSecret() string {
-	b := make([]byte, 18)
-	rand.Read(b) // never fails (Go ≥ 1.24 crashes instead of returning an error)
-	return base64.RawURLEncoding.EncodeToString(b)
+// flawNames splits a --flaws value.
+func flawNames(list string) []string {
+	var names []string
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			names = append(names, f)
+		}
+	}
+	return names
+}
+
+// startDemo starts the reference provider for demo and fuzz --demo
+// (refidp.StartDemo: loopback, random credentials) and says where it runs,
+// unless quiet.
+func startDemo(ctx context.Context, cfg refidp.Config, stderr io.Writer, quiet bool) (*refidp.Server, error) {
+	srv, err := refidp.StartDemo(ctx, cfg)
+	if err != nil {
+		return nil, usageErr("start the reference provider: %v (pkcecheck demo --flaws list shows the flaws)", err)
+	}
+	if !quiet {
+		fmt.Fprintf(stderr, "reference provider at %s", srv.Issuer())
+		if len(cfg.Flaws) > 0 {
+			fmt.Fprintf(stderr, " with flaws: %s", strings.Join(cfg.Flaws, ", "))
+		}
+		fmt.Fprintln(stderr)
+	}
+	return srv, nil
 }
 
 // joinIDs joins requirement IDs with sep.

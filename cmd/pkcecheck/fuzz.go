@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -74,7 +73,7 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	var p *profiles.Profile
 	if ff.demo {
-		srv, err := startFuzzDemo(ctx, ff, stderr)
+		srv, err := startDemo(ctx, refidp.Config{Flaws: flawNames(ff.flaws), Consent: true, PlainSupported: ff.plainDemo}, stderr, false)
 		if err != nil {
 			return err
 		}
@@ -92,49 +91,18 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return fuzzTarget(ctx, p, ff, stdout, stderr)
 }
 
-// startFuzzDemo starts the reference provider the way cmdDemo does: on
-// loopback, random credentials, the flaws asked for.
-func startFuzzDemo(ctx context.Context, ff fuzzFlags, stderr io.Writer) (*refidp.Server, error) {
-	var names []string
-	for _, f := range strings.Split(ff.flaws, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			names = append(names, f)
-		}
-	}
-	srv, err := refidp.Start(ctx, refidp.Config{
-		Username: "demo", Password: randomSecret(), RedirectURI: demoRedirectURI,
-		ConfidentialSecret: randomSecret(), Flaws: names, Consent: true, PlainSupported: ff.plainDemo,
-	})
-	if err != nil {
-		return nil, usageErr("start the reference provider: %v (pkcecheck demo --flaws list shows the flaws)", err)
-	}
-	fmt.Fprintf(stderr, "reference provider at %s", srv.Issuer())
-	if len(names) > 0 {
-		fmt.Fprintf(stderr, " with flaws: %s", strings.Join(names, ", "))
-	}
-	fmt.Fprintln(stderr)
-	return srv, nil
-}
-
 // fuzzTarget logs in to p's target, runs the campaign, writes findings.json
 // and the summary, and maps the outcome to an exit status.
 func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, stdout, stderr io.Writer) error {
 	s, err := session.Open(ctx, p, session.Options{OutDir: ff.out, Chromium: ff.chromium, Log: stderr, Version: version()})
 	if err != nil {
-		if ctx.Err() != nil {
-			return &exitError{exitInterrupted, fmt.Errorf("interrupted before the campaign began")}
-		}
-		var te *session.TargetError
-		if errors.As(err, &te) {
-			return targetErr(te)
-		}
-		return targetErr(err)
+		return openErr(ctx, err, "interrupted before the campaign began")
 	}
 	defer s.Close()
 
 	live := &fuzz.Live{
 		Endpoint:   fuzz.Endpoint{Authorization: s.Endpoints.Authorization, Token: s.Endpoints.Token, Client: *p.Clients.Public},
-		Authorizer: s.Authorizer, HTTP: s.HTTP.HTTP(), Redactor: s.Redactor, Timeout: p.Limits.Timeout,
+		Authorizer: s.Authorizer, HTTP: s.HTTP(), Redactor: s.Redactor, Timeout: p.Limits.Timeout,
 	}
 	policy := fuzz.Policy{PlainAllowed: p.Policy.Plain == profiles.PlainAllowed, LenientErrors: p.Policy.ErrorCodes == profiles.ErrorCodesLenient}
 	fmt.Fprintf(stderr, "fuzzing client %s: seed %d, budget %d token cases (each with its own code)\n", p.Clients.Public.ID, ff.seed, ff.budget)
@@ -145,7 +113,7 @@ func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, stdout, 
 		Tool:   results.Tool{Name: "pkcecheck", Version: version()},
 		Target: results.Target{Name: p.Name, Issuer: s.Issuer()},
 		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes},
-		Logins: s.Browser.Logins(), HTTPRequests: s.HTTP.Requests(), Interrupted: interrupted,
+		Logins: s.Browser.Logins(), HTTPRequests: s.Requests(), Interrupted: interrupted,
 	})
 	file.Stats.CodesMinted += s.CodesMinted // the warm-up login's code
 	path, werr := file.Write(ff.out)

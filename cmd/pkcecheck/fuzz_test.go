@@ -203,8 +203,8 @@ const (
 func TestFuzzProfileSecrets(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	srv, err := refidp.Start(ctx, refidp.Config{
-		Username: "fuzz-user", Password: fuzzPassword, RedirectURI: demoRedirectURI, ConfidentialSecret: fuzzSecret,
+	srv, err := refidp.StartDemo(ctx, refidp.Config{
+		Username: "fuzz-user", Password: fuzzPassword, RedirectURI: refidp.DemoRedirectURI, ConfidentialSecret: fuzzSecret,
 		Flaws: []string{"confidential-skips-pkce"}, Consent: true,
 	})
 	if err != nil {
@@ -214,7 +214,7 @@ func TestFuzzProfileSecrets(t *testing.T) {
 	path := writeProfile(t, `name: fuzz-confidential
 issuer: `+srv.Issuer()+`
 clients:
-  public: {id: `+refidp.ConfidentialClientID+`, secret: "${FUZZ_CONF_SECRET}", auth_method: client_secret_basic, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  public: {id: `+refidp.ConfidentialClientID+`, secret: "${FUZZ_CONF_SECRET}", auth_method: client_secret_basic, redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
 login:
   steps:
     - {fill: "`+refidp.UsernameSelector+`", value: fuzz-user}

@@ -145,7 +145,7 @@ func hangingLoginProfile(t *testing.T) string {
 	return writeProfile(t, `name: hanging login
 issuer: `+testserver.HangingAuthorize(t)+`
 clients:
-  public: {id: pkce-public, redirect_uri: "`+demoRedirectURI+`"}
+  public: {id: pkce-public, redirect_uri: "`+refidp.DemoRedirectURI+`"}
 login:
   steps:
     - {fill: "#username", value: "u"}

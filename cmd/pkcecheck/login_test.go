@@ -24,15 +24,7 @@ const (
 // startTestIDP starts the reference provider in-process on 127.0.0.1.
 func startTestIDP(t *testing.T) *refidp.Server {
 	t.Helper()
-	srv, err := refidp.Start(context.Background(), refidp.Config{
-		Username: loginTestUser, Password: loginTestPassword, RedirectURI: demoRedirectURI,
-		ConfidentialSecret: loginTestSecret, Consent: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return startRefIDP(t, refidp.Config{})
 }
 
 // idpProfile is a profile for the reference provider; the password comes
@@ -42,8 +34,8 @@ func idpProfile(t *testing.T, issuer, passwordSel string) string {
 	return writeProfile(t, `name: reference
 issuer: `+issuer+`
 clients:
-  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
-  confidential: {id: `+refidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
+  confidential: {id: `+refidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
 login:
   steps:
     - {fill: "`+refidp.UsernameSelector+`", value: "`+loginTestUser+`"}

@@ -28,7 +28,7 @@ func targetProfile(t *testing.T, issuer, steps string) string {
 	return writeProfile(t, `name: broken target
 issuer: `+issuer+`
 clients:
-  public: {id: pkce-public, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  public: {id: pkce-public, redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
 limits: {timeout: 2s}
 login:
   steps:

@@ -105,15 +105,8 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 		Progress: con.progress, GinkgoOutput: ginkgoOut, BrowserOnly: cf.browserOnly,
 	})
 	con.finish()
-	var te *session.TargetError
-	switch {
-	case ctx.Err() != nil && run == nil: // SIGINT/SIGTERM before any probe ran
-		return &exitError{exitInterrupted, errors.New("interrupted")}
-	case errors.As(err, &te):
-		return targetErr(te)
-	}
-	if run == nil {
-		return targetErr(err)
+	if run == nil { // nothing was probed (or SIGINT/SIGTERM before any probe ran)
+		return openErr(ctx, err, "interrupted")
 	}
 	if waivers != nil {
 		for _, n := range baseline.Apply(run, waivers, time.Now()) {

@@ -66,9 +66,9 @@ func refProfile(t *testing.T, issuer, extra string) string {
 	return writeProfile(t, `name: reference
 issuer: `+issuer+`
 clients:
-  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
-  confidential: {id: `+refidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
-  other: {id: `+refidp.OtherClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
+  confidential: {id: `+refidp.ConfidentialClientID+`, secret: "${PKC_LOGIN_CONF_SECRET}", redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
+  other: {id: `+refidp.OtherClientID+`, redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
 login:
   steps:
     - {fill: "`+refidp.UsernameSelector+`", value: "`+loginTestUser+`"}
@@ -84,8 +84,8 @@ login:
 func startRefIDP(t *testing.T, cfg refidp.Config) *refidp.Server {
 	t.Helper()
 	cfg.Username, cfg.Password, cfg.ConfidentialSecret = loginTestUser, loginTestPassword, loginTestSecret
-	cfg.RedirectURI, cfg.Consent = demoRedirectURI, true
-	srv, err := refidp.Start(context.Background(), cfg)
+	cfg.Consent = true
+	srv, err := refidp.StartDemo(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

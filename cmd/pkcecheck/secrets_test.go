@@ -39,7 +39,7 @@ login:
   consent:
     - {click: %[8]q}
 limits: {requests_per_second: 200, timeout: 10s}
-`, refidp.PublicClientID, refidp.ConfidentialClientID, refidp.OtherClientID, demoRedirectURI,
+`, refidp.PublicClientID, refidp.ConfidentialClientID, refidp.OtherClientID, refidp.DemoRedirectURI,
 	refidp.UsernameSelector, refidp.PasswordSelector, refidp.LoginButtonSelector, refidp.ConsentSelector)
 
 // Values that must always be masked where they show: the code in URLs and
@@ -59,8 +59,8 @@ var credentialValues = []*regexp.Regexp{
 // no password either.
 func TestSecretsStayOut(t *testing.T) {
 	ctx := context.Background()
-	srv, err := refidp.Start(ctx, refidp.Config{
-		Username: secretsUser, Password: secretsPassword, RedirectURI: demoRedirectURI,
+	srv, err := refidp.StartDemo(ctx, refidp.Config{
+		Username: secretsUser, Password: secretsPassword, RedirectURI: refidp.DemoRedirectURI,
 		ConfidentialSecret: secretsClientSecret, Consent: true, Flaws: []string{"prefix-compare"},
 	})
 	if err != nil {

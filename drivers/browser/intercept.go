@@ -2,8 +2,6 @@ package browser
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"sync"
 
 	"github.com/chromedp/cdproto/fetch"
@@ -92,13 +90,13 @@ func (i *interceptor) handle(tabCtx context.Context, ev fetch.EventRequestPaused
 	}
 	i.mu.Lock()
 	c := i.cur
-	if c != nil && (!matchesRedirect(u, c.redirectURI) || isDone(c)) {
+	if c != nil && (!authz.MatchesRedirectCanonical(u, c.redirectURI) || isDone(c)) {
 		c = nil
 	}
 	local := c != nil
 	if !local {
 		for r := range i.seen {
-			if matchesRedirect(u, r) {
+			if authz.MatchesRedirectCanonical(u, r) {
 				local = true
 				break
 			}
@@ -136,36 +134,4 @@ func isDone(c *capture) bool {
 	default:
 		return false
 	}
-}
-
-// matchesRedirect is authz.MatchesRedirect after the URL normalization
-// Chromium applies to what it requests: an empty path is "/", a default
-// port is dropped, scheme and host are lower case.
-func matchesRedirect(requested, redirectURI string) bool {
-	return authz.MatchesRedirect(requested, redirectURI) ||
-		authz.MatchesRedirect(requested, canonicalURL(redirectURI))
-}
-
-// canonicalURL normalizes scheme, host, default port and empty path.
-func canonicalURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	host, port := strings.ToLower(u.Hostname()), u.Port()
-	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-		port = ""
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port != "" {
-		host += ":" + port
-	}
-	u.Host = host
-	if u.Path == "" && u.Opaque == "" {
-		u.Path = "/"
-	}
-	return u.String()
 }

@@ -29,7 +29,7 @@ const (
 // (drivers/browser.Browser implements it): it answers what plain HTTP
 // cannot, and its cookies are the session's.
 type Browser interface {
-	Authorize(ctx context.Context, authURL, redirectURI string) (*authz.Response, error)
+	authz.Authorizer
 	Cookies(ctx context.Context) ([]*http.Cookie, error)
 	SetCookies(ctx context.Context, u *url.URL, cookies []*http.Cookie) error
 }

@@ -454,24 +454,6 @@ func TestHostSet(t *testing.T) {
 	}
 }
 
-func TestMatchesRedirect(t *testing.T) {
-	for _, tt := range []struct {
-		loc, redirect string
-		want          bool
-	}{
-		{"http://127.0.0.1:8765/callback?code=x", "http://127.0.0.1:8765/callback", true},
-		{"HTTP://LOCALHOST:80/?code=x", "http://localhost", true},
-		{"https://app.example/cb#frag", "https://app.example:443/cb", true},
-		{"http://127.0.0.1:8765/callbackX?code=x", "http://127.0.0.1:8765/callback", false},
-		{"http://127.0.0.1:8766/callback?code=x", "http://127.0.0.1:8765/callback", false},
-	} {
-		u, _ := url.Parse(tt.loc)
-		if got := matchesRedirect(u, tt.redirect); got != tt.want {
-			t.Errorf("matchesRedirect(%s, %s) = %v, want %v", tt.loc, tt.redirect, got, tt.want)
-		}
-	}
-}
-
 // TestNeverFollowsByItself: even with a client that follows redirects, the
 // redirect URI is recognized and never requested.
 func TestNeverFollowsByItself(t *testing.T) {

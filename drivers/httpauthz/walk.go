@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
@@ -51,7 +50,7 @@ func (a *Authorizer) walk(ctx context.Context, authURL, redirectURI string) (*au
 			if err != nil {
 				return nil, fmt.Sprintf("unparsable Location from %s", where(cur)), nil
 			}
-			if matchesRedirect(next, redirectURI) {
+			if authz.MatchesRedirectCanonical(next.String(), redirectURI) {
 				// The answer for the client: parsed, never requested.
 				r, err := authz.ParseRedirect(next.String())
 				if err != nil {
@@ -126,37 +125,6 @@ func isRedirect(status int) bool {
 func interactive(body []byte) bool {
 	b := bytes.ToLower(body)
 	return bytes.Contains(b, []byte("<form")) || bytes.Contains(b, []byte("<script"))
-}
-
-// matchesRedirect is authz.MatchesRedirect after normalizing both sides
-// the way a browser does: lower-case scheme and host, no default port, "/"
-// for an empty path.
-func matchesRedirect(u *url.URL, redirectURI string) bool {
-	r, err := url.Parse(redirectURI)
-	if err != nil {
-		return false
-	}
-	return authz.MatchesRedirect(canonical(u), canonical(r))
-}
-
-func canonical(u *url.URL) string {
-	c := *u
-	c.Scheme = strings.ToLower(c.Scheme)
-	host, port := strings.ToLower(c.Hostname()), c.Port()
-	if (c.Scheme == "http" && port == "80") || (c.Scheme == "https" && port == "443") {
-		port = ""
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port != "" {
-		host += ":" + port
-	}
-	c.Host = host
-	if c.Path == "" && c.Opaque == "" {
-		c.Path = "/"
-	}
-	return c.String()
 }
 
 // where is scheme, host and path of u: safe for logs (no query).

@@ -14,8 +14,9 @@
 package baseline
 
 import (
-	"strconv"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/profiles"
 )
 
 // dateLayout is the one date form a baseline accepts.
@@ -56,30 +57,6 @@ func (w Waiver) Live(today time.Time) bool {
 	return !w.Expires.Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
 }
 
-// Error is one problem in a baseline file, located at Path:Line:Column.
-// Line and Column are 1-based; 0 means unknown (and is left out of Error()).
-type Error struct {
-	Path         string
-	Line, Column int
-	Msg          string
-
-	err error // underlying cause, for errors.Is
-}
-
-// Error formats the problem as "path:line:col: msg".
-func (e *Error) Error() string {
-	pos := e.Path
-	if e.Line > 0 {
-		pos += ":" + strconv.Itoa(e.Line)
-		if e.Column > 0 {
-			pos += ":" + strconv.Itoa(e.Column)
-		}
-	}
-	if pos == "" {
-		return e.Msg
-	}
-	return pos + ": " + e.Msg
-}
-
-// Unwrap returns the underlying cause, if any.
-func (e *Error) Unwrap() error { return e.err }
+// Error is one problem in a baseline file, located at Path:Line:Column: the
+// same type as a profile's problems, so both read and sort alike.
+type Error = profiles.Error

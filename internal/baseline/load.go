@@ -5,16 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/requirements"
 )
 
@@ -26,12 +23,7 @@ const maxSize = 1 << 20
 func Load(path string) (*Baseline, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		cause := err
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			cause = pe.Err
-		}
-		return nil, &Error{Path: path, Msg: "read baseline: " + cause.Error(), err: err}
+		return nil, profiles.ReadError(path, "baseline", err)
 	}
 	return Parse(path, data)
 }
@@ -49,13 +41,13 @@ func Parse(path string, data []byte) (*Baseline, error) {
 		if errors.Is(err, io.EOF) {
 			return b, nil
 		}
-		return nil, yamlError(path, err)
+		return nil, profiles.YAMLError(path, data, err)
 	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, yamlError(path, err)
+		return nil, profiles.YAMLError(path, data, err)
 	default:
 		return nil, &Error{Path: path, Line: extra.Line, Column: extra.Column,
 			Msg: "a baseline is a single YAML document; found a second one"}
@@ -81,28 +73,8 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	d.errs = append(d.errs, &Error{Path: d.path, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
 }
 
-// err returns the problems sorted by position: nil, one *Error, or an
-// errors.Join of several.
-func (d *decoder) err() error {
-	sort.SliceStable(d.errs, func(i, j int) bool {
-		a, b := d.errs[i], d.errs[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
-	switch len(d.errs) {
-	case 0:
-		return nil
-	case 1:
-		return d.errs[0]
-	}
-	errs := make([]error, len(d.errs))
-	for i, e := range d.errs {
-		errs[i] = e
-	}
-	return errors.Join(errs...)
-}
+// err returns the problems sorted by position (profiles.JoinErrors).
+func (d *decoder) err() error { return profiles.JoinErrors(d.errs) }
 
 // deref follows an alias to the node it names.
 func deref(n *yaml.Node) *yaml.Node {
@@ -234,38 +206,4 @@ func orUnnamed(id string) string {
 		return "(no id)"
 	}
 	return id
-}
-
-// yamlLine finds the line in yaml.v3's messages ("yaml: line 3: ...").
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// parserProblems are the messages of yaml.v3's parser (as opposed to its
-// scanner), whose line numbers are 0-based (yaml.v3 v3.0.1; the same list
-// as in profiles).
-var parserProblems = []string{
-	"did not find expected <stream-start>",
-	"did not find expected <document start>",
-	"did not find expected key",
-	"did not find expected node content",
-	"did not find expected '-' indicator",
-	"did not find expected ',' or ']'",
-	"did not find expected ',' or '}'",
-	"found duplicate %YAML directive",
-	"found duplicate %TAG directive",
-	"found incompatible YAML document",
-	"found undefined tag handle",
-}
-
-// yamlError turns a YAML syntax error into an *Error with its line (1 when
-// yaml.v3 gives none: it leaves the line out for problems on the first).
-func yamlError(path string, err error) *Error {
-	e := &Error{Path: path, Line: 1, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "), err: err}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Msg = "invalid YAML: " + m[2]
-		if contains(parserProblems, m[2]) {
-			e.Line++
-		}
-	}
-	return e
 }

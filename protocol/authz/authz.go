@@ -3,12 +3,21 @@
 package authz
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/protocol/form"
 )
+
+// Authorizer runs one authorization request in a user agent that can log in
+// and reports what the server answered. drivers/browser (a real Chromium)
+// and drivers/httpauthz (plain HTTP on the browser's session) implement it;
+// session composes them, and suites and fuzz mint their codes through it.
+type Authorizer interface {
+	Authorize(ctx context.Context, authURL, redirectURI string) (*Response, error)
+}
 
 // Response is the outcome of one authorization request, as seen by the
 // user agent once the login and consent steps are done.

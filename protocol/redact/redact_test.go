@@ -2,6 +2,8 @@ package redact
 
 import (
 	"encoding/base64"
+	"errors"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strings"
@@ -206,5 +208,21 @@ func TestHeader(t *testing.T) {
 	}, "\n")
 	if got != want {
 		t.Errorf("Header =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestErrorMasksAndUnwraps(t *testing.T) {
+	inner := &fs.PathError{Op: "open", Path: "/tmp/s3cret-value", Err: fs.ErrNotExist}
+	r := New("s3cret-value")
+	err := r.Error(inner)
+	if got, want := err.Error(), "open /tmp/"+Mask+": file does not exist"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("errors.As/Is do not see the cause of %v", err)
+	}
+	if r.Error(nil) != nil {
+		t.Error("Error(nil) is not nil")
 	}
 }

@@ -52,7 +52,7 @@ login:
 // of the catalogue is checked and passes (or does not apply), and the
 // reports are written.
 func TestCheckReferenceProvider(t *testing.T) {
-	srv, err := refidp.Start(context.Background(), refidp.Config{
+	srv, err := refidp.StartDemo(context.Background(), refidp.Config{
 		Username: "pkcetest-user", Password: "pkcetest-password-Vq7k", RedirectURI: "http://127.0.0.1:8765/callback",
 		ConfidentialSecret: "pkcetest-secret-Hw2m", Consent: true,
 	})

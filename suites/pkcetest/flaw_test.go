@@ -82,7 +82,7 @@ func TestCheckFlawed(t *testing.T) {
 // checkFlawedServer is the child's side of TestCheckFlawed: a server's test
 // of itself with a flaw switched on. It fails t.
 func checkFlawedServer(t *testing.T, flaw, out string) {
-	srv, err := refidp.Start(context.Background(), refidp.Config{
+	srv, err := refidp.StartDemo(context.Background(), refidp.Config{
 		Username: "pkcetest-user", Password: "pkcetest-password-Vq7k", RedirectURI: "http://127.0.0.1:8765/callback",
 		ConfidentialSecret: "pkcetest-secret-Hw2m", Consent: true, Flaws: []string{flaw},
 	})

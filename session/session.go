@@ -1,6 +1,11 @@
-// Package runner runs the suites against one target: discovery, one browser
-// login, the specs, and the results with their statistics. The CLI's run and
-// demo commands are thin wrappers around Execute.
+// Package session holds a target ready to be probed and runs the suites
+// against it. Open resolves the endpoints (discovery and the profile),
+// refuses endpoints outside the target's scope, starts Chromium, logs in once
+// and composes how codes are minted (plain HTTP on the browser's session
+// cookies, the browser where a page needs it). Execute opens a session, runs
+// the suites and returns the results with their statistics. The CLI's run,
+// demo, login and fuzz commands and the Go API (suites/pkcetest) all start
+// here.
 package session
 
 import (
@@ -8,7 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+	"net/http"
+	"sync"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -34,8 +40,13 @@ type Options struct {
 	Chromium    string    // Chromium binary; "" = found by drivers/browser
 	Log         io.Writer // progress lines; nil = discarded
 	Version     string
-	// Redactor collects secrets; nil = a new one from the profile.
+	// Redactor masks what Open logs and returns, and learns the codes;
+	// nil = a new one that masks every secret of the profile.
 	Redactor *redact.Redactor
+	// Steps, when set, receives a line for each step of the browser (its
+	// start, each login and consent step, the redirect), redacted; it is
+	// called under the same lock as the writes to Log.
+	Steps func(line string)
 	// T is the *testing.T when the suites run under `go test`.
 	T ginkgo.GinkgoTestingT
 	// Progress, when set, hears of each spec as it starts and ends (see
@@ -51,11 +62,19 @@ type Options struct {
 }
 
 // TargetError means the target could not be exercised before any probe ran
-// (discovery, browser start, login): exit status 3.
+// (discovery, scope, browser start, login): exit status 3. When the login
+// stopped at a step, errors.As finds the *browser.LoginError in Err.
 type TargetError struct{ Err error }
 
 func (e *TargetError) Error() string { return e.Err.Error() }
 func (e *TargetError) Unwrap() error { return e.Err }
+
+// ProfileError means the profile cannot be used as it is (a tls.ca_file
+// without a certificate): exit status 2, like a profile that does not load.
+type ProfileError struct{ Err error }
+
+func (e *ProfileError) Error() string { return e.Err.Error() }
+func (e *ProfileError) Unwrap() error { return e.Err }
 
 // Session is a target ready to be probed: its endpoints resolved and a
 // browser logged in. Close it when done; it also closes when the context
@@ -65,14 +84,14 @@ type Session struct {
 	Metadata  *discovery.Metadata // nil when the profile gives every endpoint and discovery failed
 	Endpoints discovery.Endpoints
 	Browser   *browser.Browser
-	HTTP      *httpclient.Client
 	Redactor  *redact.Redactor
 	// Authorizer mints the codes: plain HTTP on the browser's session, the
 	// browser where a page needs it (or the Browser alone, BrowserOnly).
-	Authorizer suites.Authorizer
+	Authorizer authz.Authorizer
 	// CodesMinted counts the codes Open obtained (the warm-up login).
 	CodesMinted int
 
+	hc        *httpclient.Client
 	started   time.Time
 	close     func()
 	stopWatch func() bool
@@ -85,6 +104,14 @@ func (s *Session) Close() {
 	s.close()
 }
 
+// HTTP is the client for the target's endpoints: the profile's TLS
+// settings, scope, rate limit and request budget, every request counted.
+func (s *Session) HTTP() *http.Client { return s.hc.HTTP() }
+
+// Requests is the number of HTTP requests sent so far through HTTP (the
+// browser's navigations are not counted).
+func (s *Session) Requests() int { return s.hc.Requests() }
+
 // Elapsed is the time since Open began.
 func (s *Session) Elapsed() time.Duration { return time.Since(s.started) }
 
@@ -96,32 +123,45 @@ func (s *Session) Issuer() string {
 	return s.Profile.Issuer
 }
 
-// Open discovers the target's endpoints while Chromium starts, then logs in
-// once. A *TargetError means the target cannot be exercised (exit status 3).
+// Open discovers the target's endpoints while Chromium starts, checks that
+// they are in the target's scope, then logs in once with a valid S256
+// request for the public client. A *TargetError means the target cannot be
+// exercised (exit status 3), a *ProfileError that the profile cannot be used.
 func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, error) {
 	s := &Session{Profile: p, started: time.Now()}
+	var logMu sync.Mutex // Log and Steps hear from the browser's goroutine too
 	logf := func(format string, args ...any) {
 		if opts.Log != nil {
+			logMu.Lock()
+			defer logMu.Unlock()
 			fmt.Fprintf(opts.Log, format+"\n", args...)
 		}
 	}
 	s.Redactor = opts.Redactor
 	if s.Redactor == nil {
 		s.Redactor = redact.New()
+		s.Redactor.Add(p.Secrets()...)
 	}
-	s.Redactor.Add(p.Secrets()...)
+	var steps func(string, ...any)
+	if opts.Steps != nil {
+		steps = func(format string, args ...any) {
+			logMu.Lock()
+			defer logMu.Unlock()
+			opts.Steps(s.Redactor.String(fmt.Sprintf(format, args...)))
+		}
+	}
 	hc, err := httpclient.ForProfile(p)
 	if err != nil {
-		return nil, &TargetError{err}
+		return nil, &ProfileError{err}
 	}
-	s.HTTP = hc
+	s.hc = hc
 	warnInsecure(p, opts.Log)
 
 	// Start Chromium while discovery runs: both take a few hundred ms.
 	h := startBrowser(ctx, browser.Options{
 		ExecPath: opts.Chromium, Login: p.Login.Steps, Consent: p.Login.Consent,
 		ProfilePath: p.Path, ArtifactDir: opts.OutDir, StepTimeout: p.Limits.Timeout,
-		CACerts: p.TLS.CAPEM, IgnoreCertErrors: p.TLS.InsecureSkipVerify,
+		CACerts: p.TLS.CAPEM, IgnoreCertErrors: p.TLS.InsecureSkipVerify, Logf: steps,
 	})
 	s.close = h.close
 	// On SIGINT the context ends: close the browser at once, even mid-probe.
@@ -133,7 +173,7 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 
 	if p.Issuer != "" {
 		logf("discovering %s", p.Issuer)
-		m, err := discovery.Fetch(ctx, s.HTTP.HTTP(), p.Issuer)
+		m, err := discovery.Fetch(ctx, s.HTTP(), p.Issuer)
 		switch {
 		case err == nil:
 			s.Metadata = m
@@ -147,7 +187,7 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 	if err != nil {
 		return fail(err)
 	}
-	if err := checkScope(s.HTTP, eps); err != nil {
+	if err := checkScope(s.hc, eps); err != nil {
 		return fail(err)
 	}
 	s.Endpoints = eps
@@ -157,7 +197,7 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 		return fail(fmt.Errorf("start Chromium: %w", err))
 	}
 	s.Browser = b
-	logf("logging in at %s", eps.Authorization)
+	logf("logging in at %s (a valid S256 request for client %q)", eps.Authorization, p.Clients.Public.ID)
 	if err := warmUp(ctx, s); err != nil {
 		return fail(err)
 	}
@@ -177,7 +217,7 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 	}
 	defer s.Close()
 
-	target := &suites.Target{Profile: p, Metadata: s.Metadata, Endpoints: s.Endpoints, Authorizer: budgeted(s.Authorizer, s.HTTP), HTTP: s.HTTP.HTTP(), Redactor: s.Redactor}
+	target := &suites.Target{Profile: p, Metadata: s.Metadata, Endpoints: s.Endpoints, Authorizer: budgeted(s.Authorizer, s.hc), HTTP: s.HTTP(), Redactor: s.Redactor}
 	if opts.Log != nil {
 		fmt.Fprintln(opts.Log, "running the suites")
 	}
@@ -196,7 +236,7 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 			DurationMS:   s.Elapsed().Milliseconds(),
 			Logins:       s.Browser.Logins(),
 			CodesMinted:  target.CodesMinted() + s.CodesMinted,
-			HTTPRequests: s.HTTP.Requests(),
+			HTTPRequests: s.Requests(),
 		},
 		Results: target.Results(),
 	}
@@ -207,6 +247,9 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 	return run, nil
 }
 
+// warmUpState is the state of the warm-up request; the answer must echo it.
+const warmUpState = "pkcecheck-warm-up"
+
 // warmUp logs in once with a valid request for the public client, so a login
 // problem is reported before any probe runs and never counts as a finding.
 func warmUp(ctx context.Context, s *Session) error {
@@ -215,34 +258,32 @@ func warmUp(ctx context.Context, s *Session) error {
 	if err != nil {
 		return err
 	}
-	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, "pkcecheck-warm-up")
+	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, warmUpState)
 	req.Params.Add("code_challenge", pair.Challenge)
 	req.Params.Add("code_challenge_method", pkce.MethodS256)
 	resp, err := s.Browser.Authorize(ctx, req.URL(), c.RedirectURI)
 	if err != nil {
-		return fmt.Errorf("log in: %s", s.Redactor.String(err.Error()))
+		return fmt.Errorf("log in: %w", s.Redactor.Error(err))
 	}
 	s.Redactor.Add(resp.Code)
 	switch {
+	case resp.Code != "" && resp.State != warmUpState:
+		return errors.New("a code came back, but with the wrong state (the server must return the state it was sent)")
 	case resp.Code != "":
 		return nil
 	case resp.Error != "":
 		return fmt.Errorf("the server refused a valid PKCE authorization request for client %q: error=%s %s (check the client's registration and redirect_uri)",
 			c.ID, resp.Error, s.Redactor.String(resp.ErrorDescription))
 	case resp.ErrorPage:
-		return fmt.Errorf("the server showed an error page (HTTP %d) for a valid PKCE authorization request for client %q: %s",
-			resp.Status, c.ID, s.Redactor.String(firstLine(resp.Body)))
+		at := ""
+		if resp.PageURL != "" {
+			at = " at " + s.Redactor.URL(resp.PageURL)
+		}
+		return fmt.Errorf("the server showed an error page (HTTP %d)%s for a valid PKCE authorization request for client %q: %s",
+			resp.Status, at, c.ID, s.Redactor.String(results.FirstLine(resp.Body)))
 	default:
 		return errors.New("the server redirected without a code or an error")
 	}
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // browserHandle is a browser being started in the background.
