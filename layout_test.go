@@ -26,7 +26,7 @@ var layers = []struct {
 	packages []string
 }{
 	{"commands and the Go API", []string{"cmd/", "suites/pkcetest", "e2e/providers/dex/rundex", "e2e/providers/hydra/cmd/"}},
-	{"session, fuzzing, reports", []string{"session", "fuzz", "reports", "internal/baseline"}},
+	{"session, fuzzing, reports", []string{"session", "fuzz", "reports", "internal/baseline", "internal/links"}},
 	{"suites", []string{"suites"}},
 	{"drivers", []string{"drivers/"}},
 	{"protocol and fixtures", []string{"protocol/", "internal/httpclient", "refidp", "e2e/"}},
@@ -36,7 +36,7 @@ var layers = []struct {
 // fixtures are the packages that exist for tests and `pkcecheck demo`: each
 // maps to the only packages whose non-test code may import it.
 var fixtures = map[string][]string{
-	"refidp": {"cmd/pkcecheck"},
+	"refidp": {"cmd/pkcecheck", "internal/links"},
 	"e2e/":   {"e2e/"},
 }
 
