@@ -89,6 +89,15 @@ func isComment(data, ref string) bool {
 	return true
 }
 
+// The forms okta.yaml's submit steps are scoped to, quoted as in
+// TestShippedProfileSteps: each step's selector lists the Gen2 widget's
+// button ([data-type="save"]) and the Gen3 widget's (button[data-se="save"]).
+const (
+	oktaIdentifierOnly = `form:has(input[name=\"identifier\"]):not(:has(input[type=\"password\"]))`
+	oktaPasswordForm   = `form:has(input[name=\"credentials.passcode\"][type=\"password\"])`
+	oktaCodeForm       = `form:has(input[name=\"credentials.passcode\"]:not([type=\"password\"]))`
+)
+
 // TestShippedProfileSteps pins the step sequences the lookalike pages in
 // drivers/browser were built to match.
 func TestShippedProfileSteps(t *testing.T) {
@@ -99,12 +108,13 @@ func TestShippedProfileSteps(t *testing.T) {
 			`consent click "#kc-login[name=\"accept\"]"`,
 		},
 		"okta.yaml": {
-			`fill "input[name=\"identifier\"]"`, `click "form:has(input[name=\"identifier\"]) [data-type=\"save\"]"`,
+			`fill "input[name=\"identifier\"]"`,
+			`click_if_present "` + oktaIdentifierOnly + ` [data-type=\"save\"], ` + oktaIdentifierOnly + ` button[data-se=\"save\"]" optional`,
 			`fill "input[name=\"credentials.passcode\"][type=\"password\"]"`,
-			`click "form:has(input[name=\"credentials.passcode\"][type=\"password\"]) [data-type=\"save\"]"`,
-			`click_if_present ".authenticator-button[data-se=\"google_otp\"] a" optional`,
+			`click "` + oktaPasswordForm + ` [data-type=\"save\"], ` + oktaPasswordForm + ` button[data-se=\"save\"]"`,
+			`click_if_present ".authenticator-button[data-se=\"google_otp\"] a, button[data-se=\"authenticator-button\"]:has([data-se=\"google_otp\"])" optional`,
 			`totp "input[name=\"credentials.passcode\"]:not([type=\"password\"])" optional`,
-			`click "form:has(input[name=\"credentials.passcode\"]:not([type=\"password\"])) [data-type=\"save\"]" optional`,
+			`click "` + oktaCodeForm + ` [data-type=\"save\"], ` + oktaCodeForm + ` button[data-se=\"save\"]" optional`,
 			`consent click_text "Stay signed in"`, `consent click_text "Allow Access"`,
 		},
 		"auth0.yaml": {

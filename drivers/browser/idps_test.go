@@ -151,6 +151,31 @@ func TestKeycloakOTPWithoutSecret(t *testing.T) {
 	}
 }
 
+// oktaGenerations are the two Sign-In Widget lookalikes the one shipped
+// okta.yaml must log in through.
+var oktaGenerations = []struct {
+	name  string
+	start func(*testing.T, func(*lookalike)) *lookalike
+}{
+	{"Gen2", oktaLookalike},
+	{"Gen3", func(t *testing.T, c func(*lookalike)) *lookalike { return okta3Lookalike(t, okta3Options{}, c) }},
+}
+
+// oktaEnv is okta.yaml's environment for a lookalike.
+func oktaEnv(l *lookalike, totp bool) map[string]string {
+	env := map[string]string{
+		"OKTA_ISSUER": l.srv.URL + "/oauth2/default", "OKTA_USER": idpUser, "OKTA_PASSWORD": idpPassword,
+		"OKTA_PUBLIC_CLIENT_ID": idpClientID, "OKTA_CONF_CLIENT_ID": "conf", "OKTA_OTHER_CLIENT_ID": "other", "OKTA_CONF_SECRET": "s",
+	}
+	if totp {
+		env["OKTA_TOTP_SECRET"] = idpTOTPSecret
+	}
+	return env
+}
+
+// TestOktaProfileAgainstLookalike: the unchanged shipped okta.yaml logs in
+// on the Gen2 and the Gen3 widget lookalikes and ends on the redirect with
+// a code.
 func TestOktaProfileAgainstLookalike(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -166,31 +191,45 @@ func TestOktaProfileAgainstLookalike(t *testing.T) {
 		{"password only, stay signed in", nil, false,
 			[]string{"authorize", "identify", "password", "stay signed in: yes", "code"}, 8000},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			l := oktaLookalike(t, tt.configure)
-			env := map[string]string{
-				"OKTA_ISSUER": l.srv.URL + "/oauth2/default", "OKTA_USER": idpUser, "OKTA_PASSWORD": idpPassword,
-				"OKTA_PUBLIC_CLIENT_ID": idpClientID, "OKTA_CONF_CLIENT_ID": "conf", "OKTA_OTHER_CLIENT_ID": "other", "OKTA_CONF_SECRET": "s",
-			}
-			if tt.totp {
-				env["OKTA_TOTP_SECRET"] = idpTOTPSecret
-			}
-			p := shippedProfile(t, "okta.yaml", env)
-			r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{})
-			wantCode(t, r, l, tt.events...)
-			if tt.maxMS > 0 {
+	for _, gen := range oktaGenerations {
+		for _, tt := range tests {
+			t.Run(gen.name+"/"+tt.name, func(t *testing.T) {
+				l := gen.start(t, tt.configure)
+				p := shippedProfile(t, "okta.yaml", oktaEnv(l, tt.totp))
+				r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{})
+				wantCode(t, r, l, tt.events...)
 				log := r.logs.all()
-				for _, step := range []string{"5", "6", "7"} {
-					if !strings.Contains(log, "login step "+step+" skipped") {
-						t.Errorf("optional step %s was not skipped:\n%s", step, log)
+				if strings.Contains(log, "login step 2 skipped") {
+					t.Errorf("login step 2 (Next on the identifier page) was skipped:\n%s", log)
+				}
+				if tt.maxMS > 0 {
+					for _, step := range []string{"5", "6", "7"} {
+						if !strings.Contains(log, "login step "+step+" skipped") {
+							t.Errorf("optional step %s was not skipped:\n%s", step, log)
+						}
+					}
+					if ms := r.elapsed.Milliseconds(); ms > tt.maxMS {
+						t.Errorf("took %d ms: the optional steps waited out their grace time (10 s together)", ms)
 					}
 				}
-				if ms := r.elapsed.Milliseconds(); ms > tt.maxMS {
-					t.Errorf("took %d ms: the optional steps waited out their grace time (10 s together)", ms)
-				}
-			}
-		})
+			})
+		}
+	}
+}
+
+// TestOktaProfileIdentifierWithPassword: an org that asks for the password
+// on the identifier page (Gen3 "Sign in" with both fields): the "Next" step
+// is skipped early and the one submit sends both.
+func TestOktaProfileIdentifierWithPassword(t *testing.T) {
+	l := okta3Lookalike(t, okta3Options{identifyWithPassword: true}, nil)
+	p := shippedProfile(t, "okta.yaml", oktaEnv(l, false))
+	r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{})
+	wantCode(t, r, l, "authorize", "identify", "password", "stay signed in: yes", "code")
+	if log := r.logs.all(); !strings.Contains(log, "login step 2 skipped") {
+		t.Errorf("login step 2 (Next on an identifier-only page) was not skipped:\n%s", log)
+	}
+	if ms := r.elapsed.Milliseconds(); ms > 8000 {
+		t.Errorf("took %d ms: the optional steps waited out their grace time", ms)
 	}
 }
 

@@ -369,8 +369,8 @@ func oktaLookalike(t *testing.T, configure func(*lookalike)) *lookalike {
 		}
 		tx.authenticated = true
 		l.oktaForm(w, tx, "", "Stay signed in?", l.user, `<p class="okta-form-subtitle">Don't stay signed in if you are using a public device.</p>`,
-			fmt.Sprintf(`<a href="/idp/idx/kmsi?tx=%s&stay=yes" data-se="button" class="button button-primary link-button">Stay signed in</a>
-<a href="/idp/idx/kmsi?tx=%s&stay=no" data-se="button" class="button link-button">Don't stay signed in</a>`, esc(tx.id), esc(tx.id)))
+			fmt.Sprintf(`<a href="/idp/idx/kmsi?tx=%s&stay=yes" data-se="stay-signed-in-btn" class="button button-primary link-button">Stay signed in</a>
+<a href="/idp/idx/kmsi?tx=%s&stay=no" data-se="do-not-stay-signed-in-btn" class="button link-button">Don't stay signed in</a>`, esc(tx.id), esc(tx.id)))
 	})
 	l.mux.HandleFunc("/idp/idx/challenge", func(w http.ResponseWriter, r *http.Request) {
 		tx, ok := l.tx(w, r, "tx")
