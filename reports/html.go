@@ -17,7 +17,7 @@ var htmlSource string
 
 // htmlTemplate is report.html; html/template escapes every value for its
 // context, and the page's Content-Security-Policy forbids scripts besides.
-var htmlTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"spans": codeSpans}).Parse(htmlSource))
+var htmlTemplate = template.Must(template.New("report.html").Funcs(template.FuncMap{"spans": codeSpans, "idParts": idParts}).Parse(htmlSource))
 
 // htmlSpan is a piece of text, shown as code when Code is set.
 type htmlSpan struct {
@@ -39,6 +39,13 @@ func codeSpans(s string) []htmlSpan {
 		}
 	}
 	return out
+}
+
+// idParts splits a requirement ID after each dot ("rfc7636." and
+// "verifier-mismatch"), where report.html lets a narrow screen break the
+// line (<wbr>) rather than in the middle of a word.
+func idParts(id string) []string {
+	return strings.SplitAfter(id, ".")
 }
 
 // HTML renders report.html: one self-contained page (inline CSS, no script,

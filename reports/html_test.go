@@ -41,7 +41,11 @@ func parseHTML(t *testing.T, data []byte) *node {
 		}
 		switch tok := tok.(type) {
 		case xml.StartElement:
-			space(stack) // element boundaries separate words, as on screen
+			// element boundaries separate words, as on screen; <wbr /> only
+			// allows a line break inside a word
+			if tok.Name.Local != "wbr" {
+				space(stack)
+			}
 			n := &node{name: tok.Name.Local, attr: map[string]string{}}
 			for _, a := range tok.Attr {
 				n.attr[a.Name.Local] = a.Value
@@ -51,7 +55,9 @@ func parseHTML(t *testing.T, data []byte) *node {
 			stack = append(stack, n)
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
-			space(stack)
+			if tok.Name.Local != "wbr" {
+				space(stack)
+			}
 		case xml.CharData:
 			for _, n := range stack {
 				n.text.Write(tok)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -158,6 +159,9 @@ func TestRunUnreachable(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close() // now nothing listens there
 	path := writeProfile(t, "name: gone\nissuer: http://"+addr+"\n"+goodProfileTail)
+	// Quickly: the refused connection, plus the browser that starts
+	// meanwhile (as long as it takes on this machine now), not a timeout.
+	limit := browserAllowance(t) + 10*time.Second
 	start := time.Now()
 	r := pkcecheck(t, nil, "run", "--profile", path)
 	if r.code != exitUnreachable {
@@ -166,20 +170,15 @@ func TestRunUnreachable(t *testing.T) {
 	if !strings.Contains(r.stderr, addr) {
 		t.Errorf("stderr does not name %s: %s", addr, r.stderr)
 	}
-	if d := time.Since(start); d > 30*time.Second {
-		t.Errorf("took %v", d)
+	if d := time.Since(start); d > limit {
+		t.Errorf("took %v, want under %v", d, limit)
 	}
 }
 
 // TestDemoInterrupted: SIGINT in the middle of a run leaves no Chromium and
 // no temporary browser profile behind.
 func TestDemoInterrupted(t *testing.T) {
-	// A short TMPDIR: Chromium's socket paths under it must stay short.
-	tmp, terr := os.MkdirTemp("", "pkc-sigint-")
-	if terr != nil {
-		t.Fatal(terr)
-	}
-	t.Cleanup(func() { os.RemoveAll(tmp) })
+	tmp := shortTmp(t)
 	cmd := exec.Command(binary, "demo", "--out", t.TempDir())
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	stderr, err := cmd.StderrPipe()
@@ -210,8 +209,8 @@ func TestDemoInterrupted(t *testing.T) {
 		if !ok {
 			t.Fatalf("demo ended before logging in:\n%s", strings.Join(lines, "\n"))
 		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("demo did not log in within 60s")
+	case <-time.After(stateTimeout):
+		t.Fatalf("demo did not log in within %v", stateTimeout)
 	}
 	// Chromium is running now, with its profile under tmp.
 	if n := processesMentioning(tmp); n == 0 {
@@ -225,28 +224,23 @@ func TestDemoInterrupted(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("demo did not exit within 30s of SIGINT")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for processesMentioning(tmp) > 0 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if n := processesMentioning(tmp); n > 0 {
-		t.Errorf("%d processes still use %s after SIGINT", n, tmp)
-	}
-	entries, _ := os.ReadDir(tmp)
-	for _, e := range entries {
-		t.Errorf("left behind in TMPDIR: %s", e.Name())
-	}
+	assertNoLeftovers(t, tmp)
 }
 
 // processesMentioning counts processes whose command line contains s.
-func processesMentioning(s string) int {
+func processesMentioning(s string) int { return len(pidsMentioning(s)) }
+
+// pidsMentioning lists the processes whose command line contains s.
+func pidsMentioning(s string) []int {
 	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	n := 0
+	var pids []int
 	for _, p := range procs {
 		data, err := os.ReadFile(p)
 		if err == nil && strings.Contains(string(data), s) {
-			n++
+			if pid, err := strconv.Atoi(filepath.Base(filepath.Dir(p))); err == nil {
+				pids = append(pids, pid)
+			}
 		}
 	}
-	return n
+	return pids
 }

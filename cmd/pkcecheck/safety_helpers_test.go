@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -12,23 +13,39 @@ import (
 )
 
 // shortTmp makes a short TMPDIR for a pkcecheck process (Chromium's socket
-// paths under it must stay short) and removes it at the end of the test.
+// paths under it must stay short) and removes it at the end of the test,
+// after stopping any process still using it (a Chromium left by a test
+// that failed midway; the path is this test's own).
 func shortTmp(t *testing.T) string {
 	t.Helper()
 	tmp, err := os.MkdirTemp("", "pkc-rel-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(tmp) })
+	t.Cleanup(func() {
+		killProcessesMentioning(tmp)
+		os.RemoveAll(tmp)
+	})
 	return tmp
 }
 
+// killProcessesMentioning sends SIGKILL to each process whose command line
+// contains s, and to the process group it leads (Chromium and its helpers).
+func killProcessesMentioning(s string) {
+	for _, pid := range pidsMentioning(s) {
+		if pgid, err := syscall.Getpgid(pid); err == nil && pgid == pid {
+			syscall.Kill(-pid, syscall.SIGKILL)
+		}
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+}
+
 // assertNoLeftovers checks, after a pkcecheck process has exited, that no
-// process uses tmp (waiting up to 5 s for stragglers) and that nothing is
-// left in it: no Chromium, no temporary browser profile.
+// process uses tmp (waiting up to 15 s for stragglers to be reaped) and
+// that nothing is left in it: no Chromium, no temporary browser profile.
 func assertNoLeftovers(t *testing.T, tmp string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for processesMentioning(tmp) > 0 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -66,7 +66,7 @@ func TestStartFailureLeavesNothing(t *testing.T) {
 			}
 			for _, s := range pids {
 				pid, _ := strconv.Atoi(s)
-				deadline := time.Now().Add(5 * time.Second)
+				deadline := time.Now().Add(15 * time.Second)
 				for processAlive(pid) && time.Now().Before(deadline) {
 					time.Sleep(20 * time.Millisecond)
 				}

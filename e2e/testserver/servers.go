@@ -93,23 +93,43 @@ func metadata(issuer string) http.HandlerFunc {
 // the issuer.
 func HangingAuthorize(t testing.TB) string {
 	t.Helper()
-	var issuer string
+	return StartHanging(t).Issuer
+}
+
+// Hanging is the provider of HangingAuthorize, with a count of the
+// requests that reached /authorize: a test waits for one to know that a
+// login is under way.
+type Hanging struct {
+	Issuer    string
+	authorize atomic.Int64
+}
+
+// StartHanging starts a Hanging provider on 127.0.0.1 until the test ends.
+func StartHanging(t testing.TB) *Hanging {
+	t.Helper()
+	h := &Hanging{}
 	var stop <-chan struct{}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) { metadata(issuer)(w, r) })
+	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) { metadata(h.Issuer)(w, r) })
 	hang := func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 		case <-stop:
 		}
 	}
-	mux.HandleFunc("/authorize", hang)
+	mux.HandleFunc("/authorize", func(w http.ResponseWriter, r *http.Request) {
+		h.authorize.Add(1)
+		hang(w, r)
+	})
 	mux.HandleFunc("/token", hang)
 	var srv *httptest.Server
 	srv, stop = start(t, mux)
-	issuer = srv.URL
-	return issuer
+	h.Issuer = srv.URL
+	return h
 }
+
+// AuthorizeRequests is how many requests have reached /authorize so far.
+func (h *Hanging) AuthorizeRequests() int { return int(h.authorize.Load()) }
 
 // LoginPage is a provider whose login form never lets anyone in: every
 // submission shows the form again with "Invalid username or password".

@@ -35,7 +35,8 @@ func TestClosedPortRefuses(t *testing.T) {
 }
 
 func TestHangingAuthorize(t *testing.T) {
-	issuer := HangingAuthorize(t)
+	h := StartHanging(t)
+	issuer := h.Issuer
 	resp, err := http.Get(issuer + "/.well-known/openid-configuration")
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +51,9 @@ func TestHangingAuthorize(t *testing.T) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, issuer+"/authorize", nil)
 	if _, err := http.DefaultClient.Do(req); err == nil {
 		t.Error("/authorize answered")
+	}
+	if n := h.AuthorizeRequests(); n != 1 {
+		t.Errorf("AuthorizeRequests() = %d after one request, want 1", n)
 	}
 }
 
