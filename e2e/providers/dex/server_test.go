@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
 
 // testSecret is the confidential client's secret in these tests; no error
@@ -223,8 +225,8 @@ func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
 	if !strings.Contains(msg, "address already in use") {
 		t.Errorf("error does not quote Dex's output:\n%s", msg)
 	}
-	if !errors.Is(err, errAddrInUse) {
-		t.Errorf("error is not errAddrInUse: %v", err)
+	if !errors.Is(err, process.ErrAddrInUse) {
+		t.Errorf("error is not process.ErrAddrInUse: %v", err)
 	}
 	if strings.Contains(msg, testSecret) {
 		t.Errorf("error contains the confidential secret")

@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
 
 // Distinctive secrets of these tests; no error message or log line may
@@ -461,8 +463,8 @@ func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
 	if !strings.Contains(msg, "address already in use") {
 		t.Errorf("error does not quote Hydra's output:\n%s", msg)
 	}
-	if !errors.Is(err, errAddrInUse) {
-		t.Errorf("error is not errAddrInUse: %v", err)
+	if !errors.Is(err, process.ErrAddrInUse) {
+		t.Errorf("error is not process.ErrAddrInUse: %v", err)
 	}
 	for _, secret := range []string{testSecret, testPassword} {
 		if strings.Contains(msg, secret) {

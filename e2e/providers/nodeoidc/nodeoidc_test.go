@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
 
 // testSecret is the confidential client's secret in these tests; no error
@@ -217,8 +219,8 @@ func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
 	if !strings.Contains(msg, "EADDRINUSE") {
 		t.Errorf("error does not quote the provider's output:\n%s", msg)
 	}
-	if !errors.Is(err, errAddrInUse) {
-		t.Errorf("error is not errAddrInUse: %v", err)
+	if !errors.Is(err, process.ErrAddrInUse) {
+		t.Errorf("error is not process.ErrAddrInUse: %v", err)
 	}
 	if strings.Contains(msg, testSecret) {
 		t.Errorf("error contains the confidential secret")

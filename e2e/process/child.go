@@ -1,0 +1,130 @@
+package process
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// ErrAddrInUse marks a start that failed because a port was taken: the
+// caller may try again on another port.
+var ErrAddrInUse = errors.New("address in use")
+
+// Child is a provider process started by Run: in its own process group,
+// its output in an OutputLog, waited for in the background.
+type Child struct {
+	name string
+	cmd  *exec.Cmd
+	out  *OutputLog
+	done chan struct{} // closed when the process has been waited for
+	err  error         // the Wait result, valid after done is closed
+}
+
+// Run starts cmd (made with exec.Command, not CommandContext: the process
+// must outlive the caller's context; Stop ends it) with its stdout and
+// stderr in out, in its own process group. name says which provider, in
+// errors.
+func Run(name string, cmd *exec.Cmd, out *OutputLog) (*Child, error) {
+	cmd.Stdout = out
+	cmd.Stderr = out
+	cmd.SysProcAttr = Attr()
+	cmd.WaitDelay = 2 * time.Second
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("run %s in %s: %w", strings.Join(cmd.Args, " "), cmd.Dir, err)
+	}
+	c := &Child{name: name, cmd: cmd, out: out, done: make(chan struct{})}
+	go func() {
+		c.err = cmd.Wait()
+		out.Flush()
+		close(c.done)
+	}()
+	return c, nil
+}
+
+// PID is the process ID (also its process group ID).
+func (c *Child) PID() int { return c.cmd.Process.Pid }
+
+// Stop stops the process group: SIGTERM, then SIGKILL (StopGroup).
+func (c *Child) Stop() error { return StopGroup(c.name, c.PID(), c.done) }
+
+// StartError is err, a failed start at where, with the last lines of the
+// output, marked ErrAddrInUse when they contain inUse (the provider's
+// message for a taken port).
+func (c *Child) StartError(where string, err error, inUse string) error {
+	tail := c.out.Tail()
+	err = fmt.Errorf("start %s at %s: %w\nlast output:\n%s", c.name, where, err, tail)
+	if inUse != "" && strings.Contains(tail, inUse) {
+		err = fmt.Errorf("%w (%w)", err, ErrAddrInUse)
+	}
+	return err
+}
+
+// WaitReady polls url until it answers 200, the process exits or ctx ends.
+// Each request may take perRequest (0: no limit but ctx).
+func (c *Child) WaitReady(ctx context.Context, url string, perRequest time.Duration) error {
+	client := &http.Client{Timeout: perRequest}
+	// A request in flight must not outlive the process (something else may
+	// hold the port and never answer).
+	reqCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-c.done:
+			cancel()
+		case <-reqCtx.Done():
+		}
+	}()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	var last error
+	for {
+		req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, url, nil)
+		if err != nil {
+			return fmt.Errorf("build readiness request: %w", err)
+		}
+		resp, err := client.Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+			last = fmt.Errorf("GET %s: status %d", url, resp.StatusCode)
+		} else {
+			last = err
+		}
+		select {
+		case <-c.done:
+			return fmt.Errorf("%s exited before it was ready: %v", c.name, c.err)
+		case <-ctx.Done():
+			return fmt.Errorf("wait for %s: %w (last: %v)", url, ctx.Err(), last)
+		case <-tick.C:
+		}
+	}
+}
+
+// OnFreePort calls start with port, or, when port is 0, with a free
+// loopback port, trying again on another free port (at most attempts
+// times) while start fails with ErrAddrInUse: a port picked free may be
+// taken before the provider binds it. name says which provider, in errors.
+func OnFreePort[T any](name string, port, attempts int, start func(port int) (T, error)) (T, error) {
+	for attempt := 1; ; attempt++ {
+		p := port
+		if p == 0 {
+			var err error
+			if p, err = FreePort(); err != nil {
+				var zero T
+				return zero, fmt.Errorf("start %s: %w", name, err)
+			}
+		}
+		v, err := start(p)
+		if err == nil || port != 0 || attempt >= attempts || !errors.Is(err, ErrAddrInUse) {
+			return v, err
+		}
+	}
+}
