@@ -108,11 +108,15 @@ func (c *Child) WaitReady(ctx context.Context, url string, perRequest time.Durat
 	}
 }
 
+// PortAttempts is how often OnFreePort tries a start when the ports it
+// picked were taken by someone else before the provider could bind them.
+const PortAttempts = 3
+
 // OnFreePort calls start with port, or, when port is 0, with a free
-// loopback port, trying again on another free port (at most attempts
+// loopback port, trying again on another free port (at most PortAttempts
 // times) while start fails with ErrAddrInUse: a port picked free may be
 // taken before the provider binds it. name says which provider, in errors.
-func OnFreePort[T any](name string, port, attempts int, start func(port int) (T, error)) (T, error) {
+func OnFreePort[T any](name string, port int, start func(port int) (T, error)) (T, error) {
 	for attempt := 1; ; attempt++ {
 		p := port
 		if p == 0 {
@@ -123,7 +127,7 @@ func OnFreePort[T any](name string, port, attempts int, start func(port int) (T,
 			}
 		}
 		v, err := start(p)
-		if err == nil || port != 0 || attempt >= attempts || !errors.Is(err, ErrAddrInUse) {
+		if err == nil || port != 0 || attempt >= PortAttempts || !errors.Is(err, ErrAddrInUse) {
 			return v, err
 		}
 	}

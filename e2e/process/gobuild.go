@@ -18,9 +18,11 @@ import (
 // (build/go.mod and build/go.sum next to the provider's package) that pins
 // the provider and its dependencies. Dex and Hydra are built this way.
 type GoBuild struct {
-	Name    string   // "dex": the binary's name, its cache folder's prefix, errors
-	Version string   // the pinned version, in the cache folder's name
-	Dir     string   // the scratch module
+	Name    string // "dex": the binary's name, its cache folder's prefix, errors
+	Version string // the pinned version, in the cache folder's name
+	// Dir locates the scratch module (SourceDir, called from the
+	// provider's package).
+	Dir     func() (string, error)
 	Package string   // the main package built
 	Flags   []string // `go build` flags, before -o
 	// HashFlags makes the cache folder's key cover Flags too (a changed
@@ -53,11 +55,15 @@ func SourceDir(what, rel string, names ...string) (string, error) {
 // hashes go.mod and go.sum (and Flags, with HashFlags), so a changed pin
 // builds into a new folder.
 func (b GoBuild) BinaryPath() (string, error) {
+	dir, err := b.Dir()
+	if err != nil {
+		return "", err
+	}
 	var flags []string
 	if b.HashFlags {
 		flags = b.Flags
 	}
-	key, err := ModuleKey(b.Dir, flags)
+	key, err := ModuleKey(dir, flags)
 	if err != nil {
 		return "", fmt.Errorf("hash the %s build module: %w", b.Name, err)
 	}
@@ -99,6 +105,10 @@ func (b GoBuild) EnsureBuilt(ctx context.Context) (string, error) {
 	if IsExecutable(bin) {
 		return bin, nil
 	}
+	dir, err := b.Dir()
+	if err != nil {
+		return "", err
+	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		return "", fmt.Errorf("find go in PATH (needed once to build %s %s): %w", b.Name, b.Version, err)
@@ -122,12 +132,12 @@ func (b GoBuild) EnsureBuilt(ctx context.Context) (string, error) {
 	tmp := filepath.Join(cacheDir, b.Name+".tmp-"+strconv.Itoa(os.Getpid()))
 	defer os.Remove(tmp) // a no-op once renamed
 	cmd := exec.CommandContext(ctx, goTool, b.Args(tmp)...)
-	cmd.Dir = b.Dir
+	cmd.Dir = dir
 	cmd.Env = BuildEnv(os.Environ(), b.CGO)
 	cmd.WaitDelay = 5 * time.Second
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("build %s %s in %s: %w\n%s", b.Name, b.Version, b.Dir, err, LastLines(string(out), 20))
+		return "", fmt.Errorf("build %s %s in %s: %w\n%s", b.Name, b.Version, dir, err, LastLines(string(out), 20))
 	}
 	if err := os.Rename(tmp, bin); err != nil {
 		return "", fmt.Errorf("install the %s binary at %s: %w", b.Name, bin, err)

@@ -57,7 +57,7 @@ func TestGoBuildBinaryPath(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b := GoBuild{Name: "prov", Version: "v1.2.3", Dir: dir, Flags: []string{"-trimpath"}}
+	b := GoBuild{Name: "prov", Version: "v1.2.3", Dir: func() (string, error) { return dir, nil }, Flags: []string{"-trimpath"}}
 	bin, err := b.BinaryPath()
 	if err != nil {
 		t.Fatalf("BinaryPath: %v", err)

@@ -27,33 +27,22 @@ func BuildDir() (string, error) {
 	return process.SourceDir("dex build module", "build", "go.mod", "go.sum")
 }
 
-// goBuild describes the build of Dex from the scratch module.
-func goBuild() (process.GoBuild, error) {
-	dir, err := BuildDir()
-	return process.GoBuild{
-		Name: "dex", Version: Version, Dir: dir, Package: buildPackage,
-		Flags: buildFlags, Timeout: DefaultBuildTimeout,
-	}, err
+// goBuild is the build of Dex from the scratch module.
+var goBuild = process.GoBuild{
+	Name: "dex", Version: Version, Dir: BuildDir, Package: buildPackage,
+	Flags: buildFlags, Timeout: DefaultBuildTimeout,
 }
 
 // BinaryPath returns where the Dex binary for the current build module
 // lives: os.UserCacheDir()/pkcecheck/dex-<version>-<hash>/dex, where hash
 // covers go.mod and go.sum, so a changed pin builds into a new folder.
 func BinaryPath() (string, error) {
-	b, err := goBuild()
-	if err != nil {
-		return "", err
-	}
-	return b.BinaryPath()
+	return goBuild.BinaryPath()
 }
 
 // EnsureBuilt returns the path of the Dex binary, building it first when the
 // cache lacks it (process.GoBuild.EnsureBuilt: one build at a time, bounded
 // by ctx and DefaultBuildTimeout).
 func EnsureBuilt(ctx context.Context) (string, error) {
-	b, err := goBuild()
-	if err != nil {
-		return "", err
-	}
-	return b.EnsureBuilt(ctx)
+	return goBuild.EnsureBuilt(ctx)
 }

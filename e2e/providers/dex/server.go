@@ -19,10 +19,6 @@ import (
 // EnsureBuilt): Dex's start and its readiness.
 const DefaultStartTimeout = 60 * time.Second
 
-// portAttempts is how often Start tries again when a port it picked itself was
-// taken by someone else before Dex could bind it.
-const portAttempts = 3
-
 // Options configure Start.
 type Options struct {
 	// Port is the loopback port to listen on; 0 picks a free one.
@@ -71,7 +67,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	return process.OnFreePort("dex", opts.Port, portAttempts, func(port int) (*Server, error) {
+	return process.OnFreePort("dex", opts.Port, func(port int) (*Server, error) {
 		return startOnce(ctx, bin, opts, port)
 	})
 }

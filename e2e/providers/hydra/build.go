@@ -33,13 +33,10 @@ func BuildDir() (string, error) {
 	return process.SourceDir("hydra build module", "build", "go.mod", "go.sum")
 }
 
-// goBuild describes the build of Hydra from the scratch module.
-func goBuild() (process.GoBuild, error) {
-	dir, err := BuildDir()
-	return process.GoBuild{
-		Name: "hydra", Version: Version, Dir: dir, Package: buildPackage,
-		Flags: buildFlags, HashFlags: true, CGO: true, Timeout: DefaultBuildTimeout,
-	}, err
+// goBuild is the build of Hydra from the scratch module.
+var goBuild = process.GoBuild{
+	Name: "hydra", Version: Version, Dir: BuildDir, Package: buildPackage,
+	Flags: buildFlags, HashFlags: true, CGO: true, Timeout: DefaultBuildTimeout,
 }
 
 // BinaryPath returns where the Hydra binary for the current build module
@@ -47,20 +44,12 @@ func goBuild() (process.GoBuild, error) {
 // covers go.mod, go.sum and the build flags, so a changed pin builds into a
 // new folder.
 func BinaryPath() (string, error) {
-	b, err := goBuild()
-	if err != nil {
-		return "", err
-	}
-	return b.BinaryPath()
+	return goBuild.BinaryPath()
 }
 
 // EnsureBuilt returns the path of the Hydra binary, building it first when
 // the cache lacks it (process.GoBuild.EnsureBuilt: one build at a time,
 // bounded by ctx and DefaultBuildTimeout).
 func EnsureBuilt(ctx context.Context) (string, error) {
-	b, err := goBuild()
-	if err != nil {
-		return "", err
-	}
-	return b.EnsureBuilt(ctx)
+	return goBuild.EnsureBuilt(ctx)
 }

@@ -18,10 +18,6 @@ import (
 // its readiness and the client registrations.
 const DefaultStartTimeout = 60 * time.Second
 
-// portAttempts is how often Start tries again when a port it picked itself was
-// taken by someone else before Hydra could bind it.
-const portAttempts = 3
-
 // Options configure Start.
 type Options struct {
 	// Port is the loopback port of Hydra's public API (the issuer); 0 picks a
@@ -80,7 +76,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	return process.OnFreePort("hydra", opts.Port, portAttempts, func(port int) (*Server, error) {
+	return process.OnFreePort("hydra", opts.Port, func(port int) (*Server, error) {
 		return startOnce(ctx, bin, opts, port)
 	})
 }

@@ -18,10 +18,6 @@ import (
 // DefaultStartTimeout bounds Start, including `npm ci` on a cold machine.
 const DefaultStartTimeout = 60 * time.Second
 
-// portAttempts is how often Start tries again when a port it picked itself was
-// taken by someone else before the provider could bind it.
-const portAttempts = 3
-
 // Options configure Start.
 type Options struct {
 	// Port is the loopback port to listen on; 0 picks a free one.
@@ -65,7 +61,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err := EnsureInstalled(ctx); err != nil {
 		return nil, fmt.Errorf("start node-oidc-provider: %w", err)
 	}
-	return process.OnFreePort("node-oidc-provider", opts.Port, portAttempts, func(port int) (*Server, error) {
+	return process.OnFreePort("node-oidc-provider", opts.Port, func(port int) (*Server, error) {
 		return startOnce(ctx, opts, port)
 	})
 }
