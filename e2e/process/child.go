@@ -108,6 +108,10 @@ func (c *Child) WaitReady(ctx context.Context, url string, perRequest time.Durat
 	}
 }
 
+// DefaultStartTimeout bounds a provider's start (after its build) when
+// its options give no timeout.
+const DefaultStartTimeout = 60 * time.Second
+
 // PortAttempts is how often OnFreePort tries a start when the ports it
 // picked were taken by someone else before the provider could bind them.
 const PortAttempts = 3
@@ -115,8 +119,15 @@ const PortAttempts = 3
 // OnFreePort calls start with port, or, when port is 0, with a free
 // loopback port, trying again on another free port (at most PortAttempts
 // times) while start fails with ErrAddrInUse: a port picked free may be
-// taken before the provider binds it. name says which provider, in errors.
-func OnFreePort[T any](name string, port int, start func(port int) (T, error)) (T, error) {
+// taken before the provider binds it. All of it is bounded by ctx and
+// timeout (DefaultStartTimeout when 0). name says which provider, in
+// errors.
+func OnFreePort[T any](ctx context.Context, name string, port int, timeout time.Duration, start func(ctx context.Context, port int) (T, error)) (T, error) {
+	if timeout <= 0 {
+		timeout = DefaultStartTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	for attempt := 1; ; attempt++ {
 		p := port
 		if p == 0 {
@@ -126,9 +137,22 @@ func OnFreePort[T any](name string, port int, start func(port int) (T, error)) (
 				return zero, fmt.Errorf("start %s: %w", name, err)
 			}
 		}
-		v, err := start(p)
+		v, err := start(ctx, p)
 		if err == nil || port != 0 || attempt >= PortAttempts || !errors.Is(err, ErrAddrInUse) {
 			return v, err
 		}
 	}
+}
+
+// Env is env without the variables keep refuses: what a provider process
+// (or `go build`) inherits, so the caller's environment cannot change its
+// configuration.
+func Env(env []string, keep func(name string) bool) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		if name, _, _ := strings.Cut(kv, "="); keep(name) {
+			out = append(out, kv)
+		}
+	}
+	return out
 }

@@ -9,8 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -154,15 +154,9 @@ func (b GoBuild) Args(out string) []string {
 // BuildEnv is the environment of `go build`: the scratch module on its own
 // (no workspace, no inherited flags, the host platform), cgo on or off.
 func BuildEnv(env []string, cgo bool) []string {
-	out := make([]string, 0, len(env)+3)
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		switch name {
-		case "GOWORK", "GOFLAGS", "CGO_ENABLED", "GOOS", "GOARCH":
-			continue
-		}
-		out = append(out, kv)
-	}
+	out := Env(env, func(name string) bool {
+		return !slices.Contains([]string{"GOWORK", "GOFLAGS", "CGO_ENABLED", "GOOS", "GOARCH"}, name)
+	})
 	cgoEnabled := "CGO_ENABLED=0"
 	if cgo {
 		cgoEnabled = "CGO_ENABLED=1"

@@ -17,7 +17,7 @@ import (
 
 // DefaultStartTimeout bounds Start once the binary is built (see
 // EnsureBuilt): Dex's start and its readiness.
-const DefaultStartTimeout = 60 * time.Second
+const DefaultStartTimeout = process.DefaultStartTimeout
 
 // Options configure Start.
 type Options struct {
@@ -61,13 +61,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start dex: %w", err)
 	}
-	timeout := opts.StartTimeout
-	if timeout <= 0 {
-		timeout = DefaultStartTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	return process.OnFreePort("dex", opts.Port, func(port int) (*Server, error) {
+	return process.OnFreePort(ctx, "dex", opts.Port, opts.StartTimeout, func(ctx context.Context, port int) (*Server, error) {
 		return startOnce(ctx, bin, opts, port)
 	})
 }
@@ -110,15 +104,9 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 // flags are DEX_* variables) and the one that carries the secret, so the
 // caller's environment cannot change the provider's configuration.
 func providerEnv(env []string) []string {
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "DEX_") || name == secretEnvVar {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
+	return process.Env(env, func(name string) bool {
+		return !strings.HasPrefix(name, "DEX_") && name != secretEnvVar
+	})
 }
 
 // Issuer is Dex's issuer URL, e.g. http://127.0.0.1:43117/dex.

@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,7 +16,7 @@ import (
 
 // DefaultStartTimeout bounds Start once the binary is built: Hydra's start,
 // its readiness and the client registrations.
-const DefaultStartTimeout = 60 * time.Second
+const DefaultStartTimeout = process.DefaultStartTimeout
 
 // Options configure Start.
 type Options struct {
@@ -69,14 +69,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start hydra: %w", err)
 	}
-	timeout := opts.StartTimeout
-	if timeout <= 0 {
-		timeout = DefaultStartTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	return process.OnFreePort("hydra", opts.Port, func(port int) (*Server, error) {
+	return process.OnFreePort(ctx, "hydra", opts.Port, opts.StartTimeout, func(ctx context.Context, port int) (*Server, error) {
 		return startOnce(ctx, bin, opts, port)
 	})
 }
@@ -170,15 +163,9 @@ func clients(secret string) []oauthClient {
 // environment variables too (DSN, URLS_SELF_ISSUER, ...), so only what a
 // process needs is passed on.
 func hydraEnv(env []string, tmpDir string) []string {
-	out := []string{"TMPDIR=" + tmpDir}
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		switch name {
-		case "PATH", "HOME", "LANG", "TZ":
-			out = append(out, kv)
-		}
-	}
-	return out
+	return append([]string{"TMPDIR=" + tmpDir}, process.Env(env, func(name string) bool {
+		return slices.Contains([]string{"PATH", "HOME", "LANG", "TZ"}, name)
+	})...)
 }
 
 // pickPorts chooses Hydra's public port (port, or a free one when 0) and a

@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,7 +16,7 @@ import (
 )
 
 // DefaultStartTimeout bounds Start, including `npm ci` on a cold machine.
-const DefaultStartTimeout = 60 * time.Second
+const DefaultStartTimeout = process.DefaultStartTimeout
 
 // Options configure Start.
 type Options struct {
@@ -51,17 +51,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Port < 0 || opts.Port > 65535 {
 		return nil, fmt.Errorf("start node-oidc-provider: port %d out of range", opts.Port)
 	}
-	timeout := opts.StartTimeout
-	if timeout <= 0 {
-		timeout = DefaultStartTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	if err := EnsureInstalled(ctx); err != nil {
-		return nil, fmt.Errorf("start node-oidc-provider: %w", err)
-	}
-	return process.OnFreePort("node-oidc-provider", opts.Port, func(port int) (*Server, error) {
+	return process.OnFreePort(ctx, "node-oidc-provider", opts.Port, opts.StartTimeout, func(ctx context.Context, port int) (*Server, error) {
+		// Within the start's bounds; a no-op once installed.
+		if err := EnsureInstalled(ctx); err != nil {
+			return nil, fmt.Errorf("start node-oidc-provider: %w", err)
+		}
 		return startOnce(ctx, opts, port)
 	})
 }
@@ -101,16 +95,9 @@ func startOnce(ctx context.Context, opts Options, port int) (*Server, error) {
 // providerEnv drops variables that server.mjs reads, so the caller's
 // environment cannot change the provider's configuration.
 func providerEnv(env []string) []string {
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		switch name {
-		case "PORT", "ISSUER", "CONF_SECRET", "COOKIE_KEYS":
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
+	return process.Env(env, func(name string) bool {
+		return !slices.Contains([]string{"PORT", "ISSUER", "CONF_SECRET", "COOKIE_KEYS"}, name)
+	})
 }
 
 // Issuer is the provider's issuer URL, e.g. http://127.0.0.1:43117.
