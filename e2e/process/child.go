@@ -112,6 +112,19 @@ func (c *Child) WaitReady(ctx context.Context, url string, perRequest time.Durat
 // its options give no timeout.
 const DefaultStartTimeout = 60 * time.Second
 
+// CheckOptions is what every provider's Start checks first: the
+// confidential client's secret is set and port is 0 (pick one) or a TCP
+// port.
+func CheckOptions(name string, port int, confidentialSecret string) error {
+	if confidentialSecret == "" {
+		return fmt.Errorf("start %s: Options.ConfidentialSecret is required", name)
+	}
+	if port < 0 || port > 65535 {
+		return fmt.Errorf("start %s: port %d out of range", name, port)
+	}
+	return nil
+}
+
 // PortAttempts is how often OnFreePort tries a start when the ports it
 // picked were taken by someone else before the provider could bind them.
 const PortAttempts = 3

@@ -2,7 +2,6 @@ package dex
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,10 +13,6 @@ import (
 
 	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
-
-// DefaultStartTimeout bounds Start once the binary is built (see
-// EnsureBuilt): Dex's start and its readiness.
-const DefaultStartTimeout = process.DefaultStartTimeout
 
 // Options configure Start.
 type Options struct {
@@ -31,7 +26,8 @@ type Options struct {
 	// Log receives Dex's stdout and stderr, line by line, with the secret
 	// blanked out; nil discards them.
 	Log io.Writer
-	// StartTimeout bounds Start after the build; 0 means DefaultStartTimeout.
+	// StartTimeout bounds Start after the build; 0 means the default,
+	// process.DefaultStartTimeout.
 	StartTimeout time.Duration
 }
 
@@ -51,11 +47,8 @@ type Server struct {
 // 200. On failure nothing is left running and the error quotes Dex's last
 // lines of output.
 func Start(ctx context.Context, opts Options) (*Server, error) {
-	if opts.ConfidentialSecret == "" {
-		return nil, errors.New("start dex: Options.ConfidentialSecret is required")
-	}
-	if opts.Port < 0 || opts.Port > 65535 {
-		return nil, fmt.Errorf("start dex: port %d out of range", opts.Port)
+	if err := process.CheckOptions("dex", opts.Port, opts.ConfidentialSecret); err != nil {
+		return nil, err
 	}
 	bin, err := EnsureBuilt(ctx)
 	if err != nil {

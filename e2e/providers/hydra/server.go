@@ -14,10 +14,6 @@ import (
 	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
 
-// DefaultStartTimeout bounds Start once the binary is built: Hydra's start,
-// its readiness and the client registrations.
-const DefaultStartTimeout = process.DefaultStartTimeout
-
 // Options configure Start.
 type Options struct {
 	// Port is the loopback port of Hydra's public API (the issuer); 0 picks a
@@ -33,7 +29,7 @@ type Options struct {
 	// by line, with the secrets blanked out; nil discards them.
 	Log io.Writer
 	// StartTimeout bounds Start after the build (see EnsureBuilt); 0 means
-	// DefaultStartTimeout.
+	// process.DefaultStartTimeout.
 	StartTimeout time.Duration
 }
 
@@ -53,14 +49,11 @@ type Server struct {
 // once the discovery document answers. On failure nothing is left running and
 // the error quotes Hydra's last lines of output.
 func Start(ctx context.Context, opts Options) (*Server, error) {
-	if opts.ConfidentialSecret == "" {
-		return nil, errors.New("start hydra: Options.ConfidentialSecret is required")
+	if err := process.CheckOptions("hydra", opts.Port, opts.ConfidentialSecret); err != nil {
+		return nil, err
 	}
 	if opts.Password == "" {
 		return nil, errors.New("start hydra: Options.Password is required")
-	}
-	if opts.Port < 0 || opts.Port > 65535 {
-		return nil, fmt.Errorf("start hydra: port %d out of range", opts.Port)
 	}
 	if opts.Username == "" {
 		opts.Username = DefaultUsername

@@ -2,7 +2,6 @@ package nodeoidc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,9 +14,6 @@ import (
 	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
 
-// DefaultStartTimeout bounds Start, including `npm ci` on a cold machine.
-const DefaultStartTimeout = process.DefaultStartTimeout
-
 // Options configure Start.
 type Options struct {
 	// Port is the loopback port to listen on; 0 picks a free one.
@@ -27,7 +23,8 @@ type Options struct {
 	// Log receives the provider's stdout and stderr, line by line, with the
 	// secret blanked out; nil discards them.
 	Log io.Writer
-	// StartTimeout bounds Start; 0 means DefaultStartTimeout.
+	// StartTimeout bounds Start, npm ci included; 0 means the default,
+	// process.DefaultStartTimeout.
 	StartTimeout time.Duration
 }
 
@@ -45,11 +42,8 @@ type Server struct {
 // once its discovery document answers 200. On failure nothing is left
 // running and the error quotes the provider's last lines of output.
 func Start(ctx context.Context, opts Options) (*Server, error) {
-	if opts.ConfidentialSecret == "" {
-		return nil, errors.New("start node-oidc-provider: Options.ConfidentialSecret is required")
-	}
-	if opts.Port < 0 || opts.Port > 65535 {
-		return nil, fmt.Errorf("start node-oidc-provider: port %d out of range", opts.Port)
+	if err := process.CheckOptions("node-oidc-provider", opts.Port, opts.ConfidentialSecret); err != nil {
+		return nil, err
 	}
 	return process.OnFreePort(ctx, "node-oidc-provider", opts.Port, opts.StartTimeout, func(ctx context.Context, port int) (*Server, error) {
 		// Within the start's bounds; a no-op once installed.
