@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,18 +20,23 @@ var ErrAddrInUse = errors.New("address in use")
 // Child is a provider process started by Run: in its own process group,
 // its output in an OutputLog, waited for in the background.
 type Child struct {
-	name string
-	cmd  *exec.Cmd
-	out  *OutputLog
-	done chan struct{} // closed when the process has been waited for
-	err  error         // the Wait result, valid after done is closed
+	name    string
+	cmd     *exec.Cmd
+	out     *OutputLog
+	cleanup []func() error
+	done    chan struct{} // closed when the process has been waited for
+	err     error         // the Wait result, valid after done is closed
+
+	stopOnce sync.Once
+	stopErr  error
 }
 
 // Run starts cmd (made with exec.Command, not CommandContext: the process
 // must outlive the caller's context; Stop ends it) with its stdout and
 // stderr in out, in its own process group. name says which provider, in
-// errors.
-func Run(name string, cmd *exec.Cmd, out *OutputLog) (*Child, error) {
+// errors. Stop calls cleanup (removing a config folder, stopping a helper)
+// once the process has exited; when Run fails, the caller cleans up.
+func Run(name string, cmd *exec.Cmd, out *OutputLog, cleanup ...func() error) (*Child, error) {
 	cmd.Stdout = out
 	cmd.Stderr = out
 	cmd.SysProcAttr = Attr()
@@ -37,7 +44,7 @@ func Run(name string, cmd *exec.Cmd, out *OutputLog) (*Child, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("run %s in %s: %w", strings.Join(cmd.Args, " "), cmd.Dir, err)
 	}
-	c := &Child{name: name, cmd: cmd, out: out, done: make(chan struct{})}
+	c := &Child{name: name, cmd: cmd, out: out, cleanup: cleanup, done: make(chan struct{})}
 	go func() {
 		c.err = cmd.Wait()
 		out.Flush()
@@ -49,8 +56,30 @@ func Run(name string, cmd *exec.Cmd, out *OutputLog) (*Child, error) {
 // PID is the process ID (also its process group ID).
 func (c *Child) PID() int { return c.cmd.Process.Pid }
 
-// Stop stops the process group: SIGTERM, then SIGKILL (StopGroup).
-func (c *Child) Stop() error { return StopGroup(c.name, c.PID(), c.done) }
+// Stop stops the process group (StopGroup: SIGTERM, then SIGKILL after
+// StopGrace), then runs the cleanups. It is safe to call more than once;
+// later calls return the first call's result, the first error met.
+func (c *Child) Stop() error {
+	c.stopOnce.Do(func() {
+		c.stopErr = StopGroup(c.name, c.PID(), c.done)
+		for _, f := range c.cleanup {
+			if err := f(); c.stopErr == nil {
+				c.stopErr = err
+			}
+		}
+	})
+	return c.stopErr
+}
+
+// RemoveDir is a cleanup that removes dir, the provider's temporary folder.
+func RemoveDir(name, dir string) func() error {
+	return func() error {
+		if err := os.RemoveAll(dir); err != nil {
+			return fmt.Errorf("stop %s: remove %s: %w", name, dir, err)
+		}
+		return nil
+	}
+}
 
 // StartError is err, a failed start at where, with the last lines of the
 // output, marked ErrAddrInUse when they contain inUse (the provider's

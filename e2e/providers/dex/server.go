@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/process"
@@ -35,11 +34,8 @@ type Options struct {
 type Server struct {
 	issuer string
 	port   int
-	tmpDir string
+	tmpDir string // the config folder; Stop removes it
 	child  *process.Child
-
-	stopOnce sync.Once
-	stopErr  error
 }
 
 // Start builds Dex if needed (bounded by ctx and DefaultBuildTimeout),
@@ -80,7 +76,7 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 	cmd := exec.Command(bin, "serve", "config.yaml")
 	cmd.Dir = tmpDir
 	cmd.Env = append(providerEnv(os.Environ()), secretEnvVar+"="+opts.ConfidentialSecret)
-	child, err := process.Run("dex", cmd, out)
+	child, err := process.Run("dex", cmd, out, process.RemoveDir("dex", tmpDir))
 	if err != nil {
 		_ = os.RemoveAll(tmpDir)
 		return nil, fmt.Errorf("start dex: %w", err)
@@ -115,12 +111,4 @@ func (s *Server) PID() int { return s.child.PID() }
 // running after 5 s, waits for it to exit and removes its config folder. It
 // is safe to call more than once; later calls return the first call's
 // result.
-func (s *Server) Stop() error {
-	s.stopOnce.Do(func() {
-		s.stopErr = s.child.Stop()
-		if err := os.RemoveAll(s.tmpDir); err != nil && s.stopErr == nil {
-			s.stopErr = fmt.Errorf("stop dex: remove %s: %w", s.tmpDir, err)
-		}
-	})
-	return s.stopErr
-}
+func (s *Server) Stop() error { return s.child.Stop() }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/process"
@@ -35,13 +34,9 @@ type Options struct {
 
 // Server is a running Hydra process with its login and consent app.
 type Server struct {
-	cfg    config
-	app    *loginApp
-	tmpDir string
-	child  *process.Child
-
-	stopOnce sync.Once
-	stopErr  error
+	cfg   config
+	app   *loginApp
+	child *process.Child
 }
 
 // Start builds Hydra if needed (bounded by ctx and DefaultBuildTimeout),
@@ -101,13 +96,13 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 	cmd := exec.Command(bin, "serve", "all", "--dev", "--sqa-opt-out", "--config", path)
 	cmd.Dir = tmpDir
 	cmd.Env = hydraEnv(os.Environ(), tmpDir)
-	child, err := process.Run("hydra", cmd, out)
+	child, err := process.Run("hydra", cmd, out, app.stop, process.RemoveDir("hydra", tmpDir))
 	if err != nil {
 		_ = app.stop()
 		_ = os.RemoveAll(tmpDir)
 		return nil, fmt.Errorf("start hydra: %w", err)
 	}
-	s := &Server{cfg: cfg, app: app, tmpDir: tmpDir, child: child}
+	s := &Server{cfg: cfg, app: app, child: child}
 	if err := s.setUp(ctx, opts); err != nil {
 		_ = s.Stop()
 		return nil, child.StartError(cfg.issuer(), err, "address already in use")
@@ -207,16 +202,4 @@ func (s *Server) PID() int { return s.child.PID() }
 // running after 5 s, waits for it to exit, stops the login app and removes
 // the temporary configuration. It is safe to call more than once; later
 // calls return the first call's result.
-func (s *Server) Stop() error {
-	s.stopOnce.Do(func() {
-		err := s.child.Stop()
-		if appErr := s.app.stop(); err == nil {
-			err = appErr
-		}
-		if rmErr := os.RemoveAll(s.tmpDir); rmErr != nil && err == nil {
-			err = fmt.Errorf("stop hydra: remove %s: %w", s.tmpDir, rmErr)
-		}
-		s.stopErr = err
-	})
-	return s.stopErr
-}
+func (s *Server) Stop() error { return s.child.Stop() }

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/process"
@@ -33,9 +32,6 @@ type Server struct {
 	issuer string
 	port   int
 	child  *process.Child
-
-	stopOnce sync.Once
-	stopErr  error
 }
 
 // Start installs the provider if needed, starts it on 127.0.0.1 and returns
@@ -106,7 +102,4 @@ func (s *Server) PID() int { return s.child.PID() }
 // Stop sends SIGTERM to the provider's process group, then SIGKILL if it is
 // still running after 5 s, and waits for it to exit. It is safe to call more
 // than once; later calls return the first call's result.
-func (s *Server) Stop() error {
-	s.stopOnce.Do(func() { s.stopErr = s.child.Stop() })
-	return s.stopErr
-}
+func (s *Server) Stop() error { return s.child.Stop() }
