@@ -25,7 +25,7 @@ var layers = []struct {
 	name     string
 	packages []string
 }{
-	{"commands and the Go API", []string{"cmd/", "suites/pkcetest", "e2e/providers/dex/rundex", "e2e/providers/hydra/cmd/"}},
+	{"commands and the Go API", []string{"cmd/", "suites/pkcetest", "e2e/providers/dex/cmd/", "e2e/providers/hydra/cmd/"}},
 	{"session, fuzzing, reports", []string{"session", "fuzz", "reports", "internal/baseline", "internal/links"}},
 	{"suites", []string{"suites"}},
 	{"drivers", []string{"drivers/"}},
@@ -311,6 +311,52 @@ func exportedReceiver(recv *ast.FieldList) bool {
 			return x.IsExported()
 		default:
 			return false
+		}
+	}
+}
+
+// TestReadmeTableMatchesFolders: README's "How it works" table names folders
+// that exist, and every package of the module lies in one of them.
+func TestReadmeTableMatchesFolders(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(data), "\n## How it works\n")
+	if !ok {
+		t.Fatal(`README.md has no "## How it works" section`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	var listed []string
+	for _, line := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		first, _, _ := strings.Cut(strings.TrimPrefix(line, "| "), " |")
+		for _, f := range strings.Split(first, ",") {
+			listed = append(listed, strings.Trim(strings.TrimSpace(f), "`/"))
+		}
+	}
+	if len(listed) < 10 {
+		t.Fatalf("found only %v in the table", listed)
+	}
+	for _, f := range listed {
+		if matches, _ := filepath.Glob(f); len(matches) == 0 {
+			t.Errorf("the README table lists %s, which does not exist", f)
+		}
+	}
+	for _, p := range modulePackages(t) {
+		pkg := strings.TrimPrefix(p.ImportPath, module+"/")
+		covered := slices.ContainsFunc(listed, func(f string) bool {
+			for dir := pkg; dir != "."; dir = filepath.Dir(dir) {
+				if ok, _ := filepath.Match(f, dir); ok {
+					return true
+				}
+			}
+			return false
+		})
+		if !covered {
+			t.Errorf("%s is in no folder of the README table", pkg)
 		}
 	}
 }

@@ -169,13 +169,19 @@ func (s *shrinker) shortest(ctx context.Context, n int, set func(*Case, int)) (b
 	if err != nil || ok {
 		return ok, err
 	}
-	took := false
-	lo, hi := pkce.MinVerifierLen+1, n // hi holds
+	took, _, err := lowest(pkce.MinVerifierLen+1, n, at)
+	return took, err
+}
+
+// lowest is a binary search in lo..hi, where hi holds, for the lowest value
+// at which at holds (at is monotone, as far as the shrinker cares). took
+// says whether a value below hi held; hi is the lowest value that did.
+func lowest(lo, hi int, at func(int) (bool, error)) (took bool, _ int, err error) {
 	for lo < hi {
 		mid := (lo + hi) / 2
 		ok, err := at(mid)
 		if err != nil {
-			return took, err
+			return took, hi, err
 		}
 		if ok {
 			took, hi = true, mid
@@ -183,7 +189,7 @@ func (s *shrinker) shortest(ctx context.Context, n int, set func(*Case, int)) (b
 			lo = mid + 1
 		}
 	}
-	return took, nil
+	return took, hi, nil
 }
 
 // positions moves each positional edit to the earliest position that holds.
@@ -227,18 +233,10 @@ func (s *shrinker) positions(ctx context.Context) (bool, error) {
 			took = true
 			continue
 		}
-		lo, hi := 1, p
-		for lo < hi {
-			mid := (lo + hi) / 2
-			ok, err := at(mid)
-			if err != nil {
-				return took, err
-			}
-			if ok {
-				took, hi = true, mid
-			} else {
-				lo = mid + 1
-			}
+		moved, hi, err := lowest(1, p, at)
+		took = took || moved
+		if err != nil {
+			return took, err
 		}
 		// Every position below hi that was run agreed; hi-1 was run (as 0
 		// or as a midpoint) unless the search never moved lo.

@@ -14,23 +14,25 @@ import (
 // Jenkins and the GitHub test reporters parse): only attributes those
 // parsers know, messages on one line, and no character XML 1.0 forbids.
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name `xml:"testsuites"`
+	Name    string   `xml:"name,attr"`
+	junitCounts
+	Suites []junitSuite `xml:"testsuite"`
+}
+
+// junitCounts are the attributes <testsuites> and <testsuite> share, in
+// the order the schema lists them.
+type junitCounts struct {
+	Tests    int    `xml:"tests,attr"`
+	Failures int    `xml:"failures,attr"`
+	Errors   int    `xml:"errors,attr"`
+	Skipped  int    `xml:"skipped,attr"`
+	Time     string `xml:"time,attr"`
 }
 
 type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
-	Time       string          `xml:"time,attr"`
+	Name string `xml:"name,attr"`
+	junitCounts
 	Timestamp  string          `xml:"timestamp,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
@@ -79,10 +81,9 @@ const maxMessage = 300
 // without a zone (the form the Jenkins schema wants), derived from
 // Run.Generated and the duration; it is left out when Generated is zero.
 func JUnit(run *results.Run) ([]byte, error) {
-	secs := seconds(run.Stats.DurationMS)
 	s := junitSuite{
-		Name: "pkcecheck: " + printable(run.Target.Name),
-		Time: secs,
+		Name:        "pkcecheck: " + printable(run.Target.Name),
+		junitCounts: junitCounts{Time: seconds(run.Stats.DurationMS)},
 		Properties: []junitProperty{
 			{"target", printable(run.Target.Name)},
 			{"issuer", printable(run.Target.Issuer)},
@@ -125,10 +126,7 @@ func JUnit(run *results.Run) ([]byte, error) {
 		s.Cases = append(s.Cases, c)
 		s.Tests++
 	}
-	doc := junitSuites{
-		Name: "pkcecheck", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors,
-		Skipped: s.Skipped, Time: secs, Suites: []junitSuite{s},
-	}
+	doc := junitSuites{Name: "pkcecheck", junitCounts: s.junitCounts, Suites: []junitSuite{s}}
 	data, err := xml.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encode junit.xml: %w", err)

@@ -4,9 +4,14 @@
 //
 //	pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR]
 //	pkcecheck demo  [--out DIR] [--flaws a,b]
+//	pkcecheck fuzz  --profile FILE | --demo [--out DIR] [--budget N]
 //	pkcecheck login --profile FILE [--out DIR]
 //	pkcecheck profile check FILE [--discover]
 //	pkcecheck list [--where]
+//	pkcecheck version
+//
+// Each command is a thin layer over the packages below it: session (the
+// login and the run), fuzz, reports and internal/baseline.
 //
 // Exit status: 0 nothing failed; 1 a requirement failed; 2 usage or profile
 // error; 3 the target could not be exercised (discovery, login, network).
@@ -17,8 +22,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -49,11 +57,15 @@ func targetErr(err error) error { return &exitError{exitUnreachable, err} }
 const usage = `pkcecheck checks an OAuth 2.0 authorization server's PKCE support.
 
 Usage:
-  pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
-  pkcecheck demo  [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
-  pkcecheck fuzz  --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S]
-  pkcecheck list  [--where]
+  pkcecheck run     --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
+  pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
+  pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S]
+  pkcecheck login   --profile FILE [--out DIR]
+  pkcecheck profile check FILE [--discover]
+  pkcecheck list    [--where]
   pkcecheck version
+
+Run 'pkcecheck COMMAND -h' for a command's flags.
 
 Exit status: 0 nothing failed, 1 a requirement failed, 2 usage or profile
 error, 3 the target could not be exercised.
@@ -73,25 +85,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var err error
-	switch args[0] {
-	case "run":
-		err = cmdRun(ctx, args[1:], stdout, stderr)
-	case "demo":
-		err = cmdDemo(ctx, args[1:], stdout, stderr)
-	case "fuzz":
-		err = cmdFuzz(ctx, args[1:], stdout, stderr)
-	case "login":
-		err = cmdLogin(ctx, args[1:], stdout, stderr)
-	case "profile":
-		err = cmdProfile(ctx, args[1:], stdout, stderr)
-	case "list":
-		err = cmdList(args[1:], stdout, stderr)
-	case "version", "--version":
-		fmt.Fprintln(stdout, "pkcecheck", version())
-	case "help", "-h", "--help":
+	switch cmd, ok := commands[args[0]]; {
+	case ok:
+		err = cmd(ctx, args[1:], stdout, stderr)
+	case args[0] == "--version":
+		err = cmdVersion(ctx, args[1:], stdout, stderr)
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageErr("unknown command %q (want run, demo, login, profile, list or version)", args[0])
+		err = usageErr("unknown command %q (want %s)", args[0], commandList())
 	}
 	if err == nil {
 		return exitOK
@@ -110,3 +112,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 var errShowUsage = errors.New("see usage")
+
+// command runs one subcommand with its arguments.
+type command func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// commands are the subcommands; usage lists each (TestUsageListsEveryCommand).
+var commands = map[string]command{
+	"run":     cmdRun,
+	"demo":    cmdDemo,
+	"fuzz":    cmdFuzz,
+	"login":   cmdLogin,
+	"profile": cmdProfile,
+	"list":    func(_ context.Context, args []string, stdout, stderr io.Writer) error { return cmdList(args, stdout, stderr) },
+	"version": cmdVersion,
+}
+
+// commandList names the commands in the order usage lists them.
+func commandList() string {
+	names := slices.SortedFunc(maps.Keys(commands), func(a, b string) int {
+		return usageLine(a) - usageLine(b)
+	})
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// usageLine is where usage lists the command name (-1 if it does not).
+func usageLine(name string) int {
+	for _, end := range []string{" ", "\n"} {
+		if i := strings.Index(usage, "\n  pkcecheck "+name+end); i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+func cmdVersion(_ context.Context, _ []string, stdout, _ io.Writer) error {
+	fmt.Fprintln(stdout, "pkcecheck", version())
+	return nil
+}

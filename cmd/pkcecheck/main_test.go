@@ -128,3 +128,21 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestUsageListsEveryCommand: the usage text has a line for each command
+// run dispatches, and an unknown command's error names them all.
+func TestUsageListsEveryCommand(t *testing.T) {
+	for name := range commands {
+		if usageLine(name) < 0 {
+			t.Errorf("usage does not list %q:\n%s", name, usage)
+		}
+	}
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"frobnicate"}, &bytes.Buffer{}, &stderr); code != exitUsage {
+		t.Fatalf("unknown command: exit %d, want %d", code, exitUsage)
+	}
+	want := "(want run, demo, fuzz, login, profile, list or version)"
+	if !strings.Contains(stderr.String(), want) {
+		t.Errorf("unknown command error = %q, want it to contain %q", stderr.String(), want)
+	}
+}

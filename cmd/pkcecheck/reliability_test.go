@@ -322,40 +322,43 @@ func TestRequestBudget(t *testing.T) {
 }
 
 // TestScopeGuard: protocol requests go only to the target's hosts. Metadata
-// that puts an endpoint on another host stops the run before the login;
-// a redirect of discovery to another server is reported, not followed.
+// that puts an endpoint on another host stops run and login before the
+// login; a redirect of discovery to another server is reported, not
+// followed.
 func TestScopeGuard(t *testing.T) {
-	t.Run("metadata endpoint on another host", func(t *testing.T) {
-		tmp := shortTmp(t)
-		var authorize atomic.Int64
-		var issuer string
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/authorize" {
-				authorize.Add(1)
-				return
+	for _, command := range []string{"run", "login"} {
+		t.Run("metadata endpoint on another host/"+command, func(t *testing.T) {
+			tmp := shortTmp(t)
+			var authorize atomic.Int64
+			var issuer string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/authorize" {
+					authorize.Add(1)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				json.NewEncoder(w).Encode(map[string]string{
+					"issuer": issuer, "authorization_endpoint": issuer + "/authorize",
+					"token_endpoint": "https://tokens.elsewhere.example/token",
+				})
+			}))
+			t.Cleanup(srv.Close)
+			issuer = srv.URL
+			r, _ := timedRun(t, tmp, nil, command, "--profile", targetProfile(t, issuer, goodSteps), "--out", filepath.Join(tmp, "out"))
+			if r.code != exitUnreachable {
+				t.Fatalf("exit %d, want %d\nstderr:\n%s", r.code, exitUnreachable, r.stderr)
 			}
-			w.Header().Set("Content-Type", "application/json")
-			json.NewEncoder(w).Encode(map[string]string{
-				"issuer": issuer, "authorization_endpoint": issuer + "/authorize",
-				"token_endpoint": "https://tokens.elsewhere.example/token",
-			})
-		}))
-		t.Cleanup(srv.Close)
-		issuer = srv.URL
-		r, _ := timedRun(t, tmp, nil, "run", "--profile", targetProfile(t, issuer, goodSteps))
-		if r.code != exitUnreachable {
-			t.Fatalf("exit %d, want %d\nstderr:\n%s", r.code, exitUnreachable, r.stderr)
-		}
-		for _, w := range []string{"token endpoint https://tokens.elsewhere.example/token", `"tokens.elsewhere.example" is not one of 127.0.0.1`, "scope.hosts"} {
-			if !strings.Contains(r.stderr, w) {
-				t.Errorf("stderr does not say %q:\n%s", w, r.stderr)
+			for _, w := range []string{"token endpoint https://tokens.elsewhere.example/token", `"tokens.elsewhere.example" is not one of 127.0.0.1`, "scope.hosts"} {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr does not say %q:\n%s", w, r.stderr)
+				}
 			}
-		}
-		if n := authorize.Load(); n != 0 {
-			t.Errorf("the browser went to /authorize %d times before the scope was checked", n)
-		}
-		assertNoLeftovers(t, tmp)
-	})
+			if n := authorize.Load(); n != 0 {
+				t.Errorf("the browser went to /authorize %d times before the scope was checked", n)
+			}
+			assertNoLeftovers(t, tmp)
+		})
+	}
 	t.Run("discovery redirects elsewhere", func(t *testing.T) {
 		tmp := shortTmp(t)
 		var elsewhere atomic.Int64

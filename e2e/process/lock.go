@@ -10,11 +10,12 @@ import (
 )
 
 // LockFile takes an exclusive flock on path, polling so ctx can end the wait,
-// and returns the function that releases it.
+// and returns the function that releases it: it serializes builds and
+// installs between test binaries.
 func LockFile(ctx context.Context, path string) (func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("open build lock %s: %w", path, err)
+		return nil, fmt.Errorf("open lock file %s: %w", path, err)
 	}
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
@@ -33,7 +34,7 @@ func LockFile(ctx context.Context, path string) (func(), error) {
 		select {
 		case <-ctx.Done():
 			_ = f.Close()
-			return nil, fmt.Errorf("wait for build lock %s: %w", path, ctx.Err())
+			return nil, fmt.Errorf("wait for lock %s: %w", path, ctx.Err())
 		case <-tick.C:
 		}
 	}

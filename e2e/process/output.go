@@ -1,8 +1,11 @@
 // Package process runs a real identity provider as a child process for the
-// tests: its output log (secrets blanked, a bounded tail for errors), its
-// own process group, stopping it by PID, picking a free loopback port, and
-// the file lock that serializes installs and builds between test binaries.
-// e2e/providers/nodeoidc, dex and hydra share it.
+// tests: the one copy of the plumbing e2e/providers/nodeoidc, dex and hydra
+// share. Run starts the process in its own process group with its output
+// log (secrets blanked, a bounded tail for errors); a Child waits until the
+// provider answers, reports a failed start with its last output and stops
+// it by PID; OnFreePort picks free loopback ports; GoBuild builds a
+// provider from a pinned scratch module; LockFile serializes installs and
+// builds between test binaries.
 package process
 
 import (

@@ -108,7 +108,7 @@ func withDefaults(p *profiles.Profile) *profiles.Profile {
 	return &q
 }
 
-// logWriter turns the runner's progress lines into test log lines.
+// logWriter turns the session's progress lines into test log lines.
 type logWriter struct{ t *testing.T }
 
 func (w logWriter) Write(b []byte) (int, error) {

@@ -2,27 +2,16 @@ package dex
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
-
-// DefaultStartTimeout bounds Start once the binary is built (see
-// EnsureBuilt): Dex's start and its readiness.
-const DefaultStartTimeout = 60 * time.Second
-
-// portAttempts is how often Start tries again when a port it picked itself was
-// taken by someone else before Dex could bind it.
-const portAttempts = 3
 
 // Options configure Start.
 type Options struct {
@@ -36,7 +25,8 @@ type Options struct {
 	// Log receives Dex's stdout and stderr, line by line, with the secret
 	// blanked out; nil discards them.
 	Log io.Writer
-	// StartTimeout bounds Start after the build; 0 means DefaultStartTimeout.
+	// StartTimeout bounds Start after the build; 0 means the default,
+	// process.DefaultStartTimeout.
 	StartTimeout time.Duration
 }
 
@@ -44,14 +34,8 @@ type Options struct {
 type Server struct {
 	issuer string
 	port   int
-	cmd    *exec.Cmd
-	tmpDir string
-	out    *process.OutputLog
-	done   chan struct{} // closed when the process has been waited for
-	err    error         // the Wait result, valid after done is closed
-
-	stopOnce sync.Once
-	stopErr  error
+	tmpDir string // the config folder; Stop removes it
+	child  *process.Child
 }
 
 // Start builds Dex if needed (bounded by ctx and DefaultBuildTimeout),
@@ -59,43 +43,17 @@ type Server struct {
 // 200. On failure nothing is left running and the error quotes Dex's last
 // lines of output.
 func Start(ctx context.Context, opts Options) (*Server, error) {
-	if opts.ConfidentialSecret == "" {
-		return nil, errors.New("start dex: Options.ConfidentialSecret is required")
-	}
-	if opts.Port < 0 || opts.Port > 65535 {
-		return nil, fmt.Errorf("start dex: port %d out of range", opts.Port)
+	if err := process.CheckOptions("dex", opts.Port, opts.ConfidentialSecret); err != nil {
+		return nil, err
 	}
 	bin, err := EnsureBuilt(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("start dex: %w", err)
 	}
-	timeout := opts.StartTimeout
-	if timeout <= 0 {
-		timeout = DefaultStartTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	for attempt := 1; ; attempt++ {
-		port := opts.Port
-		if port == 0 {
-			p, err := process.FreePort()
-			if err != nil {
-				return nil, fmt.Errorf("start dex: %w", err)
-			}
-			port = p
-		}
-		s, err := startOnce(ctx, bin, opts, port)
-		if err == nil {
-			return s, nil
-		}
-		if opts.Port != 0 || attempt >= portAttempts || !errors.Is(err, errAddrInUse) {
-			return nil, err
-		}
-	}
+	return process.OnFreePort(ctx, "dex", opts.Port, opts.StartTimeout, func(ctx context.Context, port int) (*Server, error) {
+		return startOnce(ctx, bin, opts, port)
+	})
 }
-
-// errAddrInUse marks a start that failed because the port was taken.
-var errAddrInUse = errors.New("address in use")
 
 // startOnce writes the config for port, runs `dex serve` and waits until it
 // is ready.
@@ -115,34 +73,18 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 	}
 
 	out := process.NewOutputLog(opts.Log, opts.ConfidentialSecret)
-	// exec.Command, not CommandContext: the process must outlive Start's
-	// context; Stop ends it.
 	cmd := exec.Command(bin, "serve", "config.yaml")
 	cmd.Dir = tmpDir
 	cmd.Env = append(providerEnv(os.Environ()), secretEnvVar+"="+opts.ConfidentialSecret)
-	cmd.Stdout = out
-	cmd.Stderr = out
-	cmd.SysProcAttr = process.Attr()
-	cmd.WaitDelay = 2 * time.Second
-	if err := cmd.Start(); err != nil {
+	child, err := process.Run("dex", cmd, out, process.RemoveDir("dex", tmpDir))
+	if err != nil {
 		_ = os.RemoveAll(tmpDir)
-		return nil, fmt.Errorf("start dex: run %s serve in %s: %w", bin, tmpDir, err)
+		return nil, fmt.Errorf("start dex: %w", err)
 	}
-	s := &Server{issuer: cfg.Issuer, port: port, cmd: cmd, tmpDir: tmpDir, out: out, done: make(chan struct{})}
-	go func() {
-		s.err = cmd.Wait()
-		out.Flush()
-		close(s.done)
-	}()
-
-	if err := s.waitReady(ctx); err != nil {
+	s := &Server{issuer: cfg.Issuer, port: port, tmpDir: tmpDir, child: child}
+	if err := child.WaitReady(ctx, s.issuer+"/.well-known/openid-configuration", 2*time.Second); err != nil {
 		_ = s.Stop()
-		tail := out.Tail()
-		err = fmt.Errorf("start dex at %s: %w\nlast output:\n%s", s.issuer, err, tail)
-		if strings.Contains(tail, "address already in use") {
-			err = fmt.Errorf("%w (%w)", err, errAddrInUse)
-		}
-		return nil, err
+		return nil, child.StartError(s.issuer, err, "address already in use")
 	}
 	return s, nil
 }
@@ -151,60 +93,9 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 // flags are DEX_* variables) and the one that carries the secret, so the
 // caller's environment cannot change the provider's configuration.
 func providerEnv(env []string) []string {
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "DEX_") || name == secretEnvVar {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
-}
-
-// waitReady polls the discovery document until it answers 200, the process
-// exits or ctx ends.
-func (s *Server) waitReady(ctx context.Context) error {
-	url := s.issuer + "/.well-known/openid-configuration"
-	client := &http.Client{Timeout: 2 * time.Second}
-	// A request in flight must not outlive the process (something else may
-	// hold the port and never answer).
-	reqCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		select {
-		case <-s.done:
-			cancel()
-		case <-reqCtx.Done():
-		}
-	}()
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	var last error
-	for {
-		req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, url, nil)
-		if err != nil {
-			return fmt.Errorf("build discovery request: %w", err)
-		}
-		resp, err := client.Do(req)
-		if err == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			last = fmt.Errorf("GET %s: status %d", url, resp.StatusCode)
-		} else {
-			last = err
-		}
-		select {
-		case <-s.done:
-			return fmt.Errorf("dex exited before it was ready: %v", s.err)
-		case <-ctx.Done():
-			return fmt.Errorf("wait for %s: %w (last: %v)", url, ctx.Err(), last)
-		case <-tick.C:
-		}
-	}
+	return process.Env(env, func(name string) bool {
+		return !strings.HasPrefix(name, "DEX_") && name != secretEnvVar
+	})
 }
 
 // Issuer is Dex's issuer URL, e.g. http://127.0.0.1:43117/dex.
@@ -214,22 +105,10 @@ func (s *Server) Issuer() string { return s.issuer }
 func (s *Server) Port() int { return s.port }
 
 // PID is Dex's process ID (also its process group ID).
-func (s *Server) PID() int { return s.cmd.Process.Pid }
+func (s *Server) PID() int { return s.child.PID() }
 
 // Stop sends SIGTERM to Dex's process group, then SIGKILL if it is still
 // running after 5 s, waits for it to exit and removes its config folder. It
 // is safe to call more than once; later calls return the first call's
 // result.
-func (s *Server) Stop() error {
-	s.stopOnce.Do(func() {
-		s.stopErr = s.stop()
-		if err := os.RemoveAll(s.tmpDir); err != nil && s.stopErr == nil {
-			s.stopErr = fmt.Errorf("stop dex: remove %s: %w", s.tmpDir, err)
-		}
-	})
-	return s.stopErr
-}
-
-func (s *Server) stop() error {
-	return process.StopGroup("dex", s.cmd.Process.Pid, s.done)
-}
+func (s *Server) Stop() error { return s.child.Stop() }

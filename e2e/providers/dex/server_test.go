@@ -4,17 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"reflect"
-	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providertest"
 )
 
 // testSecret is the confidential client's secret in these tests; no error
@@ -33,7 +31,7 @@ func startForTest(t *testing.T, opts Options) *Server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
-	log := &syncBuffer{}
+	log := &providertest.SyncBuffer{}
 	opts.Log = log
 	if opts.ConfidentialSecret == "" {
 		opts.ConfidentialSecret = testSecret
@@ -157,77 +155,9 @@ func TestDexServesDiscoveryAndTokenErrors(t *testing.T) {
 	if err := s.Stop(); err != nil {
 		t.Errorf("second Stop: %v", err)
 	}
-	assertGone(t, pid, s.Port())
+	providertest.AssertGone(t, pid, s.Port())
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("config folder %s still there after Stop (%v)", dir, err)
-	}
-}
-
-func TestConcurrentStartsGetDifferentPorts(t *testing.T) {
-	var (
-		wg      sync.WaitGroup
-		servers [2]*Server
-		errs    [2]error
-	)
-	for i := range servers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-			defer cancel()
-			servers[i], errs[i] = Start(ctx, Options{ConfidentialSecret: testSecret})
-		}()
-	}
-	wg.Wait()
-	for i, s := range servers {
-		if s != nil {
-			t.Cleanup(func() { _ = s.Stop() })
-		}
-		if errs[i] != nil {
-			t.Fatalf("Start #%d: %v", i, errs[i])
-		}
-	}
-	if servers[0].Port() == servers[1].Port() {
-		t.Fatalf("both report port %d", servers[0].Port())
-	}
-	for _, s := range servers {
-		if meta := discovery(t, s.Issuer()); meta.Issuer != s.Issuer() {
-			t.Errorf("%s serves issuer %q", s.Issuer(), meta.Issuer)
-		}
-	}
-	for _, s := range servers {
-		pid := s.PID()
-		if err := s.Stop(); err != nil {
-			t.Errorf("Stop %s: %v", s.Issuer(), err)
-		}
-		assertGone(t, pid, s.Port())
-	}
-}
-
-func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	defer l.Close()
-	port := l.Addr().(*net.TCPAddr).Port
-
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-	defer cancel()
-	s, err := Start(ctx, Options{Port: port, ConfidentialSecret: testSecret})
-	if err == nil {
-		_ = s.Stop()
-		t.Fatalf("Start on busy port %d succeeded", port)
-	}
-	msg := err.Error()
-	if !strings.Contains(msg, "address already in use") {
-		t.Errorf("error does not quote Dex's output:\n%s", msg)
-	}
-	if !errors.Is(err, errAddrInUse) {
-		t.Errorf("error is not errAddrInUse: %v", err)
-	}
-	if strings.Contains(msg, testSecret) {
-		t.Errorf("error contains the confidential secret")
 	}
 }
 
@@ -294,33 +224,15 @@ func postToken(t *testing.T, endpoint string, form url.Values, basic string) tok
 	return a
 }
 
-// assertGone checks that the process no longer exists and its port is closed.
-func assertGone(t *testing.T, pid, port int) {
-	t.Helper()
-	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("process %d still exists after Stop (kill 0: %v)", pid, err)
-	}
-	conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
-	if err == nil {
-		_ = conn.Close()
-		t.Errorf("port %d still accepts connections after Stop", port)
-	}
+func TestConcurrentStartsGetDifferentPorts(t *testing.T) {
+	providertest.ConcurrentStarts(t, startTimeout,
+		func(ctx context.Context) (*Server, error) { return Start(ctx, Options{ConfidentialSecret: testSecret}) },
+		func(s *Server) []int { return []int{s.Port()} },
+		func(t *testing.T, s *Server) string { return discovery(t, s.Issuer()).Issuer })
 }
 
-// syncBuffer collects Dex's output for the secret check.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
+func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
+	providertest.BusyPort(t, startTimeout, func(ctx context.Context, port int) (*Server, error) {
+		return Start(ctx, Options{Port: port, ConfidentialSecret: testSecret})
+	}, "address already in use", testSecret)
 }

@@ -5,20 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"html"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providertest"
 )
 
 // Distinctive secrets of these tests; no error message or log line may
@@ -37,7 +35,7 @@ func startForTest(t *testing.T, opts Options) *Server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
 	defer cancel()
-	log := &syncBuffer{}
+	log := &providertest.SyncBuffer{}
 	opts.Log = log
 	if opts.ConfidentialSecret == "" {
 		opts.ConfidentialSecret = testSecret
@@ -157,7 +155,7 @@ func TestProviderServesStrictPKCE(t *testing.T) {
 	if err := s.Stop(); err != nil {
 		t.Errorf("second Stop: %v", err)
 	}
-	assertGone(t, pid, ports...)
+	providertest.AssertGone(t, pid, ports...)
 }
 
 // metadata is the part of the discovery document the tests read.
@@ -252,21 +250,6 @@ func loginPort(t *testing.T, s *Server) int {
 		t.Fatalf("login URL port: %v", err)
 	}
 	return p
-}
-
-// assertGone checks that the process no longer exists and its ports are closed.
-func assertGone(t *testing.T, pid int, ports ...int) {
-	t.Helper()
-	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("process %d still exists after Stop (kill 0: %v)", pid, err)
-	}
-	for _, port := range ports {
-		conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
-		if err == nil {
-			_ = conn.Close()
-			t.Errorf("port %d still accepts connections after Stop", port)
-		}
-	}
 }
 
 // testVerifier is a well-formed 43-character code_verifier.
@@ -397,76 +380,16 @@ func codeForm(client, code string, verifier ...string) url.Values {
 }
 
 func TestConcurrentStartsGetDifferentPorts(t *testing.T) {
-	var (
-		wg      sync.WaitGroup
-		servers [2]*Server
-		errs    [2]error
-	)
-	for i := range servers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
-			defer cancel()
-			servers[i], errs[i] = Start(ctx, Options{ConfidentialSecret: testSecret, Password: testPassword})
-		}()
-	}
-	wg.Wait()
-	for i, s := range servers {
-		if s != nil {
-			t.Cleanup(func() { _ = s.Stop() })
-		}
-		if errs[i] != nil {
-			t.Fatalf("Start #%d: %v", i, errs[i])
-		}
-	}
-	a, b := servers[0], servers[1]
-	seen := map[int]bool{}
-	for _, p := range []int{a.Port(), a.AdminPort(), loginPort(t, a), b.Port(), b.AdminPort(), loginPort(t, b)} {
-		if seen[p] {
-			t.Fatalf("port %d is used twice", p)
-		}
-		seen[p] = true
-	}
-	for _, s := range servers {
-		if meta := discovery(t, s); meta.Issuer != s.Issuer() {
-			t.Errorf("%s serves issuer %q", s.Issuer(), meta.Issuer)
-		}
-	}
-	for _, s := range servers {
-		pid, ports := s.PID(), []int{s.Port(), s.AdminPort(), loginPort(t, s)}
-		if err := s.Stop(); err != nil {
-			t.Errorf("Stop %s: %v", s.Issuer(), err)
-		}
-		assertGone(t, pid, ports...)
-	}
+	providertest.ConcurrentStarts(t, buildTimeout,
+		func(ctx context.Context) (*Server, error) {
+			return Start(ctx, Options{ConfidentialSecret: testSecret, Password: testPassword})
+		},
+		func(s *Server) []int { return []int{s.Port(), s.AdminPort(), loginPort(t, s)} },
+		func(t *testing.T, s *Server) string { return discovery(t, s).Issuer })
 }
 
 func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	defer l.Close()
-	port := l.Addr().(*net.TCPAddr).Port
-
-	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
-	defer cancel()
-	s, err := Start(ctx, Options{Port: port, ConfidentialSecret: testSecret, Password: testPassword})
-	if err == nil {
-		_ = s.Stop()
-		t.Fatalf("Start on busy port %d succeeded", port)
-	}
-	msg := err.Error()
-	if !strings.Contains(msg, "address already in use") {
-		t.Errorf("error does not quote Hydra's output:\n%s", msg)
-	}
-	if !errors.Is(err, errAddrInUse) {
-		t.Errorf("error is not errAddrInUse: %v", err)
-	}
-	for _, secret := range []string{testSecret, testPassword} {
-		if strings.Contains(msg, secret) {
-			t.Errorf("error contains a secret")
-		}
-	}
+	providertest.BusyPort(t, buildTimeout, func(ctx context.Context, port int) (*Server, error) {
+		return Start(ctx, Options{Port: port, ConfidentialSecret: testSecret, Password: testPassword})
+	}, "address already in use", testSecret, testPassword)
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providertest"
 )
 
 // fakeAdmin stands in for Hydra's admin API: it answers the login and
@@ -181,7 +183,7 @@ func TestLoginApp(t *testing.T) {
 			fake := &fakeAdmin{login: tt.admin.login, consent: tt.admin.consent, fail: tt.admin.fail}
 			api := httptest.NewServer(fake)
 			defer api.Close()
-			var log syncBuffer
+			var log providertest.SyncBuffer
 			app, err := startLoginApp(newAdmin(api.URL), user, pass, &log)
 			if err != nil {
 				t.Fatalf("startLoginApp: %v", err)
@@ -251,22 +253,4 @@ func TestLoginApp(t *testing.T) {
 			}
 		})
 	}
-}
-
-// syncBuffer collects output for the secret checks.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

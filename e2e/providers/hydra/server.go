@@ -5,23 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
-	"strings"
-	"sync"
+	"slices"
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
-
-// DefaultStartTimeout bounds Start once the binary is built: Hydra's start,
-// its readiness and the client registrations.
-const DefaultStartTimeout = 60 * time.Second
-
-// portAttempts is how often Start tries again when a port it picked itself was
-// taken by someone else before Hydra could bind it.
-const portAttempts = 3
 
 // Options configure Start.
 type Options struct {
@@ -38,22 +28,15 @@ type Options struct {
 	// by line, with the secrets blanked out; nil discards them.
 	Log io.Writer
 	// StartTimeout bounds Start after the build (see EnsureBuilt); 0 means
-	// DefaultStartTimeout.
+	// process.DefaultStartTimeout.
 	StartTimeout time.Duration
 }
 
 // Server is a running Hydra process with its login and consent app.
 type Server struct {
-	cfg    config
-	cmd    *exec.Cmd
-	app    *loginApp
-	tmpDir string
-	out    *process.OutputLog
-	done   chan struct{} // closed when the process has been waited for
-	err    error         // the Wait result, valid after done is closed
-
-	stopOnce sync.Once
-	stopErr  error
+	cfg   config
+	app   *loginApp
+	child *process.Child
 }
 
 // Start builds Hydra if needed (bounded by ctx and DefaultBuildTimeout),
@@ -61,14 +44,11 @@ type Server struct {
 // once the discovery document answers. On failure nothing is left running and
 // the error quotes Hydra's last lines of output.
 func Start(ctx context.Context, opts Options) (*Server, error) {
-	if opts.ConfidentialSecret == "" {
-		return nil, errors.New("start hydra: Options.ConfidentialSecret is required")
+	if err := process.CheckOptions("hydra", opts.Port, opts.ConfidentialSecret); err != nil {
+		return nil, err
 	}
 	if opts.Password == "" {
 		return nil, errors.New("start hydra: Options.Password is required")
-	}
-	if opts.Port < 0 || opts.Port > 65535 {
-		return nil, fmt.Errorf("start hydra: port %d out of range", opts.Port)
 	}
 	if opts.Username == "" {
 		opts.Username = DefaultUsername
@@ -77,31 +57,16 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start hydra: %w", err)
 	}
-	timeout := opts.StartTimeout
-	if timeout <= 0 {
-		timeout = DefaultStartTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	for attempt := 1; ; attempt++ {
-		s, err := startOnce(ctx, bin, opts)
-		if err == nil {
-			return s, nil
-		}
-		if opts.Port != 0 || attempt >= portAttempts || !errors.Is(err, errAddrInUse) || ctx.Err() != nil {
-			return nil, err
-		}
-	}
+	return process.OnFreePort(ctx, "hydra", opts.Port, opts.StartTimeout, func(ctx context.Context, port int) (*Server, error) {
+		return startOnce(ctx, bin, opts, port)
+	})
 }
 
-// errAddrInUse marks a start that failed because a port was taken.
-var errAddrInUse = errors.New("address in use")
-
-// startOnce starts the login app and Hydra on fresh ports and waits until
-// Hydra is ready and the clients are registered.
-func startOnce(ctx context.Context, bin string, opts Options) (*Server, error) {
-	cfg, err := pickPorts(opts.Port)
+// startOnce starts the login app and Hydra (its public API on port, its
+// admin API on a fresh port) and waits until Hydra is ready and the clients
+// are registered.
+func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server, error) {
+	cfg, err := pickPorts(port)
 	if err != nil {
 		return nil, fmt.Errorf("start hydra: %w", err)
 	}
@@ -128,35 +93,19 @@ func startOnce(ctx context.Context, bin string, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("start hydra: %w", err)
 	}
 
-	// exec.Command, not CommandContext: the process must outlive Start's
-	// context; Stop ends it.
 	cmd := exec.Command(bin, "serve", "all", "--dev", "--sqa-opt-out", "--config", path)
 	cmd.Dir = tmpDir
 	cmd.Env = hydraEnv(os.Environ(), tmpDir)
-	cmd.Stdout = out
-	cmd.Stderr = out
-	cmd.SysProcAttr = process.Attr()
-	cmd.WaitDelay = 2 * time.Second
-	if err := cmd.Start(); err != nil {
+	child, err := process.Run("hydra", cmd, out, app.stop, process.RemoveDir("hydra", tmpDir))
+	if err != nil {
 		_ = app.stop()
 		_ = os.RemoveAll(tmpDir)
-		return nil, fmt.Errorf("start hydra: run %s: %w", bin, err)
+		return nil, fmt.Errorf("start hydra: %w", err)
 	}
-	s := &Server{cfg: cfg, cmd: cmd, app: app, tmpDir: tmpDir, out: out, done: make(chan struct{})}
-	go func() {
-		s.err = cmd.Wait()
-		out.Flush()
-		close(s.done)
-	}()
-
+	s := &Server{cfg: cfg, app: app, child: child}
 	if err := s.setUp(ctx, opts); err != nil {
 		_ = s.Stop()
-		tail := out.Tail()
-		err = fmt.Errorf("start hydra at %s: %w\nlast output:\n%s", cfg.issuer(), err, tail)
-		if strings.Contains(tail, "address already in use") {
-			err = fmt.Errorf("%w (%w)", err, errAddrInUse)
-		}
-		return nil, err
+		return nil, child.StartError(cfg.issuer(), err, "address already in use")
 	}
 	return s, nil
 }
@@ -164,14 +113,14 @@ func startOnce(ctx context.Context, bin string, opts Options) (*Server, error) {
 // setUp waits for Hydra and registers the clients.
 func (s *Server) setUp(ctx context.Context, opts Options) error {
 	admin := newAdmin(s.cfg.adminURL())
-	if err := s.waitReady(ctx, s.cfg.adminURL()+"/health/ready", 2*time.Second); err != nil {
+	if err := s.child.WaitReady(ctx, s.cfg.adminURL()+"/health/ready", 2*time.Second); err != nil {
 		return err
 	}
 	// The first discovery request makes Hydra generate its ID token signing
 	// key (RSA, seconds on a busy machine) within the request: a client that
 	// gives up early cancels the generation and the next try starts over, so
 	// this request may take as long as Start has left.
-	if err := s.waitReady(ctx, s.DiscoveryURL(), 0); err != nil {
+	if err := s.child.WaitReady(ctx, s.DiscoveryURL(), 0); err != nil {
 		return err
 	}
 	for _, c := range clients(opts.ConfidentialSecret) {
@@ -202,15 +151,9 @@ func clients(secret string) []oauthClient {
 // environment variables too (DSN, URLS_SELF_ISSUER, ...), so only what a
 // process needs is passed on.
 func hydraEnv(env []string, tmpDir string) []string {
-	out := []string{"TMPDIR=" + tmpDir}
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		switch name {
-		case "PATH", "HOME", "LANG", "TZ":
-			out = append(out, kv)
-		}
-	}
-	return out
+	return append([]string{"TMPDIR=" + tmpDir}, process.Env(env, func(name string) bool {
+		return slices.Contains([]string{"PATH", "HOME", "LANG", "TZ"}, name)
+	})...)
 }
 
 // pickPorts chooses Hydra's public port (port, or a free one when 0) and a
@@ -229,50 +172,6 @@ func pickPorts(port int) (config, error) {
 		}
 	}
 	return cfg, nil
-}
-
-// waitReady polls url until it answers 200, the process exits or ctx ends.
-// Each request may take perRequest (0: no limit but ctx).
-func (s *Server) waitReady(ctx context.Context, url string, perRequest time.Duration) error {
-	client := &http.Client{Timeout: perRequest}
-	// A request in flight must not outlive the process (something else may
-	// hold the port and never answer).
-	reqCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		select {
-		case <-s.done:
-			cancel()
-		case <-reqCtx.Done():
-		}
-	}()
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	var last error
-	for {
-		req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, url, nil)
-		if err != nil {
-			return fmt.Errorf("build readiness request: %w", err)
-		}
-		resp, err := client.Do(req)
-		if err == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			last = fmt.Errorf("GET %s: status %d", url, resp.StatusCode)
-		} else {
-			last = err
-		}
-		select {
-		case <-s.done:
-			return fmt.Errorf("hydra exited before it was ready: %v", s.err)
-		case <-ctx.Done():
-			return fmt.Errorf("wait for %s: %w (last: %v)", url, ctx.Err(), last)
-		case <-tick.C:
-		}
-	}
 }
 
 // Issuer is Hydra's issuer URL exactly as its metadata announces it, with the
@@ -297,26 +196,10 @@ func (s *Server) Port() int { return s.cfg.publicPort }
 func (s *Server) AdminPort() int { return s.cfg.adminPort }
 
 // PID is Hydra's process ID (also its process group ID).
-func (s *Server) PID() int { return s.cmd.Process.Pid }
+func (s *Server) PID() int { return s.child.PID() }
 
 // Stop sends SIGTERM to Hydra's process group, then SIGKILL if it is still
 // running after 5 s, waits for it to exit, stops the login app and removes
 // the temporary configuration. It is safe to call more than once; later
 // calls return the first call's result.
-func (s *Server) Stop() error {
-	s.stopOnce.Do(func() {
-		err := s.stopProcess()
-		if appErr := s.app.stop(); err == nil {
-			err = appErr
-		}
-		if rmErr := os.RemoveAll(s.tmpDir); rmErr != nil && err == nil {
-			err = fmt.Errorf("stop hydra: remove %s: %w", s.tmpDir, rmErr)
-		}
-		s.stopErr = err
-	})
-	return s.stopErr
-}
-
-func (s *Server) stopProcess() error {
-	return process.StopGroup("hydra", s.cmd.Process.Pid, s.done)
-}
+func (s *Server) Stop() error { return s.child.Stop() }

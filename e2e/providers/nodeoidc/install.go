@@ -7,8 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"syscall"
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/process"
@@ -21,21 +19,9 @@ const installMarker = "node_modules/.package-lock.json"
 // lockFileName serializes EnsureInstalled between processes (it is gitignored).
 const lockFileName = ".install.lock"
 
-// Dir returns the folder that holds package.json and server.mjs. It is found
-// from this source file's location, so it works from any test package's
-// working directory.
+// Dir returns the folder that holds package.json and server.mjs.
 func Dir() (string, error) {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", errors.New("locate the nodeoidc package folder: runtime.Caller failed")
-	}
-	dir := filepath.Dir(file)
-	for _, name := range []string{"package.json", "package-lock.json", "server.mjs"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			return "", fmt.Errorf("locate the nodeoidc package folder: %w", err)
-		}
-	}
-	return dir, nil
+	return process.SourceDir("nodeoidc package folder", ".", "package.json", "package-lock.json", "server.mjs")
 }
 
 // EnsureInstalled runs `npm ci` in Dir() when node_modules is missing or older
@@ -58,7 +44,7 @@ func EnsureInstalled(ctx context.Context) error {
 		return err
 	}
 
-	unlock, err := lockDir(ctx, filepath.Join(dir, lockFileName))
+	unlock, err := process.LockFile(ctx, filepath.Join(dir, lockFileName))
 	if err != nil {
 		return err
 	}
@@ -109,34 +95,4 @@ func lookTool(name string) (string, error) {
 		return "", fmt.Errorf("find %s in PATH (node-oidc-provider needs Node.js 20+ and npm; install them, e.g. apt-get install nodejs npm): %w", name, err)
 	}
 	return path, nil
-}
-
-// lockDir takes an exclusive flock on path, polling so ctx can end the wait,
-// and returns the function that releases it.
-func lockDir(ctx context.Context, path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("open install lock %s: %w", path, err)
-	}
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() {
-				_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-				_ = f.Close()
-			}, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
-			_ = f.Close()
-			return nil, fmt.Errorf("lock %s: %w", path, err)
-		}
-		select {
-		case <-ctx.Done():
-			_ = f.Close()
-			return nil, fmt.Errorf("wait for install lock %s: %w", path, ctx.Err())
-		case <-tick.C:
-		}
-	}
 }

@@ -1,10 +1,8 @@
 package nodeoidc
 
 import (
-	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -49,25 +47,6 @@ func TestInstallFreshNeedsLockFile(t *testing.T) {
 	if _, err := installFresh(t.TempDir()); err == nil {
 		t.Fatal("installFresh without package-lock.json succeeded")
 	}
-}
-
-func TestLockDirWaitsAndHonoursContext(t *testing.T) {
-	path := filepath.Join(t.TempDir(), lockFileName)
-	unlock, err := lockDir(context.Background(), path)
-	if err != nil {
-		t.Fatalf("first lockDir: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	if _, err := lockDir(ctx, path); err == nil || !strings.Contains(err.Error(), "wait for install lock") {
-		t.Fatalf("second lockDir while held = %v, want a wait error", err)
-	}
-	unlock()
-	unlock2, err := lockDir(context.Background(), path)
-	if err != nil {
-		t.Fatalf("lockDir after unlock: %v", err)
-	}
-	unlock2()
 }
 
 func writeFile(t *testing.T, path string, mtime time.Time) {

@@ -3,19 +3,16 @@ package nodeoidc
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providertest"
 )
 
 // testSecret is the confidential client's secret in these tests; no error
@@ -31,7 +28,7 @@ func startForTest(t *testing.T, opts Options) *Server {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	log := &syncBuffer{}
+	log := &providertest.SyncBuffer{}
 	opts.Log = log
 	if opts.ConfidentialSecret == "" {
 		opts.ConfidentialSecret = testSecret
@@ -154,75 +151,7 @@ func TestProviderServesStrictPKCE(t *testing.T) {
 	if err := s.Stop(); err != nil {
 		t.Errorf("second Stop: %v", err)
 	}
-	assertGone(t, pid, s.Port())
-}
-
-func TestConcurrentStartsGetDifferentPorts(t *testing.T) {
-	var (
-		wg      sync.WaitGroup
-		servers [2]*Server
-		errs    [2]error
-	)
-	for i := range servers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-			defer cancel()
-			servers[i], errs[i] = Start(ctx, Options{ConfidentialSecret: testSecret})
-		}()
-	}
-	wg.Wait()
-	for i, s := range servers {
-		if s != nil {
-			t.Cleanup(func() { _ = s.Stop() })
-		}
-		if errs[i] != nil {
-			t.Fatalf("Start #%d: %v", i, errs[i])
-		}
-	}
-	if servers[0].Port() == servers[1].Port() {
-		t.Fatalf("both providers report port %d", servers[0].Port())
-	}
-	for _, s := range servers {
-		if meta := discovery(t, s.Issuer()); meta.Issuer != s.Issuer() {
-			t.Errorf("%s serves issuer %q", s.Issuer(), meta.Issuer)
-		}
-	}
-	for _, s := range servers {
-		pid := s.PID()
-		if err := s.Stop(); err != nil {
-			t.Errorf("Stop %s: %v", s.Issuer(), err)
-		}
-		assertGone(t, pid, s.Port())
-	}
-}
-
-func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	defer l.Close()
-	port := l.Addr().(*net.TCPAddr).Port
-
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	s, err := Start(ctx, Options{Port: port, ConfidentialSecret: testSecret})
-	if err == nil {
-		_ = s.Stop()
-		t.Fatalf("Start on busy port %d succeeded", port)
-	}
-	msg := err.Error()
-	if !strings.Contains(msg, "EADDRINUSE") {
-		t.Errorf("error does not quote the provider's output:\n%s", msg)
-	}
-	if !errors.Is(err, errAddrInUse) {
-		t.Errorf("error is not errAddrInUse: %v", err)
-	}
-	if strings.Contains(msg, testSecret) {
-		t.Errorf("error contains the confidential secret")
-	}
+	providertest.AssertGone(t, pid, s.Port())
 }
 
 // metadata is the part of the discovery document the tests read.
@@ -287,33 +216,15 @@ func postToken(t *testing.T, endpoint string, form url.Values, basic bool) (int,
 	return resp.StatusCode, body
 }
 
-// assertGone checks that the process no longer exists and its port is closed.
-func assertGone(t *testing.T, pid, port int) {
-	t.Helper()
-	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("process %d still exists after Stop (kill 0: %v)", pid, err)
-	}
-	conn, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
-	if err == nil {
-		_ = conn.Close()
-		t.Errorf("port %d still accepts connections after Stop", port)
-	}
+func TestConcurrentStartsGetDifferentPorts(t *testing.T) {
+	providertest.ConcurrentStarts(t, 90*time.Second,
+		func(ctx context.Context) (*Server, error) { return Start(ctx, Options{ConfidentialSecret: testSecret}) },
+		func(s *Server) []int { return []int{s.Port()} },
+		func(t *testing.T, s *Server) string { return discovery(t, s.Issuer()).Issuer })
 }
 
-// syncBuffer collects the provider's output for the secret check.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
+func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
+	providertest.BusyPort(t, 90*time.Second, func(ctx context.Context, port int) (*Server, error) {
+		return Start(ctx, Options{Port: port, ConfidentialSecret: testSecret})
+	}, "EADDRINUSE", testSecret)
 }

@@ -1,8 +1,8 @@
-// Command rundex starts Dex for a manual try of profiles/dex.yaml: it builds
+// Command dex-local starts Dex for a manual try of profiles/dex.yaml: it builds
 // Dex once (see package dex), serves it on 127.0.0.1 until interrupted, and
 // prints where. Run it from the repository root:
 //
-//	go run ./e2e/providers/dex/rundex [-port 5556] [-skip-approval]
+//	go run ./e2e/providers/dex/cmd/dex-local [-port 5556] [-skip-approval]
 //
 // The confidential client's secret is $DEX_CONF_SECRET, or the profile's
 // development-only default.
@@ -28,7 +28,7 @@ func main() {
 	verbose := flag.Bool("v", false, "print Dex's log")
 	flag.Parse()
 	if err := run(*port, *skip, *verbose); err != nil {
-		fmt.Fprintln(os.Stderr, "rundex:", err)
+		fmt.Fprintln(os.Stderr, "dex-local:", err)
 		os.Exit(1)
 	}
 }
