@@ -123,7 +123,9 @@ var commands = map[string]command{
 	"fuzz":    cmdFuzz,
 	"login":   cmdLogin,
 	"profile": cmdProfile,
-	"list":    func(_ context.Context, args []string, stdout, stderr io.Writer) error { return cmdList(args, stdout, stderr) },
+	"list": func(_ context.Context, args []string, stdout, stderr io.Writer) error {
+		return cmdList(args, stdout, stderr)
+	},
 	"version": cmdVersion,
 }
 
