@@ -178,11 +178,14 @@ func TestContextCancelledWhileWaiting(t *testing.T) {
 
 func TestCancelledWaitReleasesBudget(t *testing.T) {
 	srv, _ := newServer(t)
-	c := New(Options{RequestsPerSecond: 5, MaxRequests: 2})
+	// One slot every 2 s: the cancellation below (after 20 ms) comes long
+	// before the slot even on a loaded machine, so the request is cancelled
+	// while it waits, never while it is being sent.
+	c := New(Options{RequestsPerSecond: 0.5, MaxRequests: 2})
 	if _, err := get(t, context.Background(), c, srv.URL+"/"); err != nil {
 		t.Fatal(err)
 	}
-	// Cancelled while waiting for its slot (200 ms away).
+	// Cancelled while waiting for its slot (2 s away).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	time.AfterFunc(20*time.Millisecond, cancel)
