@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/providers/dex"
-	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
 )
 
@@ -92,39 +90,7 @@ func TestRunDex(t *testing.T) {
 	if r.code != exitFailed {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitFailed, r.stdout, r.stderr)
 	}
-	if r.run == nil || len(r.run.Results) == 0 {
-		t.Fatal("no results")
-	}
-	got := map[string]results.Result{}
-	for _, res := range r.run.Results {
-		got[res.ID] = res
-		if _, known := dexExpected[res.ID]; !known {
-			if res.Status == results.Fail || res.Status == results.Error {
-				t.Errorf("%s: %s: %s", res.ID, res.Status, res.Summary)
-			} else {
-				t.Logf("%s: %s (no expectation yet): %s", res.ID, res.Status, res.Summary)
-			}
-		}
-	}
-	for _, req := range requirements.All() {
-		if _, ok := dexExpected[string(req.ID)]; !ok {
-			t.Errorf("%s: no expectation for Dex", req.ID)
-		}
-	}
-	for id, want := range dexExpected {
-		res, ok := got[id]
-		if !ok {
-			t.Errorf("%s: not reported", id)
-			continue
-		}
-		if !slices.Contains(want, res.Status) {
-			t.Errorf("%s: %s, want %v: %s", id, res.Status, want, res.Summary)
-		}
-		// stderr names every failed requirement.
-		if res.Status == results.Fail && !strings.Contains(r.stderr, id) {
-			t.Errorf("stderr does not name the failed %s", id)
-		}
-	}
+	got := checkExpected(t, r, "Dex", dexExpected)
 	if res, ok := got["info.failed-verifier-burns-code"]; ok && !strings.Contains(res.Summary, "kept") {
 		t.Errorf("info.failed-verifier-burns-code does not say the code is kept: %s", res.Summary)
 	}

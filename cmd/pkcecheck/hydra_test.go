@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,30 +87,7 @@ func TestRunHydra(t *testing.T) {
 	if r.code != exitFailed || !strings.Contains(r.stderr, "rfc9700.confidential-pkce") {
 		t.Fatalf("exit %d, want %d naming rfc9700.confidential-pkce\nstdout:\n%s\nstderr:\n%s", r.code, exitFailed, r.stdout, r.stderr)
 	}
-	if r.run == nil || len(r.run.Results) == 0 {
-		t.Fatal("no results")
-	}
-	got := map[string]results.Result{}
-	for _, res := range r.run.Results {
-		got[res.ID] = res
-		if _, known := hydraExpected[res.ID]; !known {
-			if res.Status == results.Fail || res.Status == results.Error {
-				t.Errorf("%s: %s: %s", res.ID, res.Status, res.Summary)
-			} else {
-				t.Logf("%s: %s (no expectation yet): %s", res.ID, res.Status, res.Summary)
-			}
-		}
-	}
-	for id, want := range hydraExpected {
-		res, ok := got[id]
-		if !ok {
-			t.Errorf("%s: no result", id)
-			continue
-		}
-		if !slices.Contains(want, res.Status) {
-			t.Errorf("%s: %s, want %v: %s", id, res.Status, want, res.Summary)
-		}
-	}
+	got := checkExpected(t, r, "Hydra", hydraExpected)
 	if res, ok := got["info.failed-verifier-burns-code"]; ok && !strings.Contains(res.Summary, "burns") {
 		t.Errorf("info.failed-verifier-burns-code does not say the code burns: %s", res.Summary)
 	}

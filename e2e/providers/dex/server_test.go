@@ -2,7 +2,6 @@ package dex
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -161,67 +160,10 @@ func TestDexServesDiscoveryAndTokenErrors(t *testing.T) {
 	}
 }
 
-// metadata is the part of the discovery document the tests read.
-type metadata struct {
-	Issuer        string   `json:"issuer"`
-	Authorization string   `json:"authorization_endpoint"`
-	Token         string   `json:"token_endpoint"`
-	Introspection string   `json:"introspection_endpoint"`
-	Userinfo      string   `json:"userinfo_endpoint"`
-	Methods       []string `json:"code_challenge_methods_supported"`
-}
-
-func discovery(t *testing.T, issuer string) metadata {
-	t.Helper()
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Get(issuer + "/.well-known/openid-configuration")
-	if err != nil {
-		t.Fatalf("fetch discovery: %v", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("discovery status = %d, want 200", resp.StatusCode)
-	}
-	var m metadata
-	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
-		t.Fatalf("decode discovery: %v", err)
-	}
-	return m
-}
-
 // tokenAnswer is a token endpoint's status and JSON body.
 type tokenAnswer struct {
 	status int
 	body   map[string]any
-}
-
-// postToken sends a token request (with Basic authentication as the
-// confidential client when basic is set) and decodes the JSON answer,
-// failing the test if it is not JSON.
-func postToken(t *testing.T, endpoint string, form url.Values, basic string) tokenAnswer {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(form.Encode()))
-	if err != nil {
-		t.Fatalf("build token request: %v", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if basic != "" {
-		req.SetBasicAuth(ConfidentialClientID, basic)
-	}
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatalf("post token request: %v", err)
-	}
-	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("token response Content-Type = %q, want application/json", ct)
-	}
-	a := tokenAnswer{status: resp.StatusCode}
-	if err := json.NewDecoder(resp.Body).Decode(&a.body); err != nil {
-		t.Fatalf("decode token response (status %d): %v", resp.StatusCode, err)
-	}
-	return a
 }
 
 func TestConcurrentStartsGetDifferentPorts(t *testing.T) {
@@ -235,4 +177,20 @@ func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
 	providertest.BusyPort(t, startTimeout, func(ctx context.Context, port int) (*Server, error) {
 		return Start(ctx, Options{Port: port, ConfidentialSecret: testSecret})
 	}, "address already in use", testSecret)
+}
+
+// discovery is Dex's discovery document.
+func discovery(t *testing.T, issuer string) providertest.Metadata {
+	t.Helper()
+	return providertest.Discovery(t, issuer+"/.well-known/openid-configuration")
+}
+
+// postToken sends a token request (with Basic authentication as the
+// confidential client when basic, its secret, is set) and decodes the JSON
+// answer.
+func postToken(t *testing.T, endpoint string, form url.Values, basic string) tokenAnswer {
+	t.Helper()
+	var a tokenAnswer
+	a.status = providertest.PostToken(t, endpoint, form, ConfidentialClientID, basic, &a.body)
+	return a
 }

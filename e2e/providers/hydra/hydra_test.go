@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"html"
 	"io"
 	"net/http"
@@ -158,67 +157,11 @@ func TestProviderServesStrictPKCE(t *testing.T) {
 	providertest.AssertGone(t, pid, ports...)
 }
 
-// metadata is the part of the discovery document the tests read.
-type metadata struct {
-	Issuer        string   `json:"issuer"`
-	Authorization string   `json:"authorization_endpoint"`
-	Token         string   `json:"token_endpoint"`
-	Userinfo      string   `json:"userinfo_endpoint"`
-	Methods       []string `json:"code_challenge_methods_supported"`
-}
-
-func discovery(t *testing.T, s *Server) metadata {
-	t.Helper()
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Get(s.DiscoveryURL())
-	if err != nil {
-		t.Fatalf("fetch discovery: %v", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("discovery status = %d, want 200", resp.StatusCode)
-	}
-	var m metadata
-	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
-		t.Fatalf("decode discovery: %v", err)
-	}
-	return m
-}
-
 // tokenAnswer is a token endpoint answer: tokens or an RFC 6749 §5.2 error.
 type tokenAnswer struct {
 	status      int
 	AccessToken string `json:"access_token"`
 	Error       string `json:"error"`
-}
-
-// postToken sends a token request and decodes its JSON answer (failing the
-// test if the body is not JSON).
-func postToken(t *testing.T, endpoint string, form url.Values, basic bool) tokenAnswer {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(form.Encode()))
-	if err != nil {
-		t.Fatalf("build token request: %v", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if basic {
-		req.SetBasicAuth(ConfidentialClientID, testSecret)
-	}
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatalf("post token request: %v", err)
-	}
-	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("token response Content-Type = %q, want application/json", ct)
-	}
-	var a tokenAnswer
-	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
-		t.Fatalf("decode token response (status %d): %v", resp.StatusCode, err)
-	}
-	a.status = resp.StatusCode
-	return a
 }
 
 // userinfo calls the userinfo endpoint with token and returns the status.
@@ -353,7 +296,7 @@ func hidden(t *testing.T, page, name string) string {
 
 // authURL is an authorization request for client with the given PKCE
 // parameters (omitted when empty).
-func authURL(meta metadata, client, challenge, method, state string) string {
+func authURL(meta providertest.Metadata, client, challenge, method, state string) string {
 	q := url.Values{"response_type": {"code"}, "client_id": {client}, "redirect_uri": {RedirectURI},
 		"scope": {Scope}, "state": {state}}
 	if challenge != "" {
@@ -392,4 +335,23 @@ func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
 	providertest.BusyPort(t, buildTimeout, func(ctx context.Context, port int) (*Server, error) {
 		return Start(ctx, Options{Port: port, ConfidentialSecret: testSecret, Password: testPassword})
 	}, "address already in use", testSecret, testPassword)
+}
+
+// discovery is Hydra's discovery document.
+func discovery(t *testing.T, s *Server) providertest.Metadata {
+	t.Helper()
+	return providertest.Discovery(t, s.DiscoveryURL())
+}
+
+// postToken sends a token request (as the confidential client with Basic
+// authentication when basic) and decodes the JSON answer.
+func postToken(t *testing.T, endpoint string, form url.Values, basic bool) tokenAnswer {
+	t.Helper()
+	secret := ""
+	if basic {
+		secret = testSecret
+	}
+	var a tokenAnswer
+	a.status = providertest.PostToken(t, endpoint, form, ConfidentialClientID, secret, &a)
+	return a
 }

@@ -2,7 +2,6 @@ package nodeoidc
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
@@ -154,66 +153,9 @@ func TestProviderServesStrictPKCE(t *testing.T) {
 	providertest.AssertGone(t, pid, s.Port())
 }
 
-// metadata is the part of the discovery document the tests read.
-type metadata struct {
-	Issuer        string   `json:"issuer"`
-	Authorization string   `json:"authorization_endpoint"`
-	Token         string   `json:"token_endpoint"`
-	Introspection string   `json:"introspection_endpoint"`
-	Revocation    string   `json:"revocation_endpoint"`
-	Userinfo      string   `json:"userinfo_endpoint"`
-	Methods       []string `json:"code_challenge_methods_supported"`
-}
-
-func discovery(t *testing.T, issuer string) metadata {
-	t.Helper()
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Get(issuer + "/.well-known/openid-configuration")
-	if err != nil {
-		t.Fatalf("fetch discovery: %v", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("discovery status = %d, want 200", resp.StatusCode)
-	}
-	var m metadata
-	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
-		t.Fatalf("decode discovery: %v", err)
-	}
-	return m
-}
-
 // tokenError is an RFC 6749 §5.2 error body.
 type tokenError struct {
 	Error string `json:"error"`
-}
-
-// postToken sends a token request and returns its status and decoded JSON
-// error body (failing the test if the body is not JSON).
-func postToken(t *testing.T, endpoint string, form url.Values, basic bool) (int, tokenError) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(form.Encode()))
-	if err != nil {
-		t.Fatalf("build token request: %v", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if basic {
-		req.SetBasicAuth(ConfidentialClientID, testSecret)
-	}
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatalf("post token request: %v", err)
-	}
-	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("token response Content-Type = %q, want application/json", ct)
-	}
-	var body tokenError
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		t.Fatalf("decode token response (status %d): %v", resp.StatusCode, err)
-	}
-	return resp.StatusCode, body
 }
 
 func TestConcurrentStartsGetDifferentPorts(t *testing.T) {
@@ -227,4 +169,22 @@ func TestStartOnBusyPortFailsWithOutput(t *testing.T) {
 	providertest.BusyPort(t, 90*time.Second, func(ctx context.Context, port int) (*Server, error) {
 		return Start(ctx, Options{Port: port, ConfidentialSecret: testSecret})
 	}, "EADDRINUSE", testSecret)
+}
+
+// discovery is the provider's discovery document.
+func discovery(t *testing.T, issuer string) providertest.Metadata {
+	t.Helper()
+	return providertest.Discovery(t, issuer+"/.well-known/openid-configuration")
+}
+
+// postToken sends a token request (as the confidential client with Basic
+// authentication when basic) and decodes the JSON error answer.
+func postToken(t *testing.T, endpoint string, form url.Values, basic bool) (int, tokenError) {
+	t.Helper()
+	secret := ""
+	if basic {
+		secret = testSecret
+	}
+	var body tokenError
+	return providertest.PostToken(t, endpoint, form, ConfidentialClientID, secret, &body), body
 }
