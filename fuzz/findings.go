@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
 )
 
@@ -179,7 +180,8 @@ func sq(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 func WriteSummary(w io.Writer, f *File, path string) {
 	fmt.Fprintf(w, "\npkcecheck fuzz: %s (%s) · seed %d · budget %d\n", f.Target.Name, f.Target.Issuer, f.Seed, f.Budget)
 	for _, fd := range f.Findings {
-		fmt.Fprintf(w, "  %s %-6s %-36s %s\n", fd.ID, strings.ToUpper(fd.Severity), fd.Group, fd.Title)
+		fmt.Fprintf(w, "  %s %-6s %-36s %s\n", fd.ID, fd.Level, fd.Group, fd.Title)
+		fmt.Fprintf(w, "     %s (%s): %s\n", fd.Requirement, verdictOf(fd.Level), fd.Rule)
 		fmt.Fprintf(w, "     %d raw case(s), first at case %d (%.1f s); shrunk with %d case(s); %s\n",
 			fd.RawCases, fd.FirstSeen.Case, float64(fd.FirstSeen.ElapsedMS)/1000, fd.Shrink.Runs, shortCase(fd.Case))
 	}
@@ -196,6 +198,15 @@ func WriteSummary(w io.Writer, f *File, path string) {
 	if path != "" {
 		fmt.Fprintf(w, "findings: %s\n", path)
 	}
+}
+
+// verdictOf is what a finding of level l means, as in pkcecheck run: a MUST
+// violation fails, a SHOULD violation warns.
+func verdictOf(l requirements.Level) string {
+	if l == requirements.MUST {
+		return "fail"
+	}
+	return "warning"
 }
 
 // shortCase is a one-line rendering of a shrunk case's parameters.
