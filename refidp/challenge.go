@@ -21,10 +21,19 @@ func (s *Server) bindChallenge(c client, challenge, method string) (string, stri
 	grammar := method // the method whose challenge grammar applies
 	switch {
 	case method == "":
-		if s.has(flawDefaultMethodS256) {
+		switch {
+		case s.has(flawDefaultMethodS256):
 			method, grammar = pkce.MethodS256, pkce.MethodPlain
-		} else {
+		case s.has(flawDefaultMethodS256Strict):
+			method, grammar = pkce.MethodS256, pkce.MethodS256
+		default:
 			method, grammar = pkce.MethodPlain, pkce.MethodPlain // RFC 7636 §4.3
+		}
+		if method == pkce.MethodPlain && s.has(flawDefaultPlainImplicit) {
+			if e := s.checkChallengeGrammar(challenge, grammar); e != nil {
+				return "", "", e
+			}
+			return challenge, method, nil // plain, though plain is not supported by name
 		}
 	case method == pkce.MethodS256 || method == pkce.MethodPlain:
 	case s.has(flawUnknownMethodAsS256):
@@ -35,10 +44,20 @@ func (s *Server) bindChallenge(c client, challenge, method string) (string, stri
 	if method == pkce.MethodPlain && !s.plainSupported() {
 		return "", "", &authError{"invalid_request", "code_challenge_method plain is not supported (use S256)"}
 	}
-	if !s.has(flawLaxChallengeFormat) {
-		if err := pkce.ValidateChallenge(challenge, grammar); err != nil {
-			return "", "", &authError{"invalid_request", "code_challenge is malformed for " + grammar}
-		}
+	if e := s.checkChallengeGrammar(challenge, grammar); e != nil {
+		return "", "", e
 	}
 	return challenge, method, nil
+}
+
+// checkChallengeGrammar checks the challenge against the grammar of method
+// (RFC 7636 §4.2), unless a format flaw loosens it.
+func (s *Server) checkChallengeGrammar(challenge, grammar string) *authError {
+	if s.has(flawLaxChallengeFormat) {
+		return nil
+	}
+	if err := pkce.ValidateChallenge(challenge, grammar); err != nil {
+		return &authError{"invalid_request", "code_challenge is malformed for " + grammar}
+	}
+	return nil
 }

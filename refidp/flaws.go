@@ -25,6 +25,8 @@ const (
 	flawLaxChallengeFormat      = "lax-challenge-format"
 	flawUnknownMethodAsS256     = "unknown-method-as-s256"
 	flawDefaultMethodS256       = "default-method-s256"
+	flawDefaultMethodS256Strict = "default-method-s256-strict"
+	flawDefaultPlainImplicit    = "default-plain-implicit"
 	flawPlainAccepted           = "plain-accepted"
 	flawPlainUnadvertised       = "plain-unadvertised"
 	flawErrorStatus401          = "error-status-401"
@@ -84,14 +86,20 @@ var flawCatalogue = []Flaw{
 		"Any code_challenge_method other than plain (S512, s256, SHA256, \"S256 \") is treated as S256.",
 		[]requirements.ID{requirements.MethodUnsupported}},
 	{flawDefaultMethodS256,
-		"An omitted code_challenge_method is treated as S256; the challenge is then only checked against the plain grammar (43 to 128 unreserved characters).",
+		"An omitted code_challenge_method is treated as S256; the challenge is then only checked against the plain grammar (43 to 128 unreserved characters), so any such challenge gets a code that its S256 preimage redeems.",
+		[]requirements.ID{requirements.MethodDefault}},
+	{flawDefaultMethodS256Strict,
+		"An omitted code_challenge_method is treated as S256 and the challenge checked as an S256 value (43 base64url characters): a 64-character challenge is refused, but S256(V) without a method gets a code that V redeems (the server of the field report).",
+		[]requirements.ID{requirements.MethodDefault}},
+	{flawDefaultPlainImplicit,
+		"code_challenge_method=plain is refused when named, but an omitted method is treated as plain and verified as plain (plain applied only where it is left implicit, as Microsoft and Apereo CAS document it).",
 		[]requirements.ID{requirements.MethodDefault}},
 	{flawPlainAccepted,
-		"plain is supported and advertised, and verified correctly; fails under policy plain: forbidden.",
-		[]requirements.ID{requirements.PlainPolicy}},
+		"plain is supported and advertised, and verified correctly; under policy plain: forbidden this fails plain-policy, and method-default too (an omitted method, which means plain, gets a code).",
+		[]requirements.ID{requirements.PlainPolicy, requirements.MethodDefault}},
 	{flawPlainUnadvertised,
-		"plain is supported (verified correctly) but the metadata lists only S256. Under policy plain: forbidden this also trips rfc7636.plain-policy.",
-		[]requirements.ID{requirements.MethodsAdvertised, requirements.PlainPolicy}},
+		"plain is supported (verified correctly) but the metadata lists only S256. Under policy plain: forbidden this also trips rfc7636.plain-policy and rfc7636.method-default.",
+		[]requirements.ID{requirements.MethodsAdvertised, requirements.PlainPolicy, requirements.MethodDefault}},
 	{flawErrorStatus401,
 		"Token errors are sent with status 401, except invalid_client and the refusal of an already-used code (kept at 400 so the race losers stay clean).",
 		[]requirements.ID{requirements.ErrorResponse}},

@@ -119,18 +119,30 @@ var probes = []probe{
 		return ""
 	}},
 	{requirements.MethodDefault, func(h *harness) string {
+		// S256(V) is valid under both readings: which verifier redeems it?
 		v := newVerifier(h.t, 43)
-		r := h.mint(pub, challenge(v))
-		if r.Code == "" {
-			return "" // refused: plain is not supported
-		}
-		if t := h.exchange(pub, r.Code, verifierP(v)); !t.ok() {
-			return "a challenge without method was not verified as plain"
-		}
-		v2 := newVerifier(h.t, 43)
-		if r := h.mint(pub, challenge(pkce.S256(v2))); r.Code != "" {
-			if t := h.exchange(pub, r.Code, verifierP(v2)); t.ok() {
+		c := pkce.S256(v)
+		if r := h.mint(pub, challenge(c)); r.Code != "" {
+			if t := h.exchange(pub, r.Code, verifierP(v)); t.ok() {
 				return "a challenge without method was verified as S256"
+			}
+			if !h.plainAllowed {
+				return "a code was issued for a 43-character challenge without method under plain: forbidden"
+			}
+			if t := h.exchange(pub, h.mustCode(pub, challenge(c)), verifierP(c)); !t.ok() {
+				return "a challenge without method was not verified as plain"
+			}
+		}
+		p := newVerifier(h.t, 64)
+		if r := h.mint(pub, challenge(p)); r.Code != "" {
+			if !h.plainAllowed {
+				return "a code was issued for a 64-character challenge without method under plain: forbidden"
+			}
+			if t := h.exchange(pub, r.Code, verifierP(p)); !t.ok() {
+				return "a challenge without method was not verified as plain"
+			}
+			if r := h.mint(pub, challenge(newVerifier(h.t, 64)), method("plain")); r.Code == "" {
+				return "plain applied to an omitted method but refused by name"
 			}
 		}
 		return ""
