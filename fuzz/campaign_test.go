@@ -178,6 +178,24 @@ func TestCampaignOmittedMethodAsS256(t *testing.T) {
 	}
 }
 
+// TestCampaignServerErrors: a server answering malformed verifiers with
+// HTTP 500 refuses them, so nothing is a finding, but the campaign counts
+// the server errors and the summary says a server error is never a pass.
+func TestCampaignServerErrors(t *testing.T) {
+	res, err := Run(context.Background(), newSim("server-error-on-malformed"), Config{Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 0 || res.Stats.ServerErrors == 0 {
+		t.Fatalf("%d findings, %d server errors; want none and some", len(res.Findings), res.Stats.ServerErrors)
+	}
+	var out bytes.Buffer
+	WriteSummary(&out, &File{Stats: FileStats{Stats: res.Stats}}, "")
+	if !strings.Contains(out.String(), "answered with a server error (HTTP 5xx): a server error is never a pass") {
+		t.Errorf("summary:\n%s", out.String())
+	}
+}
+
 // TestCampaignBudgetAndProgress: the budget bounds token cases, shrink runs
 // are bounded per finding, progress comes every 25 token cases.
 func TestCampaignBudgetAndProgress(t *testing.T) {

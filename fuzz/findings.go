@@ -195,6 +195,9 @@ func WriteSummary(w io.Writer, f *File, path string) {
 	}
 	fmt.Fprintf(w, "%d finding(s) · %d token cases, %d refused at /authorize, %d shrink cases · %.1f s · %d login(s), %d codes, %d HTTP requests · %.1f cases/s, %.1f codes/s\n",
 		len(f.Findings), s.TokenCases, s.AuthorizeOnly, s.ShrinkRuns, secs, s.Logins, s.CodesMinted, s.HTTPRequests, rate(s.Cases), rate(s.CodesMinted))
+	if s.ServerErrors > 0 {
+		fmt.Fprintf(w, "%d case(s) answered with a server error (HTTP 5xx): a server error is never a pass; where a refusal was expected it is not a finding, but the server failed instead of refusing\n", s.ServerErrors)
+	}
 	if path != "" {
 		fmt.Fprintf(w, "findings: %s\n", path)
 	}

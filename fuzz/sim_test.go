@@ -104,6 +104,9 @@ func (s *sim) Token(ctx context.Context, code string, verifiers []string) (Token
 		return request, nil
 	}
 	v := verifiers[0]
+	if s.flaws["server-error-on-malformed"] && pkce.ValidateVerifier(v) != nil {
+		return TokenOutcome{Status: 500}, nil
+	}
 	if !s.flaws["no-length-check"] && (len(v) < 43 || len(v) > 128) {
 		return request, nil
 	}
