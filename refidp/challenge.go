@@ -1,13 +1,20 @@
 package refidp
 
 import (
+	"strings"
+
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // bindChallenge decides the PKCE binding of an authorization request
 // (RFC 7636 §4.3, §4.4.1): it returns the challenge and method to store with
 // the code ("" and "" for a code without PKCE) or the error to send back.
-func (s *Server) bindChallenge(c client, challenge, method string) (string, string, *authError) {
+// sent says whether code_challenge was in the request (with an empty value
+// when challenge is "").
+func (s *Server) bindChallenge(c client, challenge string, sent bool, method string) (string, string, *authError) {
+	if challenge == "" && sent && !c.confidential && s.has(flawEmptyChallengeNoPKCE) {
+		return "", "", nil // the empty challenge turns PKCE off for this code
+	}
 	if challenge == "" { // an empty parameter counts as omitted (RFC 6749 §3.1)
 		optional := c.confidential || s.has(flawPKCEOptional)
 		if !optional {
@@ -36,6 +43,8 @@ func (s *Server) bindChallenge(c client, challenge, method string) (string, stri
 			return challenge, method, nil // plain, though plain is not supported by name
 		}
 	case method == pkce.MethodS256 || method == pkce.MethodPlain:
+	case s.has(flawMethodCaseInsensitive) && strings.EqualFold(method, pkce.MethodS256):
+		method, grammar = pkce.MethodS256, pkce.MethodS256
 	case s.has(flawUnknownMethodAsS256):
 		method, grammar = pkce.MethodS256, pkce.MethodS256
 	default:
@@ -55,6 +64,9 @@ func (s *Server) bindChallenge(c client, challenge, method string) (string, stri
 func (s *Server) checkChallengeGrammar(challenge, grammar string) *authError {
 	if s.has(flawLaxChallengeFormat) {
 		return nil
+	}
+	if grammar == pkce.MethodS256 && s.has(flawS256VerifierGrammar) {
+		grammar = pkce.MethodPlain // 43 to 128 unreserved characters
 	}
 	if err := pkce.ValidateChallenge(challenge, grammar); err != nil {
 		return &authError{"invalid_request", "code_challenge is malformed for " + grammar}
