@@ -128,8 +128,11 @@ func Expect(c Case, p Policy) Expectation {
 		return e
 	}
 	e.Token, e.TokenWhy, e.TokenRule = Accept, "the right verifier of valid form for a valid registration", RuleTokenS256Refused
-	if eff.method == pkce.MethodPlain {
+	switch {
+	case eff.method == pkce.MethodPlain && eff.explicit:
 		e.TokenRule = RuleTokenPlainRefused
+	case eff.method == pkce.MethodPlain:
+		e.TokenRule = RuleTokenOmittedPlainRefused
 	}
 	return e
 }

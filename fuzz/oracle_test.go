@@ -87,6 +87,7 @@ func TestOracle(t *testing.T) {
 		{"omitted method means plain", Case{Verifier: v1, Challenge: Value{From: FromS256}, Verifiers: right}, Policy{}, Refuse, Either, requirements.MethodDefault},
 		{"empty method means plain", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{""}, Verifiers: right}, Policy{}, Refuse, Either, requirements.MethodDefault},
 		{"plain allowed, right", Case{Verifier: v1, Challenge: Value{From: FromVerifier}, Methods: []string{"plain"}, Verifiers: right}, Policy{PlainAllowed: true}, Either, Accept, requirements.PlainPolicy},
+		{"plain allowed, omitted method, right plain verifier", Case{Verifier: v1, Challenge: Value{From: FromVerifier}, Verifiers: right}, Policy{PlainAllowed: true}, Either, Accept, requirements.MethodDefault},
 		{"plain allowed, S256 preimage sent", Case{Verifier: v1, Challenge: Value{From: FromS256}, Verifiers: right}, Policy{PlainAllowed: true}, Either, Refuse, requirements.MethodDefault},
 		{"plain allowed, explicit plain, S256 preimage sent", Case{Verifier: v1, Challenge: Value{From: FromS256}, Methods: []string{"plain"}, Verifiers: right}, Policy{PlainAllowed: true}, Either, Refuse, requirements.VerifierMismatch},
 		{"plain allowed, 42-char plain challenge", Case{Verifier: b42, Challenge: Value{From: FromVerifier}, Methods: []string{"plain"}, Verifiers: right}, Policy{PlainAllowed: true}, Refuse, Refuse, requirements.ChallengeFormat},

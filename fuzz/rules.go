@@ -57,6 +57,8 @@ var (
 		"tokens for the plain verifier of a code_challenge_method=plain code although the policy forbids plain"}
 	RuleTokenOmittedAsS256 = Rule{"token.omitted-method-as-s256", SideToken, requirements.MethodDefault,
 		"tokens for the S256 preimage of a challenge registered without code_challenge_method (which means plain)"}
+	RuleTokenOmittedPlainRefused = Rule{"token.omitted-method-plain-refused", SideToken, requirements.MethodDefault,
+		"the challenge itself, the plain verifier of a code registered without code_challenge_method, is refused"}
 	RuleTokenPlainRefused = Rule{"token.plain-refused", SideToken, requirements.PlainPolicy,
 		"the right plain verifier is refused for a plain code the server issued"}
 )
@@ -68,7 +70,7 @@ func Rules() []Rule {
 		RuleAuthorizeOmittedMethod, RuleAuthorizeMalformedChallenge, RuleAuthorizeS256Refused,
 		RuleTokenVerifierMissing, RuleTokenVerifierEmpty, RuleTokenVerifierRepeated, RuleTokenVerifierMismatch,
 		RuleTokenChallengeAsVerifier, RuleTokenVerifierLength, RuleTokenVerifierCharset,
-		RuleTokenPlainForbidden, RuleTokenOmittedAsS256, RuleTokenS256Refused, RuleTokenPlainRefused,
+		RuleTokenPlainForbidden, RuleTokenOmittedAsS256, RuleTokenOmittedPlainRefused, RuleTokenS256Refused, RuleTokenPlainRefused,
 	}
 }
 
