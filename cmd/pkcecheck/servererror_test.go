@@ -27,7 +27,7 @@ func TestServerErrorIsNeverAPass(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	srv, err := refidp.Start(ctx, refidp.Config{
-		Username: "se-user", Password: "se-password-Hq2x", RedirectURI: demoRedirectURI, ConfidentialSecret: "se-secret-Vb7k", Consent: true,
+		Username: "se-user", Password: "se-password-Hq2x", RedirectURI: refidp.DemoRedirectURI, ConfidentialSecret: "se-secret-Vb7k", Consent: true,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestServerErrorIsNeverAPass(t *testing.T) {
 issuer: `+srv.Issuer()+`
 endpoints: {token: "`+proxy.URL+`/token"}
 clients:
-  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+demoRedirectURI+`", scopes: [openid]}
+  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
 login:
   steps:
     - {fill: "`+refidp.UsernameSelector+`", value: se-user}
