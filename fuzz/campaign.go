@@ -54,6 +54,10 @@ type Stats struct {
 	ShrinkRuns    int   `json:"shrink_cases"`
 	CodesMinted   int   `json:"codes_minted"`
 	DurationMS    int64 `json:"duration_ms"`
+	// ServerErrors counts the generated cases answered with HTTP 5xx, at
+	// /authorize or /token. A server error is never a pass: where the
+	// oracle expects a refusal it is not a finding, but the summary says so.
+	ServerErrors int `json:"server_errors,omitempty"`
 }
 
 // Cases is the number of cases run, shrink candidates included.
@@ -171,6 +175,9 @@ func (c *campaign) loop(ctx context.Context) error {
 		obs, err := c.exec(ctx, cs)
 		if err != nil {
 			return err
+		}
+		if obs.ServerError() {
+			st.ServerErrors++
 		}
 		if obs.Token == nil {
 			st.AuthorizeOnly++

@@ -43,6 +43,9 @@ var flawCases = []struct {
 	{flaw: "pkce-ignored", group: GroupVerifierMismatch, others: true},
 	{flaw: "unknown-method-as-s256", group: GroupMethodUnsupported},
 	{flaw: "lax-challenge-format", group: GroupChallengeFormat},
+	// An omitted method taken for S256 and checked against the S256 grammar:
+	// under plain: forbidden the code should not have been issued at all.
+	{flaw: "default-method-s256-strict", group: GroupOmittedMethod},
 	{flaw: "s256-short-only", group: GroupInteropToken, check: func(t *testing.T, f *Finding) {
 		if n := len(f.Case.Verifier); n != 101 {
 			t.Errorf("shrunk verifier has %d characters, want 101 (the shortest refused)", n)
@@ -106,18 +109,21 @@ func TestCampaignFindsFlaws(t *testing.T) {
 }
 
 // TestCampaignClean: the simulated strict provider agrees with the oracle on
-// every case, with and without plain support.
+// every case, with and without plain support, whether it checks S256
+// challenges by length and alphabet (as most servers do) or also asks the
+// last character to be canonical: pkcecheck run ignores that difference, so
+// fuzz does too.
 func TestCampaignClean(t *testing.T) {
 	for seed := uint64(1); seed <= 30; seed++ {
-		for _, plain := range []bool{false, true} {
+		for i, plain := range []bool{false, true, false, true} {
 			s := newSim()
-			s.plain = plain
+			s.plain, s.canonical = plain, i >= 2
 			res, err := Run(context.Background(), s, Config{Seed: seed, Policy: Policy{PlainAllowed: plain}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, f := range res.Findings {
-				t.Errorf("seed %d plain %v: finding %s: %s (%s)", seed, plain, f.Group, f.Title, Derivation(f.Case))
+				t.Errorf("seed %d plain %v canonical %v: finding %s: %s (%s)", seed, plain, s.canonical, f.Group, f.Title, Derivation(f.Case))
 			}
 			if res.Stats.TokenCases != DefaultBudget || res.Stats.AuthorizeOnly == 0 || res.Stats.AuthorizeOnly > DefaultBudget {
 				t.Errorf("stats %+v", res.Stats)
@@ -144,6 +150,49 @@ func TestCampaignPlainForbiddenButOffered(t *testing.T) {
 	}
 	if groups[GroupPlainAccepted] != requirements.MUST || groups[GroupOmittedMethod] != requirements.MUST {
 		t.Errorf("groups %v, want %s and %s (must)", groups, GroupPlainAccepted, GroupOmittedMethod)
+	}
+}
+
+// TestCampaignOmittedMethodAsS256: where plain is allowed, a server that
+// takes an omitted method for S256 is found at the token endpoint: the S256
+// preimage redeems the code, under the same requirement run judges it by.
+func TestCampaignOmittedMethodAsS256(t *testing.T) {
+	for _, flaw := range []string{"default-method-s256", "default-method-s256-strict"} {
+		for seed := uint64(1); seed <= 10; seed++ {
+			s := newSim(flaw)
+			s.plain = true
+			res, err := Run(context.Background(), s, Config{Seed: seed, Policy: Policy{PlainAllowed: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, f := range res.Findings {
+				if f.Group == GroupOmittedAsS256 && f.Requirement == requirements.MethodDefault && f.Level == requirements.MUST {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s seed %d: no %s finding among %d", flaw, seed, GroupOmittedAsS256, len(res.Findings))
+			}
+		}
+	}
+}
+
+// TestCampaignServerErrors: a server answering malformed verifiers with
+// HTTP 500 refuses them, so nothing is a finding, but the campaign counts
+// the server errors and the summary says a server error is never a pass.
+func TestCampaignServerErrors(t *testing.T) {
+	res, err := Run(context.Background(), newSim("server-error-on-malformed"), Config{Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 0 || res.Stats.ServerErrors == 0 {
+		t.Fatalf("%d findings, %d server errors; want none and some", len(res.Findings), res.Stats.ServerErrors)
+	}
+	var out bytes.Buffer
+	WriteSummary(&out, &File{Stats: FileStats{Stats: res.Stats}}, "")
+	if !strings.Contains(out.String(), "answered with a server error (HTTP 5xx): a server error is never a pass") {
+		t.Errorf("summary:\n%s", out.String())
 	}
 }
 

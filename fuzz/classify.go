@@ -26,6 +26,7 @@ const (
 	GroupMethodUnsupported   = "method-unsupported-accepted"
 	GroupPlainAccepted       = "plain-accepted"
 	GroupOmittedMethod       = "omitted-method-accepted"
+	GroupOmittedAsS256       = "omitted-method-as-s256"
 	GroupChallengeFormat     = "challenge-format-unchecked"
 	GroupInteropToken        = "interop-token-refused"
 	GroupInteropAuthorize    = "interop-authorize-refused"
@@ -49,7 +50,7 @@ func Classify(c Case, d Disagreement, boundary int) (group, title string) {
 		}
 		return GroupInteropToken, "the right verifier of valid form is refused"
 	}
-	return classifyToken(c, boundary)
+	return classifyToken(c, d, boundary)
 }
 
 func classifyAuthorize(c Case, d Disagreement) (string, string) {
@@ -58,8 +59,6 @@ func classifyAuthorize(c Case, d Disagreement) (string, string) {
 		return GroupDuplicateMethod, "a repeated code_challenge_method is accepted at /authorize (" + describeMethods(c.Methods) + ")"
 	case RuleAuthorizeUnknownMethod:
 		return GroupMethodUnsupported, "an unregistered code_challenge_method is accepted at /authorize: " + describeMethods(c.Methods)
-	case RuleAuthorizePlainForbidden:
-		return GroupPlainAccepted, "code_challenge_method=plain is accepted although the policy forbids plain"
 	case RuleAuthorizeOmittedMethod:
 		return GroupOmittedMethod, "a registration without code_challenge_method (which means plain) is accepted although the policy forbids plain"
 	case RuleAuthorizeMalformedChallenge:
@@ -69,7 +68,13 @@ func classifyAuthorize(c Case, d Disagreement) (string, string) {
 	return GroupUnclassifiedAccepts, "the authorization request should have been refused: " + d.Why
 }
 
-func classifyToken(c Case, boundary int) (string, string) {
+func classifyToken(c Case, d Disagreement, boundary int) (string, string) {
+	switch d.Rule {
+	case RuleTokenPlainForbidden:
+		return GroupPlainAccepted, "code_challenge_method=plain is accepted and its plain verifier redeems the code, although the policy forbids plain"
+	case RuleTokenOmittedAsS256:
+		return GroupOmittedAsS256, "a challenge without code_challenge_method is verified as S256: its S256 preimage redeems the code (an omitted method means plain)"
+	}
 	sent := c.SentVerifiers()
 	switch {
 	case sent == nil:
@@ -97,9 +102,9 @@ func classifyToken(c Case, boundary int) (string, string) {
 		}
 		return GroupLengthUnchecked, fmt.Sprintf("verifier length is not checked: a %d-character verifier with a matching challenge redeems the code", len(v))
 	}
-	d := firstDiff(reg, right)
+	diff := firstDiff(reg, right)
 	switch {
-	case boundary >= 1 && d >= boundary:
+	case boundary >= 1 && diff >= boundary:
 		return GroupPrefixCompare, fmt.Sprintf("the challenge is compared on a prefix: a registered challenge that differs from the right one only from position %d on (0-based) is accepted, so only the first %d characters count", boundary, boundary)
 	case strings.EqualFold(reg, right):
 		return GroupCaseInsensitive, "the challenge is compared ignoring letter case: a registered challenge that differs from the right one only in case is accepted"

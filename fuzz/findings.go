@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
 )
 
@@ -179,7 +180,8 @@ func sq(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 func WriteSummary(w io.Writer, f *File, path string) {
 	fmt.Fprintf(w, "\npkcecheck fuzz: %s (%s) · seed %d · budget %d\n", f.Target.Name, f.Target.Issuer, f.Seed, f.Budget)
 	for _, fd := range f.Findings {
-		fmt.Fprintf(w, "  %s %-6s %-36s %s\n", fd.ID, strings.ToUpper(fd.Severity), fd.Group, fd.Title)
+		fmt.Fprintf(w, "  %s %-6s %-36s %s\n", fd.ID, fd.Level, fd.Group, fd.Title)
+		fmt.Fprintf(w, "     %s (%s): %s\n", fd.Requirement, verdictOf(fd.Level), fd.Rule)
 		fmt.Fprintf(w, "     %d raw case(s), first at case %d (%.1f s); shrunk with %d case(s); %s\n",
 			fd.RawCases, fd.FirstSeen.Case, float64(fd.FirstSeen.ElapsedMS)/1000, fd.Shrink.Runs, shortCase(fd.Case))
 	}
@@ -193,9 +195,21 @@ func WriteSummary(w io.Writer, f *File, path string) {
 	}
 	fmt.Fprintf(w, "%d finding(s) · %d token cases, %d refused at /authorize, %d shrink cases · %.1f s · %d login(s), %d codes, %d HTTP requests · %.1f cases/s, %.1f codes/s\n",
 		len(f.Findings), s.TokenCases, s.AuthorizeOnly, s.ShrinkRuns, secs, s.Logins, s.CodesMinted, s.HTTPRequests, rate(s.Cases), rate(s.CodesMinted))
+	if s.ServerErrors > 0 {
+		fmt.Fprintf(w, "%d case(s) answered with a server error (HTTP 5xx): a server error is never a pass; where a refusal was expected it is not a finding, but the server failed instead of refusing\n", s.ServerErrors)
+	}
 	if path != "" {
 		fmt.Fprintf(w, "findings: %s\n", path)
 	}
+}
+
+// verdictOf is what a finding of level l means, as in pkcecheck run: a MUST
+// violation fails, a SHOULD violation warns.
+func verdictOf(l requirements.Level) string {
+	if l == requirements.MUST {
+		return "fail"
+	}
+	return "warning"
 }
 
 // shortCase is a one-line rendering of a shrunk case's parameters.

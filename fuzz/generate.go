@@ -50,8 +50,8 @@ var scenarios = []struct {
 	gen    func(*Generator, *Case)
 }{
 	{"roundtrip", 5, (*Generator).roundtrip},
-	{"challenge-near-miss", 12, (*Generator).challengeNearMiss},
-	{"method-variant", 5, (*Generator).methodVariant},
+	{"challenge-near-miss", 11, (*Generator).challengeNearMiss},
+	{"method-variant", 6, (*Generator).methodVariant},
 	{"verifier-form", 11, (*Generator).verifierForm},
 	{"verifier-near-miss", 8, (*Generator).verifierNearMiss},
 	{"verifier-other", 8, (*Generator).verifierOther},
@@ -132,12 +132,22 @@ func (g *Generator) methodVariant(c *Case) {
 		{pkce.MethodPlain}, {"s256"}, {"S512"}, {"S256 "}, {"SHA256"}, {""}, nil,
 		{pkce.MethodS256, pkce.MethodS256}, {pkce.MethodS256, pkce.MethodPlain}, {"PLAIN"},
 	}
-	c.Methods = variants[g.pick("method", 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)]
+	c.Methods = variants[g.pick("method", 2, 1, 1, 1, 1, 2, 2, 1, 1, 1)]
 	plainish := c.Methods == nil || c.Methods[0] == "" || c.Methods[0] == pkce.MethodPlain || c.Methods[0] == "PLAIN"
-	if plainish && g.r.IntN(2) == 0 {
-		c.Challenge = Value{From: FromVerifier} // a plain registration
+	if !plainish {
+		if g.r.IntN(5) == 0 {
+			c.Verifiers = []Value{{From: FromChallenge}}
+		}
+		return
 	}
-	if g.r.IntN(5) == 0 {
+	// A plainish registration, read three ways: a plain challenge (V itself)
+	// with V; an S256-shaped challenge (43 base64url characters, valid under
+	// both readings) with its plain verifier, the challenge itself; or with
+	// its S256 preimage V, which must never redeem a plain code.
+	switch g.pick("plainish", 1, 1, 1) {
+	case 0:
+		c.Challenge = Value{From: FromVerifier}
+	case 1:
 		c.Verifiers = []Value{{From: FromChallenge}}
 	}
 }

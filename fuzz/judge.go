@@ -48,6 +48,12 @@ type Observation struct {
 	Token     *TokenOutcome `json:"token,omitempty"`
 }
 
+// ServerError reports whether either endpoint answered the case with HTTP
+// 5xx.
+func (o Observation) ServerError() bool {
+	return (o.Authorize.ErrorPage && o.Authorize.Status >= 500) || (o.Token != nil && o.Token.Status >= 500)
+}
+
 // Disagreement is one difference between the oracle and the target.
 type Disagreement struct {
 	Side     string   // SideAuthorize or SideToken

@@ -52,17 +52,26 @@ const (
 type effective struct {
 	method   string // pkce.MethodS256 or pkce.MethodPlain; "" when unusable
 	explicit bool   // the method parameter was sent with a value
+	// forbidden: plain named explicitly although the policy forbids it. A
+	// code may be issued; the plain verifier must not redeem it.
+	forbidden bool
 }
 
 // Expect is the oracle: what RFC 7636 (and RFC 6749 §3.1/§3.2 for empty and
 // repeated parameters) requires of the server for case c under policy p.
 //
-// /authorize must refuse unknown or wrongly-cased methods, plain (explicit
-// or by default) where the policy forbids it, repeated parameters, and
-// challenges outside the method's grammar; it must accept a well-formed S256
-// registration. The token endpoint must accept only the exact right verifier
-// of valid form (43-128 unreserved characters) for a validly registered
-// challenge, sent once; everything else must be refused.
+// /authorize must refuse unknown or wrongly-cased methods, an omitted
+// method (which means plain) where the policy forbids plain, repeated
+// parameters, and challenges outside the method's grammar; it must accept a
+// well-formed S256 registration. It may accept or refuse code_challenge_method
+// =plain where the policy forbids plain (the token endpoint must then refuse
+// the plain verifier) and an S256 challenge whose last character is not
+// canonical (no verifier can match it). The token endpoint must accept only
+// the exact right verifier of valid form (43-128 unreserved characters) for a
+// validly registered challenge, sent once; everything else must be refused.
+// A code registered without a method must never be redeemed by the S256
+// preimage of its challenge. These are the judgements of `pkcecheck run`'s
+// specs for the same requirements.
 func Expect(c Case, p Policy) Expectation {
 	var e Expectation
 	challenge := c.RegisteredChallenge()
@@ -88,6 +97,10 @@ func Expect(c Case, p Policy) Expectation {
 	}
 	v := sent[0]
 	if !e.right(v, challenge, eff) {
+		if e.Authorize != Refuse && eff.method == pkce.MethodPlain && !eff.explicit && pkce.S256(v) == challenge {
+			e.refuseToken(e.grantError(p), "a challenge without code_challenge_method is plain; its S256 preimage is not its verifier", RuleTokenOmittedAsS256)
+			return e
+		}
 		if eff.method == pkce.MethodS256 && v == challenge {
 			e.refuseToken(e.grantError(p), "the registered S256 challenge itself is not a verifier", RuleTokenChallengeAsVerifier)
 			return e
@@ -110,9 +123,16 @@ func Expect(c Case, p Policy) Expectation {
 		e.Token, e.TokenWhy = Either, "the registration should have been refused; the right verifier under an S256 or plain reading may redeem"
 		return e
 	}
+	if eff.forbidden {
+		e.refuseToken(e.grantError(p), "plain is forbidden by the policy: the plain verifier must not redeem the code", RuleTokenPlainForbidden)
+		return e
+	}
 	e.Token, e.TokenWhy, e.TokenRule = Accept, "the right verifier of valid form for a valid registration", RuleTokenS256Refused
-	if eff.method == pkce.MethodPlain {
+	switch {
+	case eff.method == pkce.MethodPlain && eff.explicit:
 		e.TokenRule = RuleTokenPlainRefused
+	case eff.method == pkce.MethodPlain:
+		e.TokenRule = RuleTokenOmittedPlainRefused
 	}
 	return e
 }
@@ -135,18 +155,21 @@ func (e *Expectation) authorize(c Case, challenge string, p Policy) effective {
 	default:
 		return refuse("code_challenge_method "+quote(c.Methods[0])+" is not a registered method (names are case-sensitive)", RuleAuthorizeUnknownMethod)
 	}
-	if eff.method == pkce.MethodPlain && !p.PlainAllowed {
-		if eff.explicit {
-			return refuse("plain is forbidden by the policy", RuleAuthorizePlainForbidden)
-		}
+	if eff.method == pkce.MethodPlain && !p.PlainAllowed && !eff.explicit {
 		return refuse("an omitted code_challenge_method means plain, which the policy forbids", RuleAuthorizeOmittedMethod)
 	}
 	if err := pkce.ValidateChallenge(challenge, eff.method); err != nil {
 		return refuse("malformed challenge: "+err.Error(), RuleAuthorizeMalformedChallenge)
 	}
-	if eff.method == pkce.MethodPlain {
+	switch {
+	case eff.method == pkce.MethodPlain && !p.PlainAllowed:
+		eff.forbidden = true
+		e.Authorize, e.AuthorizeWhy = Either, "plain is forbidden by the policy: a code may be issued, but the plain verifier must not redeem it"
+	case eff.method == pkce.MethodPlain:
 		e.Authorize, e.AuthorizeWhy = Either, "plain is allowed by the policy, but the server need not offer it"
-	} else {
+	case !pkce.CanonicalS256(challenge):
+		e.Authorize, e.AuthorizeWhy = Either, "the last character of the S256 challenge is not canonical base64url: no verifier can match it, and RFC 7636 compares challenges as strings, so it may be accepted or refused"
+	default:
 		e.Authorize, e.AuthorizeWhy, e.AuthorizeRule = Accept, "a well-formed S256 registration", RuleAuthorizeS256Refused
 	}
 	return eff

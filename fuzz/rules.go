@@ -30,8 +30,6 @@ var (
 		"a code is issued for a repeated code_challenge_method"}
 	RuleAuthorizeUnknownMethod = Rule{"authorize.unknown-method", SideAuthorize, requirements.MethodUnsupported,
 		"a code is issued for an unregistered or wrongly-cased code_challenge_method"}
-	RuleAuthorizePlainForbidden = Rule{"authorize.plain-forbidden", SideAuthorize, requirements.PlainPolicy,
-		"a code is issued for code_challenge_method=plain although the policy forbids plain"}
 	RuleAuthorizeOmittedMethod = Rule{"authorize.omitted-method", SideAuthorize, requirements.MethodDefault,
 		"a code is issued for a challenge without code_challenge_method (plain) although the policy forbids plain"}
 	RuleAuthorizeMalformedChallenge = Rule{"authorize.malformed-challenge", SideAuthorize, requirements.ChallengeFormat,
@@ -55,6 +53,12 @@ var (
 		"tokens for a matching verifier with characters outside [A-Za-z0-9-._~]"}
 	RuleTokenS256Refused = Rule{"token.s256-refused", SideToken, requirements.S256Roundtrip,
 		"the right S256 verifier of valid form is refused"}
+	RuleTokenPlainForbidden = Rule{"token.plain-forbidden", SideToken, requirements.PlainPolicy,
+		"tokens for the plain verifier of a code_challenge_method=plain code although the policy forbids plain"}
+	RuleTokenOmittedAsS256 = Rule{"token.omitted-method-as-s256", SideToken, requirements.MethodDefault,
+		"tokens for the S256 preimage of a challenge registered without code_challenge_method (which means plain)"}
+	RuleTokenOmittedPlainRefused = Rule{"token.omitted-method-plain-refused", SideToken, requirements.MethodDefault,
+		"the challenge itself, the plain verifier of a code registered without code_challenge_method, is refused"}
 	RuleTokenPlainRefused = Rule{"token.plain-refused", SideToken, requirements.PlainPolicy,
 		"the right plain verifier is refused for a plain code the server issued"}
 )
@@ -62,11 +66,11 @@ var (
 // Rules returns every rule of the oracle.
 func Rules() []Rule {
 	return []Rule{
-		RuleAuthorizeDuplicateMethod, RuleAuthorizeUnknownMethod, RuleAuthorizePlainForbidden,
+		RuleAuthorizeDuplicateMethod, RuleAuthorizeUnknownMethod,
 		RuleAuthorizeOmittedMethod, RuleAuthorizeMalformedChallenge, RuleAuthorizeS256Refused,
 		RuleTokenVerifierMissing, RuleTokenVerifierEmpty, RuleTokenVerifierRepeated, RuleTokenVerifierMismatch,
 		RuleTokenChallengeAsVerifier, RuleTokenVerifierLength, RuleTokenVerifierCharset,
-		RuleTokenS256Refused, RuleTokenPlainRefused,
+		RuleTokenPlainForbidden, RuleTokenOmittedAsS256, RuleTokenOmittedPlainRefused, RuleTokenS256Refused, RuleTokenPlainRefused,
 	}
 }
 

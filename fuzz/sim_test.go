@@ -15,8 +15,11 @@ import (
 type sim struct {
 	flaws map[string]bool
 	plain bool // plain supported
-	codes map[string]simCode
-	n     int
+	// canonical: S256 challenges must also decode canonically (a strict
+	// server); otherwise length and alphabet are checked, as most do.
+	canonical bool
+	codes     map[string]simCode
+	n         int
 
 	authorizeCalls, tokenCalls int
 	failAfter                  int // > 0: Authorize fails after this many calls
@@ -50,8 +53,11 @@ func (s *sim) Authorize(ctx context.Context, r Registration) (AuthOutcome, strin
 	switch {
 	case len(r.Methods) == 0 || r.Methods[0] == "":
 		method, grammar = pkce.MethodPlain, pkce.MethodPlain
-		if s.flaws["default-method-s256"] {
+		switch {
+		case s.flaws["default-method-s256"]:
 			method = pkce.MethodS256
+		case s.flaws["default-method-s256-strict"]:
+			method, grammar = pkce.MethodS256, pkce.MethodS256
 		}
 	case r.Methods[0] == pkce.MethodS256 || r.Methods[0] == pkce.MethodPlain:
 		method, grammar = r.Methods[0], r.Methods[0]
@@ -64,6 +70,9 @@ func (s *sim) Authorize(ctx context.Context, r Registration) (AuthOutcome, strin
 		return refuse, "", nil
 	}
 	if !s.flaws["lax-challenge-format"] && pkce.ValidateChallenge(r.Challenge, grammar) != nil {
+		return refuse, "", nil
+	}
+	if s.canonical && grammar == pkce.MethodS256 && !pkce.CanonicalS256(r.Challenge) {
 		return refuse, "", nil
 	}
 	s.n++
@@ -95,6 +104,9 @@ func (s *sim) Token(ctx context.Context, code string, verifiers []string) (Token
 		return request, nil
 	}
 	v := verifiers[0]
+	if s.flaws["server-error-on-malformed"] && pkce.ValidateVerifier(v) != nil {
+		return TokenOutcome{Status: 500}, nil
+	}
 	if !s.flaws["no-length-check"] && (len(v) < 43 || len(v) > 128) {
 		return request, nil
 	}

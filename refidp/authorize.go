@@ -19,6 +19,9 @@ type authRequest struct {
 	scope     string
 	challenge string // "" when the code has no PKCE
 	method    string
+	// emptyChallenge: code_challenge= (empty) under the
+	// downgrade-empty-challenge flaw, for the confidential client.
+	emptyChallenge bool
 }
 
 // authError is an error sent to the client's redirect URI (RFC 6749 §4.1.2.1).
@@ -34,7 +37,7 @@ func (s *Server) identifyClient(raw string) (*authRequest, string) {
 	if err != nil {
 		return nil, "The authorization request is malformed."
 	}
-	firstWins := s.has(flawDuplicateParamsFirstWin)
+	firstWins := s.duplicates() != duplicatesRefused
 	clientID, dupClient := firstValue(vals, "client_id")
 	redirectURI, dupRedirect := firstValue(vals, "redirect_uri")
 	if (dupClient || dupRedirect) && !firstWins {
@@ -89,7 +92,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 // validateAuthorization checks everything but the client and redirect URI,
 // and binds the scope and PKCE challenge to req.
 func (s *Server) validateAuthorization(req *authRequest) *authError {
-	params, err := singleValues(req.vals, s.has(flawDuplicateParamsFirstWin))
+	params, err := singleValues(req.vals, s.duplicates())
 	if err != nil {
 		return &authError{"invalid_request", err.Error()}
 	}
@@ -101,11 +104,13 @@ func (s *Server) validateAuthorization(req *authRequest) *authError {
 		return &authError{"unsupported_response_type", "only response_type=code is supported"}
 	}
 	req.scope = grantScope(params["scope"])
-	challenge, method, e := s.bindChallenge(req.client, params["code_challenge"], params["code_challenge_method"])
+	raw, sent := params["code_challenge"]
+	challenge, method, e := s.bindChallenge(req.client, raw, sent, params["code_challenge_method"])
 	if e != nil {
 		return e
 	}
 	req.challenge, req.method = challenge, method
+	req.emptyChallenge = sent && raw == "" && req.client.confidential && s.has(flawDowngradeEmptyChallenge)
 	return nil
 }
 
@@ -153,14 +158,15 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req *authRequ
 		}
 	}
 	s.codes[code] = &codeRecord{
-		clientID:    req.client.id,
-		redirectURI: req.redirectURI,
-		challenge:   req.challenge,
-		method:      req.method,
-		scope:       req.scope,
-		subject:     s.cfg.Username,
-		issued:      now,
-		expires:     now.Add(codeLifetime),
+		clientID:       req.client.id,
+		redirectURI:    req.redirectURI,
+		challenge:      req.challenge,
+		method:         req.method,
+		emptyChallenge: req.emptyChallenge,
+		scope:          req.scope,
+		subject:        s.cfg.Username,
+		issued:         now,
+		expires:        now.Add(codeLifetime),
 	}
 	s.mu.Unlock()
 	s.codesIssued.Add(1)

@@ -25,6 +25,8 @@ const (
 	flawLaxChallengeFormat      = "lax-challenge-format"
 	flawUnknownMethodAsS256     = "unknown-method-as-s256"
 	flawDefaultMethodS256       = "default-method-s256"
+	flawDefaultMethodS256Strict = "default-method-s256-strict"
+	flawDefaultPlainImplicit    = "default-plain-implicit"
 	flawPlainAccepted           = "plain-accepted"
 	flawPlainUnadvertised       = "plain-unadvertised"
 	flawErrorStatus401          = "error-status-401"
@@ -39,6 +41,28 @@ const (
 	flawConfidentialSkipsPKCE   = "confidential-skips-pkce"
 	flawFailureUnbindsPKCE      = "failure-unbinds-pkce"
 	flawErrorWithoutIss         = "error-without-iss"
+
+	// Second flaws: each requirement is tripped by at least two flaws
+	// modelled on different real bugs (different code paths, different
+	// inputs that expose them).
+	flawS256TruncatedVerifier   = "s256-truncated-verifier"
+	flawVerifierIfNonEmpty      = "verifier-checked-if-nonempty"
+	flawFailureUnbindsPublic    = "failure-unbinds-pkce-public"
+	flawChallengePerClient      = "challenge-per-client"
+	flawTokenMethodOverride     = "token-method-override"
+	flawNoMaxLength             = "no-max-length"
+	flawUnicodeLettersAccepted  = "unicode-letters-accepted"
+	flawEmptyChallengeNoPKCE    = "empty-challenge-no-pkce"
+	flawS256VerifierGrammar     = "s256-challenge-verifier-grammar"
+	flawMethodCaseInsensitive   = "method-case-insensitive"
+	flawErrorTextUnescaped      = "error-text-unescaped"
+	flawReplayCacheWindow       = "replay-cache-window"
+	flawConfidentialAnyCode     = "confidential-redeems-any-code"
+	flawRedirectURIPrefix       = "redirect-uri-prefix-match"
+	flawCacheControlNoCache     = "cache-control-no-cache"
+	flawDuplicateParamsLastWin  = "duplicate-params-last-wins"
+	flawDowngradeEmptyChallenge = "downgrade-empty-challenge"
+	flawMethodsLowercase        = "methods-advertised-lowercase"
 )
 
 // publicOnly is appended to the flaws that weaken the verifier check: they
@@ -84,14 +108,20 @@ var flawCatalogue = []Flaw{
 		"Any code_challenge_method other than plain (S512, s256, SHA256, \"S256 \") is treated as S256.",
 		[]requirements.ID{requirements.MethodUnsupported}},
 	{flawDefaultMethodS256,
-		"An omitted code_challenge_method is treated as S256; the challenge is then only checked against the plain grammar (43 to 128 unreserved characters).",
+		"An omitted code_challenge_method is treated as S256; the challenge is then only checked against the plain grammar (43 to 128 unreserved characters), so any such challenge gets a code that its S256 preimage redeems.",
+		[]requirements.ID{requirements.MethodDefault}},
+	{flawDefaultMethodS256Strict,
+		"An omitted code_challenge_method is treated as S256 and the challenge checked as an S256 value (43 base64url characters): a 64-character challenge is refused, but S256(V) without a method gets a code that V redeems (the server of the field report).",
+		[]requirements.ID{requirements.MethodDefault}},
+	{flawDefaultPlainImplicit,
+		"code_challenge_method=plain is refused when named, but an omitted method is treated as plain and verified as plain (plain applied only where it is left implicit, as Microsoft and Apereo CAS document it).",
 		[]requirements.ID{requirements.MethodDefault}},
 	{flawPlainAccepted,
-		"plain is supported and advertised, and verified correctly; fails under policy plain: forbidden.",
-		[]requirements.ID{requirements.PlainPolicy}},
+		"plain is supported and advertised, and verified correctly; under policy plain: forbidden this fails plain-policy, and method-default too (an omitted method, which means plain, gets a code).",
+		[]requirements.ID{requirements.PlainPolicy, requirements.MethodDefault}},
 	{flawPlainUnadvertised,
-		"plain is supported (verified correctly) but the metadata lists only S256. Under policy plain: forbidden this also trips rfc7636.plain-policy.",
-		[]requirements.ID{requirements.MethodsAdvertised, requirements.PlainPolicy}},
+		"plain is supported (verified correctly) but the metadata lists only S256. Under policy plain: forbidden this also trips rfc7636.plain-policy and rfc7636.method-default.",
+		[]requirements.ID{requirements.MethodsAdvertised, requirements.PlainPolicy, requirements.MethodDefault}},
 	{flawErrorStatus401,
 		"Token errors are sent with status 401, except invalid_client and the refusal of an already-used code (kept at 400 so the race losers stay clean).",
 		[]requirements.ID{requirements.ErrorResponse}},
@@ -125,6 +155,60 @@ var flawCatalogue = []Flaw{
 	{flawFailureUnbindsPKCE,
 		"For the confidential client a failed PKCE check removes the code's challenge instead of burning the code, so a retry without code_verifier redeems it (Ory fosite's order of operations; ory/fosite#883).",
 		[]requirements.ID{requirements.ConfidentialPKCE}},
+	{flawS256TruncatedVerifier,
+		"The token endpoint keeps only the first 64 characters of code_verifier before hashing it (a too-short column): the right S256 verifier of 65 to 128 characters is refused with invalid_grant, and a wrong one that extends a right 64-character verifier redeems the code; up to 64 characters work." + publicOnly,
+		[]requirements.ID{requirements.S256Roundtrip, requirements.VerifierMismatch}},
+	{flawVerifierIfNonEmpty,
+		"PKCE is checked only when code_verifier has a value (`if verifier != \"\"`): a missing and an empty code_verifier both skip the check (authentik CVE-2023-48228, obot mcp-oauth-proxy#49)." + publicOnly,
+		[]requirements.ID{requirements.VerifierMissing, requirements.VerifierEmpty}},
+	{flawFailureUnbindsPublic,
+		"A failed PKCE check removes the code's challenge instead of burning the code, so a retry without code_verifier redeems it (Ory fosite's order of operations, ory/fosite#883); a first request without code_verifier is still refused." + publicOnly,
+		[]requirements.ID{requirements.VerifierMissing}},
+	{flawChallengePerClient,
+		"The challenge is kept per client, not per code: the token endpoint checks the verifier against the client's most recent authorization request, so after a second flow the first flow's code is redeemed with the second flow's verifier (getindiekit/indiekit#892)." + publicOnly,
+		[]requirements.ID{requirements.VerifierSwapped}},
+	{flawTokenMethodOverride,
+		"A code_challenge_method sent to the token endpoint overrides the bound one: with code_challenge_method=plain the S256 challenge itself redeems the code; without it, the challenge as verifier is refused." + publicOnly,
+		[]requirements.ID{requirements.MethodBound}},
+	{flawNoMaxLength,
+		"Only the lower bound of the verifier length is checked (43): a 129-character verifier whose challenge matches redeems the code; a 42-character one is refused." + publicOnly,
+		[]requirements.ID{requirements.VerifierLength}},
+	{flawUnicodeLettersAccepted,
+		"The verifier charset check accepts any Unicode letter or digit (isLetterOrDigit) besides -._~, so a verifier with é redeems the code; space, +, /, =, % and control characters are still refused." + publicOnly,
+		[]requirements.ID{requirements.VerifierCharset}},
+	{flawEmptyChallengeNoPKCE,
+		"A present but empty code_challenge (with or without code_challenge_method) gets the public client a code without PKCE; a missing code_challenge is still refused (getsentry/sentry#104418, found in review). A verifier sent for such a code is still refused.",
+		[]requirements.ID{requirements.ChallengeMissing}},
+	{flawS256VerifierGrammar,
+		"S256 challenges are checked against the verifier grammar (43 to 128 unreserved characters) instead of 43 base64url characters (thephpleague/oauth2-server#1392), so the 64-character hex digest is accepted at /authorize; padding, +, / and short challenges are still refused.",
+		[]requirements.ID{requirements.ChallengeFormat}},
+	{flawMethodCaseInsensitive,
+		"code_challenge_method is matched ignoring case (jasonraimondi/ts-oauth2-server#25 went the other way), so s256 is taken for S256; S512, SHA256 and \"S256 \" are still refused.",
+		[]requirements.ID{requirements.MethodUnsupported}},
+	{flawErrorTextUnescaped,
+		"Token error descriptions quote the failing check in double quotes, a character RFC 6749 §5.2 does not allow in error_description; status, JSON and error codes stay right.",
+		[]requirements.ID{requirements.ErrorResponse}},
+	{flawReplayCacheWindow,
+		"Code lookups go through a cache that still serves a redeemed code for 5 s: replays within 5 s (sequential or concurrent) redeem it again and the tokens of the first redemption stay valid; later replays are refused (the TOCTOU class of supabase/auth#2613, goiabada#77).",
+		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace, requirements.ReuseRevokes}},
+	{flawConfidentialAnyCode,
+		"A confidential client may redeem any client's code: client authentication is taken as proof enough and the code's client is compared for public clients only (GOV.UK One Login authentication-api#5872). PKCE is still checked.",
+		[]requirements.ID{requirements.CodeClientBound}},
+	{flawRedirectURIPrefix,
+		"The token endpoint accepts a redirect_uri that starts with the one the code was issued for, e.g. with a path segment appended; a missing or unrelated one is still refused.",
+		[]requirements.ID{requirements.RedirectURIBound}},
+	{flawCacheControlNoCache,
+		"Token responses carry Cache-Control: no-cache, must-revalidate and Pragma: no-cache, but not no-store.",
+		[]requirements.ID{requirements.NoStore}},
+	{flawDuplicateParamsLastWin,
+		"Repeated parameters are accepted at /authorize and /token; the last value wins (the PHP and Express way), so a second code_challenge is bound and a right verifier sent last redeems.",
+		[]requirements.ID{requirements.DuplicateParams}},
+	{flawDowngradeEmptyChallenge,
+		"For the confidential client a present but empty code_challenge marks the code as PKCE-bound with nothing to compare, and the token endpoint then accepts any code_verifier; a code issued without the parameter still refuses one (getsentry/sentry#104418's empty challenge, seen through RFC 9700 §4.8.2).",
+		[]requirements.ID{requirements.Downgrade}},
+	{flawMethodsLowercase,
+		"The metadata lists code_challenge_methods_supported as [\"s256\"] (lower case), while /authorize accepts only S256: S256 is not advertised under its registered name.",
+		[]requirements.ID{requirements.MethodsAdvertised}},
 	{flawErrorWithoutIss,
 		"Error redirects from /authorize carry no iss, though the metadata advertises authorization_response_iss_parameter_supported (code redirects still carry it).",
 		[]requirements.ID{requirements.ErrorIss}},

@@ -3,6 +3,7 @@ package refidp
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
@@ -57,8 +58,14 @@ func (s *Server) plainSupported() bool {
 
 // advertisedMethods is code_challenge_methods_supported.
 func (s *Server) advertisedMethods() []string {
+	methods := []string{pkce.MethodS256}
 	if s.cfg.PlainSupported || s.has(flawPlainAccepted) {
-		return []string{pkce.MethodS256, pkce.MethodPlain}
+		methods = append(methods, pkce.MethodPlain)
 	}
-	return []string{pkce.MethodS256}
+	if s.has(flawMethodsLowercase) {
+		for i, m := range methods {
+			methods[i] = strings.ToLower(m)
+		}
+	}
+	return methods
 }

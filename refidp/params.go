@@ -5,16 +5,40 @@ import (
 	"net/url"
 )
 
+// duplicates is how repeated parameters are treated.
+type duplicates int
+
+const (
+	duplicatesRefused duplicates = iota // invalid_request (RFC 6749 §3.1, §3.2)
+	duplicatesFirst                     // the first value wins (a flaw)
+	duplicatesLast                      // the last value wins (a flaw)
+)
+
+// duplicates is the server's treatment of repeated parameters.
+func (s *Server) duplicates() duplicates {
+	switch {
+	case s.has(flawDuplicateParamsFirstWin):
+		return duplicatesFirst
+	case s.has(flawDuplicateParamsLastWin):
+		return duplicatesLast
+	}
+	return duplicatesRefused
+}
+
 // singleValues turns parsed parameters into one value per name. A repeated
-// parameter is an error naming it, unless firstWins (the
-// duplicate-params-first-wins flaw), in which case the first value is kept.
-func singleValues(vals url.Values, firstWins bool) (map[string]string, error) {
+// parameter is an error naming it, unless a duplicate-params flaw keeps its
+// first or last value.
+func singleValues(vals url.Values, d duplicates) (map[string]string, error) {
 	out := make(map[string]string, len(vals))
 	for name, vs := range vals {
-		if len(vs) > 1 && !firstWins {
+		switch {
+		case len(vs) > 1 && d == duplicatesRefused:
 			return nil, fmt.Errorf("parameter %s is repeated", name)
+		case d == duplicatesLast:
+			out[name] = vs[len(vs)-1]
+		default:
+			out[name] = vs[0]
 		}
-		out[name] = vs[0]
 	}
 	return out, nil
 }

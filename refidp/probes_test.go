@@ -29,6 +29,12 @@ var probes = []probe{
 		if r := h.exchange(pub, h.codeS256(pub, v)); r.ok() {
 			return "tokens without code_verifier"
 		}
+		// A failed attempt must not unbind the code from its challenge.
+		code := h.codeS256(pub, v)
+		h.exchange(pub, code, verifierP(newVerifier(h.t, 43)))
+		if r := h.exchange(pub, code); r.ok() {
+			return "tokens without code_verifier after a failed attempt"
+		}
 		return ""
 	}},
 	{requirements.VerifierEmpty, func(h *harness) string {
@@ -52,6 +58,9 @@ var probes = []probe{
 		v := newVerifier(h.t, 43)
 		if r := h.exchange(pub, h.codeS256(pub, v), verifierP(pkce.S256(v))); r.ok() {
 			return "tokens for the challenge sent as verifier"
+		}
+		if r := h.exchange(pub, h.codeS256(pub, v), verifierP(pkce.S256(v)), method("plain")); r.ok() {
+			return "tokens for the challenge sent as verifier with code_challenge_method=plain"
 		}
 		return ""
 	}},
@@ -119,18 +128,30 @@ var probes = []probe{
 		return ""
 	}},
 	{requirements.MethodDefault, func(h *harness) string {
+		// S256(V) is valid under both readings: which verifier redeems it?
 		v := newVerifier(h.t, 43)
-		r := h.mint(pub, challenge(v))
-		if r.Code == "" {
-			return "" // refused: plain is not supported
-		}
-		if t := h.exchange(pub, r.Code, verifierP(v)); !t.ok() {
-			return "a challenge without method was not verified as plain"
-		}
-		v2 := newVerifier(h.t, 43)
-		if r := h.mint(pub, challenge(pkce.S256(v2))); r.Code != "" {
-			if t := h.exchange(pub, r.Code, verifierP(v2)); t.ok() {
+		c := pkce.S256(v)
+		if r := h.mint(pub, challenge(c)); r.Code != "" {
+			if t := h.exchange(pub, r.Code, verifierP(v)); t.ok() {
 				return "a challenge without method was verified as S256"
+			}
+			if !h.plainAllowed {
+				return "a code was issued for a 43-character challenge without method under plain: forbidden"
+			}
+			if t := h.exchange(pub, h.mustCode(pub, challenge(c)), verifierP(c)); !t.ok() {
+				return "a challenge without method was not verified as plain"
+			}
+		}
+		p := newVerifier(h.t, 64)
+		if r := h.mint(pub, challenge(p)); r.Code != "" {
+			if !h.plainAllowed {
+				return "a code was issued for a 64-character challenge without method under plain: forbidden"
+			}
+			if t := h.exchange(pub, r.Code, verifierP(p)); !t.ok() {
+				return "a challenge without method was not verified as plain"
+			}
+			if r := h.mint(pub, challenge(newVerifier(h.t, 64)), method("plain")); r.Code == "" {
+				return "plain applied to an omitted method but refused by name"
 			}
 		}
 		return ""
@@ -228,6 +249,12 @@ var probes = []probe{
 			return "tokens for a changed redirect_uri"
 		}
 		code = h.codeS256(pub, v)
+		extended := h.tokenCall(pub, [][2]string{{"grant_type", "authorization_code"}, {"code", code},
+			redirectP(testRedirect + "/x"), verifierP(v)})
+		if extended.ok() {
+			return "tokens for a redirect_uri with a path segment appended"
+		}
+		code = h.codeS256(pub, v)
 		if r := h.tokenCall(pub, [][2]string{{"grant_type", "authorization_code"}, {"code", code}, verifierP(v)}); r.ok() {
 			return "tokens without redirect_uri"
 		}
@@ -262,12 +289,14 @@ var probes = []probe{
 	}},
 	{requirements.Downgrade, func(h *harness) string {
 		for _, c := range []cred{confBasic, pub} {
-			r := h.mint(c)
-			if r.Code == "" {
-				continue // PKCE required: nothing to downgrade
-			}
-			if t := h.exchange(c, r.Code, verifierP(newVerifier(h.t, 43))); t.ok() {
-				return c.id + ": tokens for a verifier on a code without challenge"
+			for name, extra := range map[string][][2]string{"no code_challenge": nil, "code_challenge=": {challenge("")}} {
+				r := h.mint(c, extra...)
+				if r.Code == "" {
+					continue // PKCE required: nothing to downgrade
+				}
+				if t := h.exchange(c, r.Code, verifierP(newVerifier(h.t, 43))); t.ok() {
+					return c.id + ": tokens for a verifier on a code issued with " + name
+				}
 			}
 		}
 		return ""
@@ -323,6 +352,10 @@ func probeRoundtrip(h *harness) string {
 // near-miss challenges.
 func probeMismatch(h *harness) string {
 	v := newVerifier(h.t, 43)
+	v64 := newVerifier(h.t, 64)
+	if r := h.exchange(pub, h.codeS256(pub, v64), verifierP(v64+"a")); r.ok() {
+		return "tokens for a 64-character verifier extended by one character"
+	}
 	for name, wrong := range map[string]string{
 		"random":         newVerifier(h.t, 43),
 		"last changed":   v[:42] + otherChar(v[42]),
@@ -412,6 +445,9 @@ func checkTokenError(r tokenResult) string {
 		return "content type " + r.ContentType
 	case !registeredErrors[r.Error]:
 		return fmt.Sprintf("unregistered error %q", r.Error)
+	}
+	if d, _ := r.JSON["error_description"].(string); strings.ContainsAny(d, "\"\\") {
+		return fmt.Sprintf("error_description %q has characters RFC 6749 §5.2 does not allow", d)
 	}
 	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
@@ -19,8 +20,12 @@ type codeRecord struct {
 	issued      time.Time
 	expires     time.Time
 	used        bool
-	presented   bool     // a token request has named this code
-	tokens      []string // access tokens issued from this code
+	redeemed    time.Time // when tokens were first issued for it
+	presented   bool      // a token request has named this code
+	// emptyChallenge: the request carried code_challenge= (empty) and the
+	// downgrade-empty-challenge flaw took it as PKCE with nothing to compare.
+	emptyChallenge bool
+	tokens         []string // access tokens issued from this code
 }
 
 // redeem exchanges a code for tokens. Checking and marking the code used
@@ -52,6 +57,9 @@ func (s *Server) redeem(c client, params map[string]string) (*tokenResponse, *to
 		s.revoke(rec) // keeps rfc6749.reuse-revokes clean: earlier tokens die
 	}
 	rec.used = true
+	if rec.redeemed.IsZero() {
+		rec.redeemed = now
+	}
 	rec.tokens = append(rec.tokens, tok)
 	s.tokens[tok] = &tokenRecord{clientID: rec.clientID, subject: rec.subject, scope: rec.scope, expires: now.Add(tokenLifetime)}
 	return &tokenResponse{AccessToken: tok, TokenType: "Bearer", ExpiresIn: int(tokenLifetime / time.Second), Scope: rec.scope}, nil
@@ -64,7 +72,7 @@ func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *to
 		return nil, errGrant("the authorization code is unknown")
 	}
 	defer func() { rec.presented = true }()
-	if rec.used && !s.has(flawReplayAllowed) {
+	if rec.used && !s.has(flawReplayAllowed) && !s.servedFromCache(rec) {
 		if rec.clientID == c.id && !s.has(flawReplayKeepsTokens) {
 			s.revoke(rec) // RFC 6749 §4.1.2
 		}
@@ -73,17 +81,18 @@ func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *to
 	if s.now().After(rec.expires) {
 		return nil, errGrant("the authorization code has expired")
 	}
-	if rec.clientID != c.id && !s.has(flawCodeNotClientBound) {
+	if rec.clientID != c.id && !s.has(flawCodeNotClientBound) && !(c.confidential && s.has(flawConfidentialAnyCode)) {
 		return nil, errGrant("the authorization code was issued to another client")
 	}
 	if !s.has(flawRedirectURIUnchecked) {
-		if ru, ok := params["redirect_uri"]; !ok || ru != rec.redirectURI {
+		if ru, ok := params["redirect_uri"]; !ok || (ru != rec.redirectURI && !(s.has(flawRedirectURIPrefix) && strings.HasPrefix(ru, rec.redirectURI))) {
 			return nil, errGrant("redirect_uri is missing or differs from the authorization request")
 		}
 	}
 	if e := s.checkPKCE(rec, c, params); e != nil {
 		switch {
-		case c.confidential && rec.challenge != "" && s.has(flawFailureUnbindsPKCE):
+		case c.confidential && rec.challenge != "" && s.has(flawFailureUnbindsPKCE),
+			!c.confidential && rec.challenge != "" && s.has(flawFailureUnbindsPublic):
 			rec.challenge, rec.method = "", ""
 		case s.cfg.BurnOnFailure:
 			rec.used = true
@@ -91,6 +100,16 @@ func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *to
 		return nil, e
 	}
 	return rec, nil
+}
+
+// replayCacheWindow is how long the replay-cache-window flaw keeps serving a
+// redeemed code.
+const replayCacheWindow = 5 * time.Second
+
+// servedFromCache reports whether, under the replay-cache-window flaw, a
+// used code is still served as unused (redeemed less than the window ago).
+func (s *Server) servedFromCache(rec *codeRecord) bool {
+	return s.has(flawReplayCacheWindow) && !rec.redeemed.IsZero() && s.now().Sub(rec.redeemed) < replayCacheWindow
 }
 
 // revoke invalidates every access token issued from a code. s.mu is held.
@@ -107,7 +126,7 @@ func (s *Server) revoke(rec *codeRecord) {
 func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) *tokenError {
 	v, present := params["code_verifier"]
 	if rec.challenge == "" {
-		if v != "" && !s.has(flawDowngrade) {
+		if v != "" && !s.has(flawDowngrade) && !rec.emptyChallenge {
 			return errRequest("code_verifier was sent for a code issued without code_challenge")
 		}
 		return nil
@@ -116,6 +135,12 @@ func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) 
 		return nil
 	}
 	lax := !c.confidential // the verifier flaws weaken public clients only
+	if lax && s.has(flawVerifierIfNonEmpty) && v == "" {
+		return nil
+	}
+	if lax && s.has(flawChallengePerClient) {
+		rec = s.latestBinding(rec)
+	}
 	if !present {
 		if lax && s.has(flawVerifierOptional) {
 			return nil
@@ -134,6 +159,13 @@ func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) 
 	if lax && s.has(flawS256ShortOnly) && rec.method == pkce.MethodS256 && len(v) > 100 {
 		return errGrant("code_verifier does not match the code_challenge")
 	}
+	if lax && s.has(flawS256TruncatedVerifier) && rec.method == pkce.MethodS256 && len(v) > 64 {
+		v = v[:64]
+	}
+	if lax && s.has(flawTokenMethodOverride) && params["code_challenge_method"] == pkce.MethodPlain &&
+		subtle.ConstantTimeCompare([]byte(v), []byte(rec.challenge)) == 1 {
+		return nil
+	}
 	if s.matches(rec, v, lax) {
 		return nil
 	}
@@ -144,20 +176,46 @@ func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) 
 }
 
 // verifierFormatOK checks the RFC 7636 §4.1 grammar, minus the aspects the
-// no-length-check and no-charset-check flaws skip.
+// length and charset flaws skip or loosen.
 func (s *Server) verifierFormatOK(v string, lax bool) bool {
 	skipLength := lax && s.has(flawNoLengthCheck)
+	skipMax := lax && s.has(flawNoMaxLength)
 	skipCharset := lax && s.has(flawNoCharsetCheck)
-	if !skipLength && !skipCharset {
+	unicodeLetters := lax && s.has(flawUnicodeLettersAccepted)
+	if !skipLength && !skipMax && !skipCharset && !unicodeLetters {
 		return pkce.ValidateVerifier(v) == nil
 	}
-	if !skipLength && (len(v) < pkce.MinVerifierLen || len(v) > pkce.MaxVerifierLen) {
+	switch {
+	case skipLength:
+	case len(v) < pkce.MinVerifierLen:
+		return false
+	case len(v) > pkce.MaxVerifierLen && !skipMax:
 		return false
 	}
-	if !skipCharset && strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune(pkce.Unreserved, r) }) >= 0 {
-		return false
+	bad := func(r rune) bool { return !strings.ContainsRune(pkce.Unreserved, r) }
+	if unicodeLetters {
+		bad = func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-._~", r)
+		}
 	}
-	return true
+	return skipCharset || strings.IndexFunc(v, bad) < 0
+}
+
+// latestBinding is rec with the challenge and method of its client's most
+// recent authorization request (the challenge-per-client flaw). s.mu is held.
+func (s *Server) latestBinding(rec *codeRecord) *codeRecord {
+	var latest *codeRecord
+	for _, other := range s.codes {
+		if other.clientID == rec.clientID && other.challenge != "" && (latest == nil || other.issued.After(latest.issued)) {
+			latest = other
+		}
+	}
+	if latest == nil || latest == rec {
+		return rec
+	}
+	c := *rec
+	c.challenge, c.method = latest.challenge, latest.method
+	return &c
 }
 
 // matches transforms v with the code's bound method and compares it with

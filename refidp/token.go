@@ -29,7 +29,7 @@ type tokenResponse struct {
 
 // readForm reads an application/x-www-form-urlencoded body into one value
 // per parameter; repeated parameters are refused unless firstWins.
-func readForm(w http.ResponseWriter, r *http.Request, firstWins bool) (map[string]string, *tokenError) {
+func readForm(w http.ResponseWriter, r *http.Request, d duplicates) (map[string]string, *tokenError) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/x-www-form-urlencoded" {
 		return nil, errRequest("the body must be application/x-www-form-urlencoded")
@@ -42,7 +42,7 @@ func readForm(w http.ResponseWriter, r *http.Request, firstWins bool) (map[strin
 	if err != nil {
 		return nil, errRequest("the body is not valid form encoding")
 	}
-	params, err := singleValues(vals, firstWins)
+	params, err := singleValues(vals, d)
 	if err != nil {
 		return nil, errRequest(err.Error())
 	}
@@ -51,7 +51,7 @@ func readForm(w http.ResponseWriter, r *http.Request, firstWins bool) (map[strin
 
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.tokenRequests.Add(1)
-	params, e := readForm(w, r, s.has(flawDuplicateParamsFirstWin))
+	params, e := readForm(w, r, s.duplicates())
 	if e != nil {
 		s.writeTokenError(w, "-", e)
 		return
@@ -95,14 +95,23 @@ func (s *Server) writeTokenError(w http.ResponseWriter, clientID string, e *toke
 		status = http.StatusUnauthorized
 	}
 	s.logf("refidp: POST /token client=%s: %d %s (%s)", clientID, status, e.code, legalText(e.desc))
-	s.writeJSON(w, status, map[string]string{"error": e.code, "error_description": legalText(e.desc)})
+	desc := legalText(e.desc)
+	if s.has(flawErrorTextUnescaped) {
+		desc = `check failed: "` + desc + `"`
+	}
+	s.writeJSON(w, status, map[string]string{"error": e.code, "error_description": desc})
 }
 
 // writeJSON writes a token-endpoint style JSON answer, not cacheable unless
 // the cacheable-tokens flaw is on.
 func (s *Server) writeJSON(w http.ResponseWriter, status int, body any) {
 	w.Header().Set("Content-Type", "application/json")
-	if !s.has(flawCacheableTokens) {
+	switch {
+	case s.has(flawCacheableTokens):
+	case s.has(flawCacheControlNoCache):
+		w.Header().Set("Cache-Control", "no-cache, must-revalidate")
+		w.Header().Set("Pragma", "no-cache")
+	default:
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Pragma", "no-cache")
 	}

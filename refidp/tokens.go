@@ -52,7 +52,7 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 
 // handleIntrospect is RFC 7662 introspection for the confidential client.
 func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	params, e := readForm(w, r, false)
+	params, e := readForm(w, r, duplicatesRefused)
 	if e != nil {
 		s.writeTokenError(w, "-", e)
 		return

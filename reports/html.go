@@ -71,7 +71,14 @@ type htmlPage struct {
 	Total                      int
 	Notes                      []htmlNote
 	NotChecked                 []string
-	Rows                       []htmlRow
+	Areas                      []htmlArea
+}
+
+// htmlArea is one area of the catalogue: a group of matrix rows and of
+// details sections.
+type htmlArea struct {
+	Name, Anchor string
+	Rows         []htmlRow
 }
 
 type htmlFact struct{ Name, Value string }
@@ -146,9 +153,13 @@ func newHTMLPage(run *results.Run) htmlPage {
 		p.Notes = append(p.Notes, htmlNote{Kind: printable(string(n.Kind)), Text: printable(n.Text)})
 	}
 	seen := map[string]bool{}
-	for _, r := range run.Results {
-		seen[r.ID] = true
-		p.Rows = append(p.Rows, newHTMLRow(r))
+	for _, g := range byArea(run.Results) {
+		a := htmlArea{Name: printable(g.Area), Anchor: "area-" + anchorName(g.Area)}
+		for _, r := range g.Results {
+			seen[r.ID] = true
+			a.Rows = append(a.Rows, newHTMLRow(r))
+		}
+		p.Areas = append(p.Areas, a)
 	}
 	for _, req := range requirements.All() {
 		if !seen[string(req.ID)] {
@@ -249,4 +260,23 @@ func duration(ms int64) string {
 		return fmt.Sprintf("%.1f s", d.Seconds())
 	}
 	return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+// anchorName is s in lower case with every run of other characters than
+// letters and digits turned into one '-'.
+func anchorName(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
 }

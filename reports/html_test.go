@@ -184,17 +184,47 @@ func TestHTMLReport(t *testing.T) {
 		t.Errorf("notes = %d", len(notes))
 	}
 
-	// Matrix: one row per requirement, with its badge.
-	tbody := doc.one(t, "matrix", byID("matrix")).one(t, "tbody", byTag("tbody"))
-	rows := tbody.all(byTag("tr"))
+	// Matrix: one row per requirement, with its badge, grouped by area:
+	// one tbody per area, headed by its name; the details sections the same.
+	var ordered []results.Result
+	var areaNames []string
+	for _, g := range byArea(run.Results) {
+		ordered = append(ordered, g.Results...)
+		areaNames = append(areaNames, g.Area)
+	}
+	if len(areaNames) < 2 {
+		t.Fatalf("fixture covers %d area(s), want several", len(areaNames))
+	}
+	var rows []*node
+	tbodies := doc.one(t, "matrix", byID("matrix")).all(byTag("tbody"))
+	if len(tbodies) != len(areaNames) {
+		t.Fatalf("%d tbody, want one per area (%d)", len(tbodies), len(areaNames))
+	}
+	for i, tb := range tbodies {
+		trs := tb.all(byTag("tr"))
+		if head := trs[0]; head.attr["class"] != "area-head" || head.str() != areaNames[i] {
+			t.Errorf("tbody %d head %q %q, want area %q", i, head.attr["class"], head.str(), areaNames[i])
+		}
+		rows = append(rows, trs[1:]...)
+	}
 	if len(rows) != len(run.Results) {
 		t.Fatalf("%d matrix rows, want %d", len(rows), len(run.Results))
+	}
+	sections := doc.all(byClass("area"))
+	var heads []string
+	for _, s := range sections {
+		if s.name == "section" {
+			heads = append(heads, s.one(t, "area heading", byTag("h3")).str())
+		}
+	}
+	if strings.Join(heads, "|") != strings.Join(areaNames, "|") {
+		t.Errorf("details areas %v, want %v", heads, areaNames)
 	}
 	details := doc.all(byTag("details"))
 	if len(details) != len(run.Results) {
 		t.Fatalf("%d details sections, want %d", len(details), len(run.Results))
 	}
-	for i, r := range run.Results {
+	for i, r := range ordered {
 		req, _ := requirements.Lookup(requirements.ID(r.ID))
 		row := rows[i]
 		if row.attr["id"] != "row-"+r.ID || row.attr["class"] != "r-"+string(r.Status) {
@@ -309,7 +339,7 @@ func TestHTMLHostile(t *testing.T) {
 	if got := doc.one(t, "h1", byTag("h1")).str(); !strings.HasPrefix(got, `target <script>alert(1)</script> ]]> "dq" 'sq' a|b`) {
 		t.Errorf("h1 = %q", got)
 	}
-	rows := doc.one(t, "tbody", byTag("tbody")).all(byTag("tr"))
+	rows := doc.all(byTag("tbody"))[0].all(byTag("tr"))[1:] // after the area head
 	if rows[0].attr["class"] != "r-unknown" {
 		t.Errorf("unknown status class = %q", rows[0].attr["class"])
 	}

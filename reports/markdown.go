@@ -18,8 +18,9 @@ var statusMark = map[results.Status]string{
 // report stays well inside GitHub's comment size limit (65536 characters).
 const maxMarkdownSummary = 240
 
-// Markdown renders report.md: a compact table for CI job summaries and
-// pull-request comments (GitHub-flavoured Markdown). Every value from the run
+// Markdown renders report.md: compact tables, one per area of the
+// catalogue, for CI job summaries and pull-request comments
+// (GitHub-flavoured Markdown). Every value from the run
 // is escaped so that it can neither break the table nor turn into markup,
 // and summaries are cut to one short line; the waived results and the
 // baseline's notes follow the table.
@@ -40,20 +41,24 @@ func Markdown(run *results.Run) ([]byte, error) {
 		parts = append(parts, "no requirement checked")
 	}
 	fmt.Fprintf(&b, "**%s**\n\n", strings.Join(parts, " · "))
-	if len(run.Results) > 0 {
+	for i, g := range byArea(run.Results) {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "### %s\n\n", mdText(g.Area))
 		b.WriteString("| Requirement | Level | Status | Summary |\n|---|---|---|---|\n")
-	}
-	for _, r := range run.Results {
-		text := ""
-		if req, ok := requirements.Lookup(requirements.ID(r.ID)); ok {
-			text = "<br>" + mdText(req.Text)
+		for _, r := range g.Results {
+			text := ""
+			if req, ok := requirements.Lookup(requirements.ID(r.ID)); ok {
+				text = "<br>" + mdText(req.Text)
+			}
+			mark, ok := statusMark[r.Status]
+			if !ok {
+				mark = mdText(oneLine(string(r.Status), 20))
+			}
+			fmt.Fprintf(&b, "| %s (%s)%s | %s | %s | %s |\n", mdCode(r.ID, true), mdText(r.Source), text,
+				mdText(r.Level), mark, mdText(oneLine(r.Summary, maxMarkdownSummary)))
 		}
-		mark, ok := statusMark[r.Status]
-		if !ok {
-			mark = mdText(oneLine(string(r.Status), 20))
-		}
-		fmt.Fprintf(&b, "| %s (%s)%s | %s | %s | %s |\n", mdCode(r.ID, true), mdText(r.Source), text,
-			mdText(r.Level), mark, mdText(oneLine(r.Summary, maxMarkdownSummary)))
 	}
 	var waived []string
 	for _, r := range run.Results {

@@ -63,7 +63,7 @@ var catalogue = []Requirement{
 		"S512, s256, SHA256 and `S256 ` are refused at /authorize"},
 	{MethodDefault, AreaAuthorize, "RFC 7636 §4.3", MUST,
 		"Treat an omitted method as plain",
-		"a challenge without a method is refused where plain is not supported, or verified as plain"},
+		"a challenge without a method is refused where plain is not supported (always, where the policy forbids plain), or verified as plain; its S256 preimage never redeems the code"},
 	{PlainPolicy, AreaAuthorize, "RFC 7636 §7.2; OAuth 2.1", MUST,
 		"Accept plain only where the policy allows it, and then verify it correctly",
 		"plain is refused under `plain: forbidden`; where it is accepted, only the exact verifier redeems the code"},

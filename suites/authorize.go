@@ -207,36 +207,61 @@ func registerMethodUnsupported(t *Target) {
 }
 
 // registerMethodDefault: rfc7636.method-default. A challenge without
-// code_challenge_method means plain (RFC 7636 §4.3): the server refuses it
-// (plain unsupported) or verifies it as plain, never as S256, and not while
-// it refuses code_challenge_method=plain by name (plain applied only where
-// it is left implicit). Whether plain may be offered at all is judged by
+// code_challenge_method means plain (RFC 7636 §4.3). Where the policy
+// forbids plain, no code may be issued for it at all; where plain is
+// allowed, the server refuses it (plain unsupported) or verifies it as
+// plain — never as S256, and not while it refuses code_challenge_method=plain
+// by name (plain applied only where it is left implicit). Two challenges
+// are sent without a method: S256(V), 43 base64url characters and so valid
+// under both readings (a server that takes the omitted method for S256
+// accepts it, and then V redeems the code), and 64 unreserved characters,
+// valid only as plain. Whether plain may be offered at all is judged by
 // rfc7636.plain-policy and, against the metadata, rfc8414.methods-advertised.
 func registerMethodDefault(t *Target) {
 	ginkgo.It("treats a challenge without code_challenge_method as plain", authorizeSpecs.label(requirements.MethodDefault), func(ctx ginkgo.SpecContext) {
 		pub := t.Profile.Clients.Public
-		plainV := newVerifier(64) // a valid plain challenge and its own verifier
+		forbidden := t.Profile.Policy.Plain != profiles.PlainAllowed
+		issued := false
+
+		// Valid under both readings: which verifier redeems the code?
+		pair := newPair(43)
+		both := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge})
+		if both.Code == "" {
+			t.expectAuthzRefused(both, authzInvalidRequest)
+		} else {
+			issued = true
+			asS256 := t.redeem(ctx, "the S256 preimage as verifier", pub, both.Code, &pair.Verifier).Issued()
+			switch {
+			case asS256 && forbidden:
+				ginkgo.Fail("a code was issued for a 43-character challenge without code_challenge_method although the policy forbids plain, and its S256 preimage redeemed it: the omitted method was taken for S256, not plain")
+			case asS256:
+				ginkgo.Fail("a challenge without code_challenge_method was verified as S256 (its S256 preimage redeemed the code), not as plain")
+			case forbidden:
+				ginkgo.Fail("a code was issued for a challenge without code_challenge_method, which means plain, although the policy forbids plain (a 43-character challenge, valid under both readings)")
+			}
+			code := t.mustCode(ctx, pub, authRequest{Challenge: pair.Challenge})
+			if r := t.redeem(ctx, "the challenge itself as verifier (plain)", pub, code, &pair.Challenge); !r.Issued() {
+				ginkgo.Fail(fmt.Sprintf("a code was issued for a 43-character challenge without method, but neither its S256 preimage nor the challenge as plain verifier redeemed it (%s)", answer(r)))
+			}
+		}
+
+		// Valid only as plain.
+		plainV := newVerifier(64)
 		resp := t.authorize(ctx, pub, authRequest{Challenge: plainV})
 		if resp.Code == "" {
 			t.expectAuthzRefused(resp, authzInvalidRequest)
-			note("a challenge without method was refused at /authorize (%s)", outcome(resp))
+		} else {
+			issued = true
+			if forbidden {
+				ginkgo.Fail("a code was issued for a challenge without code_challenge_method, which means plain, although the policy forbids plain (a 64-character challenge)")
+			}
+			if r := t.redeem(ctx, "the challenge itself as verifier (plain)", pub, resp.Code, &plainV); !r.Issued() {
+				ginkgo.Fail(fmt.Sprintf("a code was issued for a challenge without method, but the challenge as plain verifier was refused (%s)", answer(r)))
+			}
+		}
+		if !issued {
+			note("a challenge without method was refused at /authorize")
 			return
-		}
-		asPlain := t.redeem(ctx, "the challenge itself as verifier (plain)", pub, resp.Code, &plainV)
-
-		pair := newPair(43)
-		second := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge})
-		asS256 := false
-		if second.Code != "" {
-			asS256 = t.redeem(ctx, "the S256 preimage as verifier", pub, second.Code, &pair.Verifier).Issued()
-		}
-		switch {
-		case asS256 && asPlain.Issued():
-			ginkgo.Fail("a challenge without method redeemed both as plain and as S256")
-		case asS256:
-			ginkgo.Fail("a challenge without method was verified as S256 (its S256 preimage redeemed the code), not as plain")
-		case !asPlain.Issued():
-			ginkgo.Fail(fmt.Sprintf("a code was issued for a challenge without method, but the challenge as plain verifier was refused (%s)", answer(asPlain)))
 		}
 		// Plain applied only where it is left implicit: the server does not
 		// support plain (it refuses it by name), yet defaults to it.
@@ -245,9 +270,6 @@ func registerMethodDefault(t *Target) {
 			ginkgo.Fail(fmt.Sprintf("a challenge without method was verified as plain, though code_challenge_method=plain is refused (%s)", outcome(explicit)))
 		}
 		note("a challenge without method was verified as plain")
-		if second.Code == "" {
-			note("a second challenge without method (%s) was refused, so the S256 reading could not be tried", outcome(second))
-		}
 	})
 }
 

@@ -142,6 +142,10 @@ func registerRace(t *Target) {
 			}
 			ev := r.Evidence
 			ev.Probe = fmt.Sprintf("redemption %d of %d", i+1, racers)
+			if r.Status >= 500 {
+				serverError(ev.Probe, r.Status)
+				ev.Probe += ": " + serverErrorText(r.Status)
+			}
 			record(ev)
 			switch {
 			case r.Issued():

@@ -2,6 +2,7 @@ package suites
 
 import (
 	"github.com/onsi/ginkgo/v2"
+	"github.com/pkcecheck/pkcecheck/protocol/form"
 	"github.com/pkcecheck/pkcecheck/requirements"
 
 	"github.com/pkcecheck/pkcecheck/profiles"
@@ -21,20 +22,32 @@ var downgradeSpecs = declareSpecs(requirements.Downgrade, requirements.Confident
 // for confidential clients too (§2.1.1).
 func registerDowngrade(t *Target) {
 	ginkgo.Describe("PKCE downgrade", downgradeSpecs.label(requirements.Downgrade), func() {
-		for _, role := range []string{"public", "confidential"} {
-			ginkgo.It("refuses a verifier for a code issued without a challenge: "+role+" client", func(ctx ginkgo.SpecContext) {
+		// A challenge-less code comes from a request without code_challenge,
+		// or with an empty one (RFC 6749 §3.1 makes it the same); a server
+		// may take the empty one down another path (getsentry/sentry#104418).
+		for _, v := range []struct {
+			role, how string
+			raw       form.Params
+		}{
+			{"public", "without a challenge", nil},
+			{"confidential", "without a challenge", nil},
+			{"public", "for an empty code_challenge", form.Params{{"code_challenge", ""}}},
+			{"confidential", "for an empty code_challenge", form.Params{{"code_challenge", ""}}},
+		} {
+			role := v.role
+			ginkgo.It("refuses a verifier for a code issued "+v.how+": "+role+" client", func(ctx ginkgo.SpecContext) {
 				c := t.Profile.Clients.Public
 				if role == "confidential" {
 					c = needClient(t.Profile.Clients.Confidential, role)
 				}
-				resp := t.authorize(ctx, c, authRequest{})
+				resp := t.authorize(ctx, c, authRequest{Raw: v.raw})
 				if resp.Code == "" {
 					// RFC 9700 §4.8.2: mandatory PKCE prevents the downgrade.
-					note("%s client: no code without a challenge (%s)", role, outcome(resp))
+					note("%s client: no code %s (%s)", role, v.how, outcome(resp))
 					return
 				}
-				v := newVerifier(43)
-				r := t.redeem(ctx, role+" client, verifier for a challenge-less code", c, resp.Code, &v)
+				verifier := newVerifier(43)
+				r := t.redeem(ctx, role+" client, verifier for a code issued "+v.how, c, resp.Code, &verifier)
 				t.expectRejected(r, downgradeCodes)
 				if r.Err != nil && r.Err.Code != "invalid_request" && t.Profile.Policy.ErrorCodes == profiles.ErrorCodesStrict {
 					note("refused with %s; OAuth 2.1 §3.2.4 names invalid_request", r.Err.Code)

@@ -56,7 +56,12 @@ func (t *Target) authorize(ctx context.Context, c *profiles.Client, ar authReque
 			ginkgo.Fail(fmt.Sprintf("authorization response state %q does not match the state sent", t.Redactor.String(resp.State)))
 		}
 	}
-	evidence("authorize", "GET "+t.Redactor.URL(req.URL()), describeAuthz(t, resp))
+	probe := "authorize"
+	if resp.ErrorPage && resp.Status >= 500 {
+		probe += ": " + serverErrorText(resp.Status)
+		serverError("authorize", resp.Status)
+	}
+	evidence(probe, "GET "+t.Redactor.URL(req.URL()), describeAuthz(t, resp))
 	return resp
 }
 
@@ -100,6 +105,10 @@ func (t *Target) exchange(ctx context.Context, probe string, req *tokenclient.Re
 	}
 	ev := resp.Evidence
 	ev.Probe = probe
+	if resp.Status >= 500 {
+		ev.Probe += ": " + serverErrorText(resp.Status)
+		serverError(probe, resp.Status)
+	}
 	record(ev)
 	return resp
 }

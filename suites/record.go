@@ -26,9 +26,11 @@ const maxEvidence = 40
 // recorder turns spec outcomes into one result per requirement. Specs run
 // serially, so the evidence of the running spec is kept in one buffer.
 type recorder struct {
-	mu       sync.Mutex
-	pending  []results.Evidence // evidence of the spec that is running
-	outcomes map[requirements.ID][]specOutcome
+	mu      sync.Mutex
+	pending []results.Evidence // evidence of the spec that is running
+	// serverErrors are the 5xx answers the running spec got, described.
+	serverErrors []string
+	outcomes     map[requirements.ID][]specOutcome
 
 	// selected says whether a spec's labels pass the run's label filter;
 	// specs it rejects (skipped by Ginkgo) are not results. nil = all.
@@ -67,6 +69,42 @@ func record(ev results.Evidence) {
 	r.mu.Unlock()
 }
 
+// serverError notes that a probe of the running spec was answered with
+// HTTP status (5xx): the spec can then not pass (see applyServerErrors).
+func serverError(probe string, status int) {
+	activeMu.Lock()
+	r := active
+	activeMu.Unlock()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	r.serverErrors = append(r.serverErrors, serverErrorText(status)+" on "+probe)
+	r.mu.Unlock()
+}
+
+// serverErrorText is how evidence and summaries name a 5xx answer.
+func serverErrorText(status int) string { return fmt.Sprintf("server error (HTTP %d)", status) }
+
+// applyServerErrors applies the rule of docs/design.md to a spec whose
+// probes got 5xx answers: a server error is never a pass. A spec that would
+// pass is error (the server failed instead of answering, so the
+// requirement was not shown to hold); a fail, warn or error stands. Either
+// way the message names the server errors.
+func applyServerErrors(o *specOutcome, serverErrors []string) {
+	if len(serverErrors) == 0 {
+		return
+	}
+	what := strings.Join(dedupe(serverErrors), ", ")
+	switch o.status {
+	case results.Pass:
+		o.status, o.msg = results.Error, what+"; a server error is never a pass"
+	case results.Skip:
+	default:
+		o.msg += " [" + what + "]"
+	}
+}
+
 // requirementOf returns the catalogue ID among a spec's labels.
 func requirementOf(labels []string) (requirements.Requirement, bool) {
 	for _, l := range labels {
@@ -89,8 +127,8 @@ func (r *recorder) add(rep types.SpecReport) {
 func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ev := r.pending
-	r.pending = nil
+	ev, serverErrors := r.pending, r.serverErrors
+	r.pending, r.serverErrors = nil, nil
 	req, ok := requirementOf(rep.Labels())
 	if !ok || !r.isSelected(rep) {
 		return Progress{}, false
@@ -126,6 +164,7 @@ func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 	default: // panicked, interrupted, aborted, timed out
 		o.status, o.msg = results.Error, fmt.Sprintf("%s: %s", rep.State, results.FirstLine(rep.Failure.Message))
 	}
+	applyServerErrors(&o, serverErrors)
 	r.outcomes[req.ID] = append(r.outcomes[req.ID], o)
 	return Progress{Done: true, Requirement: req.ID, Spec: o.text, Status: o.status, Message: o.msg,
 		Result: resultOf(req, r.outcomes[req.ID])}, true

@@ -141,6 +141,10 @@ func (t *Target) resourceRequest(probe string, req *http.Request, params form.Pa
 			h[name] = v
 		}
 	}
+	if resp.StatusCode >= 500 {
+		serverError(probe, resp.StatusCode)
+		probe += ": " + serverErrorText(resp.StatusCode)
+	}
 	evidence(probe, reqEvidence, fmt.Sprintf("HTTP %s\n%s\n\n%s", resp.Status, t.Redactor.Header(h), t.Redactor.JSON(body)))
 	return resp.StatusCode, body, true
 }

@@ -10,8 +10,10 @@ import (
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/fuzz"
+	"github.com/pkcecheck/pkcecheck/internal/baseline"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/refidp"
+	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
 	"github.com/pkcecheck/pkcecheck/session"
 )
@@ -28,13 +30,16 @@ type fuzzFlags struct {
 	flaws     string
 	chromium  string
 	plainDemo bool
+	failOn    string
 }
 
 // cmdFuzz runs a fuzz campaign against the target of a profile, or against
 // the embedded reference provider (--demo, started like `pkcecheck demo`),
-// and writes findings.json. Exit status: 1 with findings, 0 without, 2 for
-// usage or profile errors, 3 when the target cannot be exercised, 130 on
-// SIGINT (after writing what was found).
+// and writes findings.json. Findings take the levels run gives their
+// requirements: exit status 1 with a MUST finding (or any finding under
+// --fail-on should), 0 without (SHOULD findings are warnings), 2 for usage
+// or profile errors, 3 when the target cannot be exercised, 130 on SIGINT
+// (after writing what was found).
 func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pkcecheck fuzz", flag.ContinueOnError)
 	var ff fuzzFlags
@@ -54,8 +59,13 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&ff.flaws, "flaws", "", "with --demo: comma-separated flaws of the reference provider (pkcecheck demo --flaws list)")
 	fs.BoolVar(&ff.plainDemo, "plain-supported", false, "with --demo: the reference provider supports plain, and the policy allows it")
 	fs.StringVar(&ff.chromium, "chromium", "", "Chromium binary (default: $PKCECHECK_CHROMIUM, then chromium on PATH)")
+	fs.StringVar(&ff.failOn, "fail-on", "must", "which findings fail the campaign: must (MUST findings) or should (SHOULD findings too)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
+	}
+	failOn, err := baseline.ParseFailOn(ff.failOn)
+	if err != nil {
+		return usageErr("%v", err)
 	}
 	switch {
 	case ff.demo == (ff.profile != ""):
@@ -88,12 +98,12 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return &exitError{exitUsage, fmt.Errorf("profile: %w", err)}
 		}
 	}
-	return fuzzTarget(ctx, p, ff, stdout, stderr)
+	return fuzzTarget(ctx, p, ff, failOn, stdout, stderr)
 }
 
 // fuzzTarget logs in to p's target, runs the campaign, writes findings.json
 // and the summary, and maps the outcome to an exit status.
-func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, stdout, stderr io.Writer) error {
+func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, failOn baseline.FailOn, stdout, stderr io.Writer) error {
 	s, err := session.Open(ctx, p, session.Options{OutDir: ff.out, Chromium: ff.chromium, Log: stderr, Version: version()})
 	if err != nil {
 		return openErr(ctx, err, "interrupted before the campaign began")
@@ -123,17 +133,33 @@ func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, stdout, 
 	fuzz.WriteSummary(stdout, file, path)
 
 	n := len(file.Findings)
+	failing := failingFindings(file, failOn)
 	switch {
 	case interrupted:
 		return &exitError{exitInterrupted, fmt.Errorf("interrupted after %d token cases; %d finding(s) so far in %s", res.Stats.TokenCases, n, path)}
-	case runErr != nil && n > 0:
+	case runErr != nil && len(failing) > 0:
 		return &exitError{exitFailed, fmt.Errorf("the campaign stopped early (%s); %d finding(s) in %s", s.Redactor.String(runErr.Error()), n, path)}
 	case runErr != nil:
 		return targetErr(fmt.Errorf("the campaign stopped: %s", s.Redactor.String(runErr.Error())))
+	case len(failing) > 0:
+		return &exitError{exitFailed, fmt.Errorf("%d finding(s) fail the campaign: %s", len(failing), strings.Join(failing, ", "))}
 	case n > 0:
-		return &exitError{exitFailed, fmt.Errorf("%d finding(s): %s", n, groups(file))}
+		fmt.Fprintf(stderr, "%d SHOULD finding(s), reported as warnings (exit 0; --fail-on should makes them fail): %s\n", n, groups(file))
 	}
 	return nil
+}
+
+// failingFindings names the findings that fail the campaign under failOn:
+// MUST findings, and SHOULD findings too under --fail-on should — the rule
+// of pkcecheck run.
+func failingFindings(f *fuzz.File, failOn baseline.FailOn) []string {
+	var out []string
+	for _, fd := range f.Findings {
+		if fd.Level == requirements.MUST || (failOn == baseline.FailOnShould && fd.Level == requirements.SHOULD) {
+			out = append(out, fd.Group+" ("+string(fd.Requirement)+", "+string(fd.Level)+")")
+		}
+	}
+	return out
 }
 
 func groups(f *fuzz.File) string {

@@ -33,6 +33,7 @@ type findingsDoc struct {
 	} `json:"stats"`
 	Findings []struct {
 		ID, Group, Severity, Title string
+		Level, Requirement, Rule   string
 		RawCases                   int `json:"raw_cases"`
 		FirstSeen                  struct {
 			TokenCases int   `json:"token_cases"`
@@ -170,6 +171,7 @@ func TestFuzzUsage(t *testing.T) {
 		{"fuzz", "--demo", "--flaws", "no-such-flaw"},
 		{"fuzz", "--profile", missing},
 		{"fuzz", "--demo", "extra"},
+		{"fuzz", "--demo", "--fail-on", "may"},
 	} {
 		r := pkcecheck(t, nil, args...)
 		if r.code != exitUsage || r.stderr == "" {
@@ -327,4 +329,42 @@ func TestFuzzInterrupted(t *testing.T) {
 		t.Errorf("interrupted %v after %d token cases", doc.Interrupted, doc.Stats.TokenCases)
 	}
 	assertNoLeftovers(t, tmp)
+}
+
+// TestFuzzShouldFindingsWarn: fuzz findings take the levels run gives their
+// requirements. A provider whose only fault is a SHOULD (malformed
+// challenges accepted at /authorize: rfc7636.challenge-format) gets its
+// findings reported as warnings and exit 0, as pkcecheck run warns and
+// passes; --fail-on should makes them fail, as it does for run.
+func TestFuzzShouldFindingsWarn(t *testing.T) {
+	for _, tc := range []struct {
+		failOn   string
+		wantExit int
+	}{{"", exitOK}, {"should", exitFailed}} {
+		t.Run("fail-on="+tc.failOn, func(t *testing.T) {
+			args := []string{"fuzz", "--demo", "--seed", "7", "--budget", "60", "--flaws", "lax-challenge-format"}
+			if tc.failOn != "" {
+				args = append(args, "--fail-on", tc.failOn)
+			}
+			r := pkcecheck(t, nil, args...)
+			doc := readFindings(t, r.out)
+			if len(doc.Findings) == 0 {
+				t.Fatalf("no findings (exit %d)\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+			}
+			for _, f := range doc.Findings {
+				if f.Severity != "should" || f.Level != "SHOULD" || f.Requirement != "rfc7636.challenge-format" {
+					t.Errorf("finding %s: %s %s %s", f.Group, f.Level, f.Severity, f.Requirement)
+				}
+			}
+			if r.code != tc.wantExit {
+				t.Errorf("exit %d, want %d\nstderr:\n%s", r.code, tc.wantExit, r.stderr)
+			}
+			if !strings.Contains(r.stdout, "SHOULD") || !strings.Contains(r.stdout, "rfc7636.challenge-format (warning)") {
+				t.Errorf("summary does not show the warning:\n%s", r.stdout)
+			}
+			if tc.wantExit == exitOK && !strings.Contains(r.stderr, "reported as warnings") {
+				t.Errorf("stderr does not say the findings are warnings:\n%s", r.stderr)
+			}
+		})
+	}
 }

@@ -59,7 +59,7 @@ const usage = `pkcecheck checks an OAuth 2.0 authorization server's PKCE support
 Usage:
   pkcecheck run     --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
   pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
-  pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S]
+  pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S] [--fail-on must|should]
   pkcecheck login   --profile FILE [--out DIR]
   pkcecheck profile check FILE [--discover]
   pkcecheck list    [--where]
@@ -67,8 +67,8 @@ Usage:
 
 Run 'pkcecheck COMMAND -h' for a command's flags.
 
-Exit status: 0 nothing failed, 1 a requirement failed, 2 usage or profile
-error, 3 the target could not be exercised.
+Exit status: 0 nothing failed, 1 a requirement failed (fuzz: a MUST
+finding), 2 usage or profile error, 3 the target could not be exercised.
 `
 
 func main() {

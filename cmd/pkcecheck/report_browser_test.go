@@ -88,7 +88,7 @@ const reportScript = `(() => {
       const o = getComputedStyle(p).overflowX; if (o !== 'visible') return true; } return false; };
   const all = q('body *');
   return {
-    rows: q('#matrix tbody tr').length,
+    rows: q('#matrix tbody tr:not(.area-head)').length,
     details: q('details.req').length,
     open: q('details.req[open]').map(d => d.id),
     badge: badge ? badge.innerText : '',

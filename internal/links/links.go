@@ -17,7 +17,7 @@ import (
 // MinFlaws is how many independent flaws of the reference provider must
 // trip each MUST and SHOULD requirement, so that each check is shown to
 // catch more than the one way of getting it wrong it was written against.
-const MinFlaws = 1
+const MinFlaws = 2
 
 // Link is where one requirement lives.
 type Link struct {

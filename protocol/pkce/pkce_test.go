@@ -62,7 +62,7 @@ func TestValidateChallenge(t *testing.T) {
 		{"standard base64", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw+cM", MethodS256, false},
 		{"hex", "13d31e961a1ad8ec2f16b10c4c982e0876a878ad6df144566ee1894acb70f9c3", MethodS256, false},
 		{"42", good[:42], MethodS256, false},
-		{"non-canonical last char", good[:42] + "N", MethodS256, false},
+		{"non-canonical last char (length and alphabet are what count)", good[:42] + "N", MethodS256, true},
 		{"tilde", good[:42] + "~", MethodS256, false},
 		{"empty", "", MethodS256, false},
 		{"plain ok", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", MethodPlain, true},
@@ -74,6 +74,13 @@ func TestValidateChallenge(t *testing.T) {
 		if (err == nil) != c.ok {
 			t.Errorf("%s: ValidateChallenge(%q, %s) = %v, want ok=%v", c.name, c.c, c.method, err, c.ok)
 		}
+	}
+}
+
+func TestCanonicalS256(t *testing.T) {
+	good := "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+	if !CanonicalS256(good) || CanonicalS256(good[:42]+"N") || CanonicalS256(good+"=") {
+		t.Error("CanonicalS256")
 	}
 }
 
