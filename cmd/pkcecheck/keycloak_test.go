@@ -175,8 +175,8 @@ func runKeycloak(t *testing.T, issuer, totpSecret string, want map[string][]resu
 		got[res.ID] = res
 	}
 	for _, req := range requirements.All() {
-		if _, ok := want[req.ID]; !ok {
-			t.Errorf("%s: no expectation for Keycloak (got %s: %s)", req.ID, got[req.ID].Status, got[req.ID].Summary)
+		if _, ok := want[string(req.ID)]; !ok {
+			t.Errorf("%s: no expectation for Keycloak (got %s: %s)", req.ID, got[string(req.ID)].Status, got[string(req.ID)].Summary)
 		}
 	}
 	for id, statuses := range want {

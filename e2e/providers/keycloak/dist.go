@@ -87,7 +87,7 @@ func EnsureDist(ctx context.Context, javaHome string) (string, error) {
 		return "", err
 	}
 	unpacked := filepath.Join(tmp, "keycloak-"+Version)
-	env := append(providerEnv(os.Environ()), "JAVA_HOME="+javaHome)
+	env := append(process.Env(os.Environ(), keepEnv), "JAVA_HOME="+javaHome)
 	args := append([]string{"build"}, buildOptions...)
 	if err := run(ctx, "build Keycloak "+Version+" (kc.sh build)", unpacked, env, filepath.Join(unpacked, "bin", "kc.sh"), args...); err != nil {
 		return "", err
@@ -159,24 +159,18 @@ func JavaHome() (string, error) {
 	return home, nil
 }
 
-// providerEnv drops the variables that configure Keycloak, Quarkus or the
-// JVM (KC_*, KEYCLOAK_*, QUARKUS_*, JAVA_OPTS*, JAVA_HOME, JDK_JAVA_OPTIONS):
-// the caller's environment must not change the provider's configuration.
-// pkcecheck's own profile variables (KC_ISSUER, KC_PASSWORD, ...) are among
-// them.
-func providerEnv(env []string) []string {
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "KC_"), strings.HasPrefix(name, "KEYCLOAK_"),
-			strings.HasPrefix(name, "QUARKUS_"), strings.HasPrefix(name, "JAVA_OPTS"),
-			name == "JAVA_HOME", name == "JDK_JAVA_OPTIONS", name == "JAVA_TOOL_OPTIONS":
-			continue
+// keepEnv refuses the variables that configure Keycloak, Quarkus or the JVM
+// (KC_*, KEYCLOAK_*, QUARKUS_*, JAVA_OPTS*, JAVA_HOME, JDK_JAVA_OPTIONS,
+// JAVA_TOOL_OPTIONS): the caller's environment must not change the
+// provider's configuration. pkcecheck's own profile variables (KC_ISSUER,
+// KC_PASSWORD, ...) are among them.
+func keepEnv(name string) bool {
+	for _, p := range []string{"KC_", "KEYCLOAK_", "QUARKUS_", "JAVA_OPTS"} {
+		if strings.HasPrefix(name, p) {
+			return false
 		}
-		out = append(out, kv)
 	}
-	return out
+	return name != "JAVA_HOME" && name != "JDK_JAVA_OPTIONS" && name != "JAVA_TOOL_OPTIONS"
 }
 
 func isFile(path string) bool {

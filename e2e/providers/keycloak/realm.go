@@ -2,11 +2,11 @@ package keycloak
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
+
+	"github.com/pkcecheck/pkcecheck/e2e/process"
 )
 
 // Realm is a realm import (Keycloak's RealmRepresentation as JSON), kept as
@@ -16,12 +16,15 @@ type Realm map[string]any
 // ShippedRealmPath returns profiles/keycloak-realm.json, found from this
 // source file's location so it works from any test package.
 func ShippedRealmPath() (string, error) {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", errors.New("locate profiles/keycloak-realm.json: runtime.Caller failed")
+	dir, err := process.SourceDir("shipped realm import", filepath.Join("..", "..", "..", "profiles"), shippedRealmFile)
+	if err != nil {
+		return "", err
 	}
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "profiles", "keycloak-realm.json"), nil
+	return filepath.Join(dir, shippedRealmFile), nil
 }
+
+// shippedRealmFile is the realm import shipped beside the profiles.
+const shippedRealmFile = "keycloak-realm.json"
 
 // ShippedRealm reads the shipped realm import.
 func ShippedRealm() (Realm, error) {

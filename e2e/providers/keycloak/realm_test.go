@@ -2,6 +2,8 @@ package keycloak
 
 import (
 	"encoding/json"
+
+	"github.com/pkcecheck/pkcecheck/e2e/process"
 	"slices"
 	"strings"
 	"testing"
@@ -114,10 +116,10 @@ func TestRealmVariants(t *testing.T) {
 }
 
 func TestProviderEnv(t *testing.T) {
-	got := providerEnv([]string{"PATH=/bin", "KC_ISSUER=x", "KC_DB=postgres", "KEYCLOAK_ADMIN=a",
-		"QUARKUS_HTTP_PORT=1", "JAVA_OPTS_APPEND=-X", "JAVA_HOME=/j", "HOME=/root", "JAVA_TOOL_OPTIONS=-y"})
+	got := process.Env([]string{"PATH=/bin", "KC_ISSUER=x", "KC_DB=postgres", "KEYCLOAK_ADMIN=a",
+		"QUARKUS_HTTP_PORT=1", "JAVA_OPTS_APPEND=-X", "JAVA_HOME=/j", "HOME=/root", "JAVA_TOOL_OPTIONS=-y"}, keepEnv)
 	if want := []string{"PATH=/bin", "HOME=/root"}; !slices.Equal(got, want) {
-		t.Errorf("providerEnv = %v, want %v", got, want)
+		t.Errorf("Env = %v, want %v", got, want)
 	}
 }
 

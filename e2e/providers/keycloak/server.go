@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/process"
@@ -30,6 +29,8 @@ type Options struct {
 	// client secrets of the realms).
 	Secrets []string
 	// Log receives Keycloak's stdout and stderr line by line; nil discards.
+	// Stop (from process.Child) ends its process group by PID and removes
+	// its home folder.
 	Log io.Writer
 	// StartTimeout bounds Start after the fetch and build; 0 means
 	// DefaultStartTimeout.
@@ -38,22 +39,19 @@ type Options struct {
 
 // Server is a running Keycloak.
 type Server struct {
+	*process.Child
 	base string
 	port int
-	cmd  *exec.Cmd
-	home string
-	out  *process.OutputLog
-	done chan struct{}
-	err  error
-
-	stopOnce sync.Once
-	stopErr  error
 }
 
+// inUse is the start-up message of a Keycloak whose port was taken.
+const inUse = "already in use"
+
 // Start fetches and builds Keycloak if needed (bounded by ctx and
-// DefaultFetchTimeout), starts it on 127.0.0.1 with opts.Realms imported and
-// returns once every realm's discovery document answers 200. On failure
-// nothing is left running and the error quotes Keycloak's last lines.
+// DefaultFetchTimeout), starts it on a free 127.0.0.1 port with opts.Realms
+// imported and returns once every realm's discovery document answers 200.
+// On failure nothing is left running and the error quotes Keycloak's last
+// lines.
 func Start(ctx context.Context, opts Options) (*Server, error) {
 	if len(opts.Realms) == 0 {
 		return nil, errors.New("start keycloak: no realm to import")
@@ -70,42 +68,32 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if timeout <= 0 {
 		timeout = DefaultStartTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	port, err := process.FreePort()
-	if err != nil {
-		return nil, fmt.Errorf("start keycloak: %w", err)
-	}
+	return process.OnFreePort(ctx, "keycloak", 0, timeout, func(ctx context.Context, port int) (*Server, error) {
+		return startOnce(ctx, opts, dist, javaHome, port)
+	})
+}
+
+// startOnce makes a home, runs kc.sh on port and waits for every realm.
+func startOnce(ctx context.Context, opts Options, dist, javaHome string, port int) (*Server, error) {
 	home, err := newHome(dist, opts.Realms)
 	if err != nil {
 		return nil, fmt.Errorf("start keycloak: %w", err)
 	}
-
-	out := process.NewOutputLog(opts.Log, opts.Secrets...)
-	// exec.Command, not CommandContext: the server must outlive Start's
-	// context; Stop ends it.
 	cmd := exec.Command(filepath.Join(home, "bin", "kc.sh"), startArgs(port)...)
 	cmd.Dir = home
-	cmd.Env = append(providerEnv(os.Environ()), "JAVA_HOME="+javaHome)
-	cmd.Stdout = out
-	cmd.Stderr = out
-	cmd.SysProcAttr = process.Attr()
-	cmd.WaitDelay = 2 * time.Second
-	if err := cmd.Start(); err != nil {
+	cmd.Env = append(process.Env(os.Environ(), keepEnv), "JAVA_HOME="+javaHome)
+	out := process.NewOutputLog(opts.Log, opts.Secrets...)
+	child, err := process.Run("keycloak", cmd, out, process.RemoveDir("keycloak", home))
+	if err != nil {
 		_ = os.RemoveAll(home)
-		return nil, fmt.Errorf("start keycloak: run kc.sh in %s: %w", home, err)
+		return nil, fmt.Errorf("start keycloak: %w", err)
 	}
-	s := &Server{base: "http://127.0.0.1:" + strconv.Itoa(port), port: port, cmd: cmd, home: home, out: out, done: make(chan struct{})}
-	go func() {
-		s.err = cmd.Wait()
-		out.Flush()
-		close(s.done)
-	}()
+	s := &Server{Child: child, base: "http://127.0.0.1:" + strconv.Itoa(port), port: port}
 	for _, r := range opts.Realms {
 		url := s.Issuer(r.Name()) + "/.well-known/openid-configuration"
-		if err := process.WaitHTTP200(ctx, "keycloak", url, s.done, func() error { return s.err }); err != nil {
-			_ = s.Stop()
-			return nil, fmt.Errorf("start keycloak at %s: %w\nlast output:\n%s", s.base, err, out.Tail())
+		if err := child.WaitReady(ctx, url, 2*time.Second); err != nil {
+			_ = child.Stop()
+			return nil, child.StartError(s.base, err, inUse)
 		}
 	}
 	return s, nil
@@ -165,18 +153,3 @@ func (s *Server) Issuer(realm string) string { return s.base + "/realms/" + real
 
 // Port is the loopback port Keycloak listens on.
 func (s *Server) Port() int { return s.port }
-
-// PID is kc.sh's process ID (also the process group's ID).
-func (s *Server) PID() int { return s.cmd.Process.Pid }
-
-// Stop ends Keycloak's process group (SIGTERM, then SIGKILL), waits for it
-// and removes its home folder. Safe to call more than once.
-func (s *Server) Stop() error {
-	s.stopOnce.Do(func() {
-		s.stopErr = process.StopGroup("keycloak", s.cmd.Process.Pid, s.done)
-		if err := os.RemoveAll(s.home); err != nil && s.stopErr == nil {
-			s.stopErr = fmt.Errorf("stop keycloak: remove %s: %w", s.home, err)
-		}
-	})
-	return s.stopErr
-}
