@@ -95,7 +95,7 @@ func registerVerifier(t *Target) {
 		// control characters (or whitespace) before comparing redeems it.
 		// The comparison itself is then exact, so this is not a mismatch;
 		// what it accepted is a verifier outside the charset.
-		ginkgo.It("refuses the right verifier followed by a newline", ginkgo.Label("rfc7636.verifier-charset"), func(ctx ginkgo.SpecContext) {
+		ginkgo.It("refuses the right verifier followed by a newline", verifierSpecs.label(requirements.VerifierCharset), func(ctx ginkgo.SpecContext) {
 			pub := t.Profile.Clients.Public
 			pair := newPair(64)
 			code := t.mustCode(ctx, pub, s256(pair))
