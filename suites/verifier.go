@@ -91,6 +91,17 @@ func registerVerifier(t *Target) {
 				t.expectRejected(t.redeem(ctx, "verifier with "+bad.name, pub, code, &v), invalidRequestOrGrant)
 			})
 		}
+		// The right verifier with a trailing newline: a server that strips
+		// control characters (or whitespace) before comparing redeems it.
+		// The comparison itself is then exact, so this is not a mismatch;
+		// what it accepted is a verifier outside the charset.
+		ginkgo.It("refuses the right verifier followed by a newline", verifierSpecs.label(requirements.VerifierCharset), func(ctx ginkgo.SpecContext) {
+			pub := t.Profile.Clients.Public
+			pair := newPair(64)
+			code := t.mustCode(ctx, pub, s256(pair))
+			sent := pair.Verifier + "\n"
+			t.expectRejected(t.redeem(ctx, "the right verifier and a trailing newline", pub, code, &sent), invalidRequestOrGrant)
+		})
 	})
 }
 
@@ -109,7 +120,6 @@ var mismatches = []mutation{
 	{"letter case flipped", flipCase, invalidGrant},
 	{"truncated by one character", func(v string) string { return v[:len(v)-1] }, invalidGrant},
 	{"extended by one character", func(v string) string { return v + "A" }, invalidGrant},
-	{"trailing newline", func(v string) string { return v + "\n" }, invalidRequestOrGrant},
 }
 
 // nearMissChallenges differ from S256(verifier) where careless comparisons
