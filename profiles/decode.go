@@ -34,11 +34,18 @@ func (d *decoder) profile(root *yaml.Node) *Profile {
 	p.Clients = d.clients(top)
 	p.Login = d.login(top)
 	if f, ok := top.fields["policy"]; ok {
-		if o := d.mapping("policy", f.key, f.val, "pkce_required", "plain", "error_codes"); o != nil {
+		if o := d.mapping("policy", f.key, f.val, "pkce_required", "plain", "error_codes", "profile"); o != nil {
 			p.Policy = Policy{
 				PKCERequired: d.oneOf(o, "pkce_required", PKCERequiredPublic, PKCERequiredNone, PKCERequiredPublic, PKCERequiredAll),
 				Plain:        d.oneOf(o, "plain", PlainForbidden, PlainForbidden, PlainAllowed),
 				ErrorCodes:   d.oneOf(o, "error_codes", ErrorCodesStrict, ErrorCodesStrict, ErrorCodesLenient),
+				Profile:      d.oneOf(o, "profile", "", ProfileBase, ProfileOAuth21Draft16),
+			}
+			if p.Policy.Profile == ProfileBase {
+				p.Policy.Profile = "" // the zero value means base
+			}
+			if p.Policy.OAuth21() && p.Policy.Plain == PlainAllowed {
+				d.errorf(d.scalar(o, "plain").node, "policy.plain: allowed contradicts policy.profile: %s, which prohibits plain (leave plain out or set it to forbidden)", ProfileOAuth21Draft16)
 			}
 		}
 	}

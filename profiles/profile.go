@@ -215,6 +215,14 @@ const (
 
 	ErrorCodesStrict  = "strict"
 	ErrorCodesLenient = "lenient"
+
+	// ProfileBase ("" in a Policy) judges by RFC 6749, RFC 7636 and RFC 9700
+	// as published.
+	ProfileBase = "base"
+	// ProfileOAuth21Draft16 adds OAuth 2.1 draft 16 (September 2026):
+	// code_challenge_method required, plain prohibited, iss required on
+	// every authorization response.
+	ProfileOAuth21Draft16 = "oauth2.1-draft16"
 )
 
 // Policy decides which behaviours are binding for this target.
@@ -222,7 +230,13 @@ type Policy struct {
 	PKCERequired string // none | public | all
 	Plain        string // forbidden | allowed
 	ErrorCodes   string // strict | lenient
+	// Profile is the specification set judged: "" (ProfileBase) or
+	// ProfileOAuth21Draft16, whose requirements are skipped otherwise.
+	Profile string
 }
+
+// OAuth21 reports whether the policy judges by OAuth 2.1 draft 16.
+func (p Policy) OAuth21() bool { return p.Profile == ProfileOAuth21Draft16 }
 
 // Limits bound the load pkcecheck puts on the target.
 type Limits struct {

@@ -1,6 +1,8 @@
 package refidp
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -134,7 +136,7 @@ func grantScope(requested string) string {
 func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, req *authRequest, e *authError) {
 	s.logf("refidp: authorize client=%s: error=%s (%s)", req.client.id, e.code, legalText(e.desc))
 	iss := s.issuer
-	if s.has(flawErrorWithoutIss) {
+	if s.has(flawErrorWithoutIss) || s.has(flawIssUnadvertised) {
 		iss = "" // addQuery leaves out empty values
 	}
 	loc := addQuery(req.redirectURI, [][2]string{
@@ -145,7 +147,7 @@ func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, req *auth
 
 // issueCode mints a code for a validated request and redirects to the client.
 func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req *authRequest) {
-	code, err := randomID()
+	code, err := s.newCode(req.challenge)
 	if err != nil {
 		s.redirectError(w, r, req, &authError{"server_error", "the code could not be generated"})
 		return
@@ -171,6 +173,29 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req *authRequ
 	s.mu.Unlock()
 	s.codesIssued.Add(1)
 	s.logf("refidp: authorize client=%s: code issued (pkce=%t)", req.client.id, req.challenge != "")
-	loc := addQuery(req.redirectURI, [][2]string{{"code", code}, {"state", req.state}, {"iss", s.issuer}})
+	iss := s.issuer
+	if s.has(flawSuccessWithoutIss) || s.has(flawIssUnadvertised) {
+		iss = ""
+	}
+	params := [][2]string{{"code", code}, {"state", req.state}, {"iss", iss}}
+	if s.has(flawChallengeEchoed) {
+		params = append(params, [2]string{"code_challenge", req.challenge})
+	}
+	loc := addQuery(req.redirectURI, params)
 	http.Redirect(w, r, loc, http.StatusFound)
+}
+
+// newCode returns a fresh authorization code: random, or under the
+// challenge-in-code flaw a self-contained unencrypted one, base64url JSON
+// that carries the challenge beside the random part.
+func (s *Server) newCode(challenge string) (string, error) {
+	id, err := randomID()
+	if err != nil || !s.has(flawChallengeInCode) {
+		return id, err
+	}
+	body, err := json.Marshal(map[string]string{"cc": challenge, "r": id})
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(body), nil
 }

@@ -10,7 +10,8 @@ import (
 // (RFC 7636 §4.3, §4.4.1): it returns the challenge and method to store with
 // the code ("" and "" for a code without PKCE) or the error to send back.
 // sent says whether code_challenge was in the request (with an empty value
-// when challenge is "").
+// when challenge is ""); an empty one counts as omitted (RFC 6749 §3.1),
+// except under the empty-challenge flaws.
 func (s *Server) bindChallenge(c client, challenge string, sent bool, method string) (string, string, *authError) {
 	if challenge == "" && sent && !c.confidential && s.has(flawEmptyChallengeNoPKCE) {
 		return "", "", nil // the empty challenge turns PKCE off for this code
@@ -20,7 +21,8 @@ func (s *Server) bindChallenge(c client, challenge string, sent bool, method str
 		if !optional {
 			return "", "", &authError{"invalid_request", "code_challenge is required"}
 		}
-		if method != "" && !(s.has(flawPKCEOptional) && !c.confidential) {
+		ignored := c.confidential && (s.has(flawMethodOnlyIgnored) || (sent && s.has(flawEmptyChallengeWithMethod)))
+		if method != "" && !ignored {
 			return "", "", &authError{"invalid_request", "code_challenge_method was sent without code_challenge"}
 		}
 		return "", "", nil

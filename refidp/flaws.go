@@ -6,9 +6,18 @@ import "github.com/pkcecheck/pkcecheck/requirements"
 type Flaw struct {
 	Name        string
 	Description string
-	// Trips lists the requirement IDs the flaw makes fail (usually one).
+	// Trips lists the requirement IDs the flaw makes fail (usually one)
+	// under the default policy (policy.profile base).
 	Trips []requirements.ID
+	// PolicyTrips lists, per other policy profile (policy.profile, e.g.
+	// "oauth2.1-draft16"), every requirement ID the flaw makes fail when
+	// the run is judged under that profile. The self-test runs the flaw
+	// under each of them too.
+	PolicyTrips map[string][]requirements.ID
 }
+
+// oauth21 is the policy profile of OAuth 2.1 draft 16, as PolicyTrips keys it.
+const oauth21 = "oauth2.1-draft16"
 
 // Flaw names.
 const (
@@ -63,6 +72,14 @@ const (
 	flawDuplicateParamsLastWin  = "duplicate-params-last-wins"
 	flawDowngradeEmptyChallenge = "downgrade-empty-challenge"
 	flawMethodsLowercase        = "methods-advertised-lowercase"
+
+	// Issue 16.
+	flawMethodOnlyIgnored        = "method-only-ignored"
+	flawEmptyChallengeWithMethod = "empty-challenge-with-method"
+	flawSuccessWithoutIss        = "success-without-iss"
+	flawIssUnadvertised          = "iss-unadvertised"
+	flawChallengeEchoed          = "challenge-echoed"
+	flawChallengeInCode          = "challenge-in-code"
 )
 
 // publicOnly is appended to the flaws that weaken the verifier check: they
@@ -73,145 +90,168 @@ const publicOnly = " Public clients only; the confidential client is still check
 var flawCatalogue = []Flaw{
 	{flawS256ShortOnly,
 		"S256 verifiers longer than 100 characters are refused with invalid_grant (43 to 100 work)." + publicOnly,
-		[]requirements.ID{requirements.S256Roundtrip}},
+		[]requirements.ID{requirements.S256Roundtrip}, nil},
 	{flawVerifierOptional,
 		"A token request with no code_verifier parameter skips the PKCE check; an empty one is still refused." + publicOnly,
-		[]requirements.ID{requirements.VerifierMissing}},
+		[]requirements.ID{requirements.VerifierMissing}, nil},
 	{flawEmptyVerifierAccepted,
 		"A present but empty code_verifier skips the PKCE check; a missing one is still refused." + publicOnly,
-		[]requirements.ID{requirements.VerifierEmpty}},
+		[]requirements.ID{requirements.VerifierEmpty}, nil},
 	{flawPrefixCompare,
 		"S256: only the first 40 characters of the computed and the stored challenge are compared." + publicOnly,
-		[]requirements.ID{requirements.VerifierMismatch}},
+		[]requirements.ID{requirements.VerifierMismatch}, nil},
 	{flawCaseInsensitiveCompare,
 		"S256: the computed and the stored challenge are compared ignoring letter case." + publicOnly,
-		[]requirements.ID{requirements.VerifierMismatch}},
+		[]requirements.ID{requirements.VerifierMismatch}, nil},
 	{flawVerifierNotBound,
 		"A verifier that matches the challenge of any outstanding code of the same client (unexpired and not yet named in any token request) redeems the code." + publicOnly,
-		[]requirements.ID{requirements.VerifierSwapped}},
+		[]requirements.ID{requirements.VerifierSwapped}, nil},
 	{flawMethodNotBound,
 		"For S256 codes, a code_verifier equal to the stored challenge is also accepted (as if plain)." + publicOnly,
-		[]requirements.ID{requirements.MethodBound}},
+		[]requirements.ID{requirements.MethodBound}, nil},
 	{flawNoLengthCheck,
 		"The verifier length (43 to 128) is not checked; the charset check and the comparison still happen." + publicOnly,
-		[]requirements.ID{requirements.VerifierLength}},
+		[]requirements.ID{requirements.VerifierLength}, nil},
 	{flawNoCharsetCheck,
 		"The verifier charset ([A-Za-z0-9-._~]) is not checked; the length check and the comparison still happen." + publicOnly,
-		[]requirements.ID{requirements.VerifierCharset}},
+		[]requirements.ID{requirements.VerifierCharset}, nil},
 	{flawPKCEOptional,
 		"Public clients get codes without a challenge: a missing or empty code_challenge means no PKCE for that code (a verifier sent for such a code is still refused).",
-		[]requirements.ID{requirements.ChallengeMissing}},
+		[]requirements.ID{requirements.ChallengeMissing}, nil},
 	{flawLaxChallengeFormat,
 		"The code_challenge format is not checked at /authorize (wrong length, padding, +/ and non-ASCII are bound as given).",
-		[]requirements.ID{requirements.ChallengeFormat}},
+		[]requirements.ID{requirements.ChallengeFormat}, nil},
 	{flawUnknownMethodAsS256,
 		"Any code_challenge_method other than plain (S512, s256, SHA256, \"S256 \") is treated as S256.",
-		[]requirements.ID{requirements.MethodUnsupported}},
+		[]requirements.ID{requirements.MethodUnsupported}, nil},
 	{flawDefaultMethodS256,
 		"An omitted code_challenge_method is treated as S256; the challenge is then only checked against the plain grammar (43 to 128 unreserved characters), so any such challenge gets a code that its S256 preimage redeems.",
-		[]requirements.ID{requirements.MethodDefault}},
+		[]requirements.ID{requirements.MethodDefault},
+		map[string][]requirements.ID{oauth21: {requirements.MethodDefault, requirements.OAuth21MethodRequired}}},
 	{flawDefaultMethodS256Strict,
 		"An omitted code_challenge_method is treated as S256 and the challenge checked as an S256 value (43 base64url characters): a 64-character challenge is refused, but S256(V) without a method gets a code that V redeems (the server of the field report).",
-		[]requirements.ID{requirements.MethodDefault}},
+		[]requirements.ID{requirements.MethodDefault}, nil},
 	{flawDefaultPlainImplicit,
 		"code_challenge_method=plain is refused when named, but an omitted method is treated as plain and verified as plain (plain applied only where it is left implicit, as Microsoft and Apereo CAS document it).",
-		[]requirements.ID{requirements.MethodDefault}},
+		[]requirements.ID{requirements.MethodDefault}, nil},
 	{flawPlainAccepted,
 		"plain is supported and advertised, and verified correctly; under policy plain: forbidden this fails plain-policy, and method-default too (an omitted method, which means plain, gets a code).",
-		[]requirements.ID{requirements.PlainPolicy, requirements.MethodDefault}},
+		[]requirements.ID{requirements.PlainPolicy, requirements.MethodDefault},
+		map[string][]requirements.ID{oauth21: {requirements.PlainPolicy, requirements.OAuth21PlainProhibited, requirements.MethodDefault, requirements.OAuth21MethodRequired}}},
 	{flawPlainUnadvertised,
 		"plain is supported (verified correctly) but the metadata lists only S256. Under policy plain: forbidden this also trips rfc7636.plain-policy and rfc7636.method-default.",
-		[]requirements.ID{requirements.MethodsAdvertised, requirements.PlainPolicy, requirements.MethodDefault}},
+		[]requirements.ID{requirements.MethodsAdvertised, requirements.PlainPolicy, requirements.MethodDefault},
+		map[string][]requirements.ID{oauth21: {requirements.MethodsAdvertised, requirements.PlainPolicy, requirements.OAuth21PlainProhibited, requirements.MethodDefault, requirements.OAuth21MethodRequired}}},
 	{flawErrorStatus401,
 		"Token errors are sent with status 401, except invalid_client and the refusal of an already-used code (kept at 400 so the race losers stay clean).",
-		[]requirements.ID{requirements.ErrorResponse}},
+		[]requirements.ID{requirements.ErrorResponse}, nil},
 	{flawReplayAllowed,
 		"A code can be redeemed again, sequentially and concurrently; each redemption revokes the tokens of the earlier ones.",
-		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace}},
+		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace}, nil},
 	{flawRacyRedeem,
 		"Redemption is check-then-act outside the lock with a 50 ms window, so concurrent redemptions win several times; sequential replays are still refused.",
-		[]requirements.ID{requirements.CodeRace}},
+		[]requirements.ID{requirements.CodeRace}, nil},
 	{flawReplayKeepsTokens,
 		"A replayed code is refused, but the tokens issued from its first redemption stay valid.",
-		[]requirements.ID{requirements.ReuseRevokes}},
+		[]requirements.ID{requirements.ReuseRevokes}, nil},
 	{flawCodeNotClientBound,
 		"Any client can redeem a code issued to another client (PKCE is still checked).",
-		[]requirements.ID{requirements.CodeClientBound}},
+		[]requirements.ID{requirements.CodeClientBound}, nil},
 	{flawRedirectURIUnchecked,
 		"The token endpoint ignores redirect_uri (changed or missing).",
-		[]requirements.ID{requirements.RedirectURIBound}},
+		[]requirements.ID{requirements.RedirectURIBound}, nil},
 	{flawCacheableTokens,
 		"Token endpoint responses carry no Cache-Control and no Pragma header.",
-		[]requirements.ID{requirements.NoStore}},
+		[]requirements.ID{requirements.NoStore}, nil},
 	{flawDuplicateParamsFirstWin,
 		"Repeated parameters are accepted at /authorize and /token; the first value wins.",
-		[]requirements.ID{requirements.DuplicateParams}},
+		[]requirements.ID{requirements.DuplicateParams}, nil},
 	{flawDowngrade,
 		"A code issued without a challenge is redeemed even when a code_verifier is sent (the verifier is ignored).",
-		[]requirements.ID{requirements.Downgrade}},
+		[]requirements.ID{requirements.Downgrade}, nil},
 	{flawConfidentialSkipsPKCE,
 		"For the confidential client the code_verifier is not checked at all (missing, empty or wrong all redeem).",
-		[]requirements.ID{requirements.ConfidentialPKCE}},
+		[]requirements.ID{requirements.ConfidentialPKCE}, nil},
 	{flawFailureUnbindsPKCE,
 		"For the confidential client a failed PKCE check removes the code's challenge instead of burning the code, so a retry without code_verifier redeems it (Ory fosite's order of operations; ory/fosite#883).",
-		[]requirements.ID{requirements.ConfidentialPKCE}},
+		[]requirements.ID{requirements.ConfidentialPKCE}, nil},
 	{flawS256TruncatedVerifier,
 		"The token endpoint keeps only the first 64 characters of code_verifier before hashing it (a too-short column): the right S256 verifier of 65 to 128 characters is refused with invalid_grant, and a wrong one that extends a right 64-character verifier redeems the code; up to 64 characters work." + publicOnly,
-		[]requirements.ID{requirements.S256Roundtrip, requirements.VerifierMismatch}},
+		[]requirements.ID{requirements.S256Roundtrip, requirements.VerifierMismatch}, nil},
 	{flawVerifierIfNonEmpty,
 		"PKCE is checked only when code_verifier has a value (`if verifier != \"\"`): a missing and an empty code_verifier both skip the check (authentik CVE-2023-48228, obot mcp-oauth-proxy#49)." + publicOnly,
-		[]requirements.ID{requirements.VerifierMissing, requirements.VerifierEmpty}},
+		[]requirements.ID{requirements.VerifierMissing, requirements.VerifierEmpty}, nil},
 	{flawFailureUnbindsPublic,
 		"A failed PKCE check removes the code's challenge instead of burning the code, so a retry without code_verifier redeems it (Ory fosite's order of operations, ory/fosite#883); a first request without code_verifier is still refused." + publicOnly,
-		[]requirements.ID{requirements.VerifierMissing}},
+		[]requirements.ID{requirements.VerifierMissing}, nil},
 	{flawChallengePerClient,
 		"The challenge is kept per client, not per code: the token endpoint checks the verifier against the client's most recent authorization request, so after a second flow the first flow's code is redeemed with the second flow's verifier (getindiekit/indiekit#892)." + publicOnly,
-		[]requirements.ID{requirements.VerifierSwapped}},
+		[]requirements.ID{requirements.VerifierSwapped}, nil},
 	{flawTokenMethodOverride,
 		"A code_challenge_method sent to the token endpoint overrides the bound one: with code_challenge_method=plain the S256 challenge itself redeems the code; without it, the challenge as verifier is refused." + publicOnly,
-		[]requirements.ID{requirements.MethodBound}},
+		[]requirements.ID{requirements.MethodBound}, nil},
 	{flawNoMaxLength,
 		"Only the lower bound of the verifier length is checked (43): a 129-character verifier whose challenge matches redeems the code; a 42-character one is refused." + publicOnly,
-		[]requirements.ID{requirements.VerifierLength}},
+		[]requirements.ID{requirements.VerifierLength}, nil},
 	{flawUnicodeLettersAccepted,
 		"The verifier charset check accepts any Unicode letter or digit (isLetterOrDigit) besides -._~, so a verifier with é redeems the code; space, +, /, =, % and control characters are still refused." + publicOnly,
-		[]requirements.ID{requirements.VerifierCharset}},
+		[]requirements.ID{requirements.VerifierCharset}, nil},
 	{flawEmptyChallengeNoPKCE,
-		"A present but empty code_challenge (with or without code_challenge_method) gets the public client a code without PKCE; a missing code_challenge is still refused (getsentry/sentry#104418, found in review). A verifier sent for such a code is still refused.",
-		[]requirements.ID{requirements.ChallengeMissing}},
+		"A present but empty code_challenge (with or without code_challenge_method) gets the public client a code without PKCE; a missing code_challenge is still refused (getsentry/sentry#104418, found in review). A verifier sent for such a code is still refused. With a method, this is also a method without a challenge.",
+		[]requirements.ID{requirements.ChallengeMissing, requirements.MethodWithoutChallenge}, nil},
 	{flawS256VerifierGrammar,
 		"S256 challenges are checked against the verifier grammar (43 to 128 unreserved characters) instead of 43 base64url characters (thephpleague/oauth2-server#1392), so the 64-character hex digest is accepted at /authorize; padding, +, / and short challenges are still refused.",
-		[]requirements.ID{requirements.ChallengeFormat}},
+		[]requirements.ID{requirements.ChallengeFormat}, nil},
 	{flawMethodCaseInsensitive,
 		"code_challenge_method is matched ignoring case (jasonraimondi/ts-oauth2-server#25 went the other way), so s256 is taken for S256; S512, SHA256 and \"S256 \" are still refused.",
-		[]requirements.ID{requirements.MethodUnsupported}},
+		[]requirements.ID{requirements.MethodUnsupported}, nil},
 	{flawErrorTextUnescaped,
 		"Token error descriptions quote the failing check in double quotes, a character RFC 6749 §5.2 does not allow in error_description; status, JSON and error codes stay right.",
-		[]requirements.ID{requirements.ErrorResponse}},
+		[]requirements.ID{requirements.ErrorResponse}, nil},
 	{flawReplayCacheWindow,
 		"Code lookups go through a cache that still serves a redeemed code for 5 s: replays within 5 s (sequential or concurrent) redeem it again and the tokens of the first redemption stay valid; later replays are refused (the TOCTOU class of supabase/auth#2613, goiabada#77).",
-		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace, requirements.ReuseRevokes}},
+		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace, requirements.ReuseRevokes}, nil},
 	{flawConfidentialAnyCode,
 		"A confidential client may redeem any client's code: client authentication is taken as proof enough and the code's client is compared for public clients only (GOV.UK One Login authentication-api#5872). PKCE is still checked.",
-		[]requirements.ID{requirements.CodeClientBound}},
+		[]requirements.ID{requirements.CodeClientBound}, nil},
 	{flawRedirectURIPrefix,
 		"The token endpoint accepts a redirect_uri that starts with the one the code was issued for, e.g. with a path segment appended; a missing or unrelated one is still refused.",
-		[]requirements.ID{requirements.RedirectURIBound}},
+		[]requirements.ID{requirements.RedirectURIBound}, nil},
 	{flawCacheControlNoCache,
 		"Token responses carry Cache-Control: no-cache, must-revalidate and Pragma: no-cache, but not no-store.",
-		[]requirements.ID{requirements.NoStore}},
+		[]requirements.ID{requirements.NoStore}, nil},
 	{flawDuplicateParamsLastWin,
 		"Repeated parameters are accepted at /authorize and /token; the last value wins (the PHP and Express way), so a second code_challenge is bound and a right verifier sent last redeems.",
-		[]requirements.ID{requirements.DuplicateParams}},
+		[]requirements.ID{requirements.DuplicateParams}, nil},
 	{flawDowngradeEmptyChallenge,
 		"For the confidential client a present but empty code_challenge marks the code as PKCE-bound with nothing to compare, and the token endpoint then accepts any code_verifier; a code issued without the parameter still refuses one (getsentry/sentry#104418's empty challenge, seen through RFC 9700 §4.8.2).",
-		[]requirements.ID{requirements.Downgrade}},
+		[]requirements.ID{requirements.Downgrade}, nil},
 	{flawMethodsLowercase,
 		"The metadata lists code_challenge_methods_supported as [\"s256\"] (lower case), while /authorize accepts only S256: S256 is not advertised under its registered name.",
-		[]requirements.ID{requirements.MethodsAdvertised}},
+		[]requirements.ID{requirements.MethodsAdvertised}, nil},
 	{flawErrorWithoutIss,
 		"Error redirects from /authorize carry no iss, though the metadata advertises authorization_response_iss_parameter_supported (code redirects still carry it).",
-		[]requirements.ID{requirements.ErrorIss}},
+		[]requirements.ID{requirements.ErrorIss, requirements.IssRequired}, nil},
+
+	// Issue 16.
+	{flawMethodOnlyIgnored,
+		"For the confidential client (PKCE optional), a code_challenge_method without code_challenge is ignored and a code without PKCE is issued: PKCE handling keyed on code_challenge alone, as in servers where PKCE is not enforced for the client.",
+		[]requirements.ID{requirements.MethodWithoutChallenge}, nil},
+	{flawEmptyChallengeWithMethod,
+		"For the confidential client, an empty code_challenge= with a method counts as no PKCE (a code is issued); only an absent code_challenge with a method is refused: a presence check where a value check belongs.",
+		[]requirements.ID{requirements.MethodWithoutChallenge}, nil},
+	{flawSuccessWithoutIss,
+		"Code redirects carry no iss, though the metadata advertises authorization_response_iss_parameter_supported (error redirects still carry it).",
+		[]requirements.ID{requirements.IssRequired}, nil},
+	{flawIssUnadvertised,
+		"No iss on any authorization response, and the metadata leaves authorization_response_iss_parameter_supported out: allowed by RFC 9207, refused under OAuth 2.1 draft 16.",
+		nil, map[string][]requirements.ID{oauth21: {requirements.IssRequired}}},
+	{flawChallengeEchoed,
+		"Code redirects echo the request's code_challenge as a parameter (a server that reflects request parameters back).",
+		[]requirements.ID{requirements.ChallengeNotEchoed}, nil},
+	{flawChallengeInCode,
+		"Codes are self-contained and unencrypted: base64url JSON carrying the challenge (RFC 7636 §7.2 asks for encryption), plus a random part that keys the server's record.",
+		[]requirements.ID{requirements.ChallengeNotEchoed}, nil},
 }
 
 // Flaws returns the flaw catalogue in its stable order.
@@ -219,6 +259,13 @@ func Flaws() []Flaw {
 	out := make([]Flaw, len(flawCatalogue))
 	for i, f := range flawCatalogue {
 		f.Trips = append([]requirements.ID(nil), f.Trips...)
+		if f.PolicyTrips != nil {
+			pt := make(map[string][]requirements.ID, len(f.PolicyTrips))
+			for k, v := range f.PolicyTrips {
+				pt[k] = append([]requirements.ID(nil), v...)
+			}
+			f.PolicyTrips = pt
+		}
 		out[i] = f
 	}
 	return out

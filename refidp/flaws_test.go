@@ -50,18 +50,20 @@ func TestCleanServersPassEveryProbe(t *testing.T) {
 		name         string
 		mutate       func(*Config)
 		plainAllowed bool
+		oauth21      bool
 	}{
-		{"defaults", nil, false},
-		{"plain supported, policy allowed", func(c *Config) { c.PlainSupported = true }, true},
+		{"defaults", nil, false, false},
+		{"policy oauth2.1-draft16", nil, false, true},
+		{"plain supported, policy allowed", func(c *Config) { c.PlainSupported = true }, true, false},
 		{"consent, burn on failure, check after login", func(c *Config) {
 			c.Consent, c.BurnOnFailure, c.CheckAfterLogin = true, true, true
-		}, false},
+		}, false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := startHarness(t, tc.mutate)
-			h.plainAllowed = tc.plainAllowed
+			h.plainAllowed, h.oauth21 = tc.plainAllowed, tc.oauth21
 			for id, msg := range runProbes(h) {
 				t.Errorf("%s violated: %s", id, msg)
 			}
@@ -71,29 +73,46 @@ func TestCleanServersPassEveryProbe(t *testing.T) {
 
 // TestEachFlawTripsExactlyItsRequirements runs every probe against a server
 // with one flaw: the violated requirements must be exactly the flaw's Trips
-// (policy plain: forbidden, pkce_required: public).
+// (policy plain: forbidden, pkce_required: public), and under the
+// oauth2.1-draft16 policy exactly its PolicyTrips there.
 func TestEachFlawTripsExactlyItsRequirements(t *testing.T) {
 	for _, f := range Flaws() {
-		t.Run(f.Name, func(t *testing.T) {
-			t.Parallel()
-			h := startHarness(t, func(c *Config) { c.Flaws = []string{f.Name} })
-			got := runProbes(h)
-			want := make(map[requirements.ID]bool)
-			for _, id := range f.Trips {
-				want[id] = true
-				if _, ok := got[id]; !ok {
-					t.Errorf("%s not tripped", id)
-				}
+		runs := map[string][]requirements.ID{"": f.Trips}
+		if trips, ok := f.PolicyTrips[oauth21]; ok {
+			runs[oauth21] = trips
+		}
+		for policy, trips := range runs {
+			name := f.Name
+			if policy != "" {
+				name += "/" + policy
 			}
-			for id, msg := range got {
-				if !want[id] {
-					t.Errorf("%s also tripped: %s", id, msg)
-				}
-			}
-			if !t.Failed() {
-				t.Logf("trips %s", strings.Join(sortedKeys(got), ", "))
-			}
-		})
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				h := startHarness(t, func(c *Config) { c.Flaws = []string{f.Name} })
+				h.oauth21 = policy == oauth21
+				checkTrips(t, runProbes(h), trips)
+			})
+		}
+	}
+}
+
+// checkTrips compares the violated requirements with the expected ones.
+func checkTrips(t *testing.T, got map[requirements.ID]string, trips []requirements.ID) {
+	t.Helper()
+	want := make(map[requirements.ID]bool)
+	for _, id := range trips {
+		want[id] = true
+		if _, ok := got[id]; !ok {
+			t.Errorf("%s not tripped", id)
+		}
+	}
+	for id, msg := range got {
+		if !want[id] {
+			t.Errorf("%s also tripped: %s", id, msg)
+		}
+	}
+	if !t.Failed() {
+		t.Logf("trips %s", strings.Join(sortedKeys(got), ", "))
 	}
 }
 
@@ -114,10 +133,17 @@ func TestFlawCatalogue(t *testing.T) {
 			t.Errorf("flaw %s listed twice", f.Name)
 		}
 		names[f.Name] = true
-		if f.Description == "" || len(f.Trips) == 0 {
+		if f.Description == "" || len(f.Trips)+len(f.PolicyTrips) == 0 {
 			t.Errorf("flaw %s lacks a description or trips", f.Name)
 		}
-		for _, id := range f.Trips {
+		all := append([]requirements.ID(nil), f.Trips...)
+		for policy, ids := range f.PolicyTrips {
+			if policy != oauth21 || len(ids) == 0 {
+				t.Errorf("flaw %s: policy trips under unknown policy profile %q or empty", f.Name, policy)
+			}
+			all = append(all, ids...)
+		}
+		for _, id := range all {
 			if _, ok := requirements.Lookup(id); !ok {
 				t.Errorf("flaw %s trips unknown requirement %s", f.Name, id)
 			}

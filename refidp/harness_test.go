@@ -34,6 +34,8 @@ type harness struct {
 	client *http.Client
 	// plainAllowed is the policy the plain-policy probe judges by.
 	plainAllowed bool
+	// oauth21 judges by policy.profile oauth2.1-draft16.
+	oauth21 bool
 }
 
 // startHarness starts a server with the test user and clients; mutate

@@ -24,7 +24,7 @@ type metadata struct {
 	TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported"`
 	IntrospectionEndpointAuthMethods  []string `json:"introspection_endpoint_auth_methods_supported"`
 	CodeChallengeMethodsSupported     []string `json:"code_challenge_methods_supported"`
-	AuthorizationResponseIssSupported bool     `json:"authorization_response_iss_parameter_supported"`
+	AuthorizationResponseIssSupported bool     `json:"authorization_response_iss_parameter_supported,omitempty"`
 	ScopesSupported                   []string `json:"scopes_supported"`
 	SubjectTypesSupported             []string `json:"subject_types_supported"`
 }
@@ -43,7 +43,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		TokenEndpointAuthMethodsSupported: []string{"none", "client_secret_basic", "client_secret_post"},
 		IntrospectionEndpointAuthMethods:  []string{"client_secret_basic", "client_secret_post"},
 		CodeChallengeMethodsSupported:     s.advertisedMethods(),
-		AuthorizationResponseIssSupported: true,
+		AuthorizationResponseIssSupported: !s.has(flawIssUnadvertised),
 		ScopesSupported:                   supportedScopes,
 		SubjectTypesSupported:             []string{"public"},
 	}

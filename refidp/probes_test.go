@@ -1,6 +1,7 @@
 package refidp
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"github.com/pkcecheck/pkcecheck/requirements"
@@ -122,7 +123,7 @@ var probes = []probe{
 	}},
 	{requirements.ErrorIss, func(h *harness) string {
 		r := h.mint(pub, challenge(pkce.S256(newVerifier(h.t, 43))), method("S512"))
-		if r.Error != "" && r.Iss != h.srv.Issuer() {
+		if r.Error != "" && r.Iss != h.srv.Issuer() && (r.Iss != "" || h.issAdvertised()) {
 			return fmt.Sprintf("error redirect with iss %q", r.Iss)
 		}
 		return ""
@@ -323,6 +324,69 @@ var probes = []probe{
 		}
 		return ""
 	}},
+	{requirements.MethodWithoutChallenge, func(h *harness) string {
+		for _, c := range []cred{pub, confBasic} {
+			for name, extra := range map[string][][2]string{
+				"S256 without challenge":       {method("S256")},
+				"S256 with an empty challenge": {challenge(""), method("S256")},
+			} {
+				if r := h.mint(c, extra...); r.Code != "" {
+					return fmt.Sprintf("%s: code issued for %s", c.id, name)
+				}
+			}
+		}
+		return ""
+	}},
+	{requirements.OAuth21MethodRequired, func(h *harness) string {
+		if !h.oauth21 {
+			return ""
+		}
+		if r := h.mint(pub, challenge(pkce.S256(newVerifier(h.t, 43)))); r.Code != "" {
+			return "code issued for a challenge without method"
+		}
+		return ""
+	}},
+	{requirements.OAuth21PlainProhibited, func(h *harness) string {
+		if !h.oauth21 {
+			return ""
+		}
+		if contains(h.advertised(), "plain") {
+			return "plain advertised"
+		}
+		if r := h.mint(pub, challenge(newVerifier(h.t, 43)), method("plain")); r.Code != "" {
+			return "code issued for plain"
+		}
+		return ""
+	}},
+	{requirements.IssRequired, func(h *harness) string {
+		if !h.oauth21 && !h.issAdvertised() {
+			return ""
+		}
+		if r := h.mint(pub, s256Params(newVerifier(h.t, 43))...); r.Iss != h.srv.Issuer() {
+			return fmt.Sprintf("code redirect with iss %q", r.Iss)
+		}
+		if r := h.mint(pub, challenge(pkce.S256(newVerifier(h.t, 43))), method("S512")); r.Iss != h.srv.Issuer() {
+			return fmt.Sprintf("error redirect with iss %q", r.Iss)
+		}
+		return ""
+	}},
+	{requirements.ChallengeNotEchoed, func(h *harness) string {
+		c := pkce.S256(newVerifier(h.t, 43))
+		r := h.mint(pub, challenge(c), method("S256"))
+		u, err := url.Parse(r.Location)
+		if err != nil {
+			return "unparsable redirect"
+		}
+		for name, vs := range u.Query() {
+			for _, v := range vs {
+				decoded, _ := base64.RawURLEncoding.DecodeString(v)
+				if strings.Contains(v, c) || strings.Contains(string(decoded), c) {
+					return "the challenge is in parameter " + name
+				}
+			}
+		}
+		return ""
+	}},
 	{requirements.MethodsAdvertised, func(h *harness) string {
 		methods := h.advertised()
 		if !contains(methods, "S256") {
@@ -450,6 +514,19 @@ func checkTokenError(r tokenResult) string {
 		return fmt.Sprintf("error_description %q has characters RFC 6749 §5.2 does not allow", d)
 	}
 	return ""
+}
+
+// issAdvertised returns authorization_response_iss_parameter_supported.
+func (h *harness) issAdvertised() bool {
+	h.t.Helper()
+	_, body := h.get(apiClient, h.srv.Issuer()+"/.well-known/openid-configuration")
+	var m struct {
+		Iss bool `json:"authorization_response_iss_parameter_supported"`
+	}
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		h.t.Fatalf("decode metadata: %v", err)
+	}
+	return m.Iss
 }
 
 // advertised returns code_challenge_methods_supported.

@@ -101,6 +101,24 @@ var catalogue = []Requirement{
 		"Never accept a method the metadata leaves out",
 		"code_challenge_methods_supported lists S256 and every method the server accepts"},
 
+	// Added requirements (issue 16). Their IDs and levels are part of the
+	// contract from now on, like the ones above.
+	{MethodWithoutChallenge, AreaAuthorize, "RFC 7636 §4.3, §4.4.1; RFC 6749 §4.1.2.1", SHOULD,
+		"Answer invalid_request for a code_challenge_method sent without a code_challenge, even where PKCE is optional",
+		"a method without a challenge (absent or empty) is refused at /authorize for every client, also where PKCE is optional"},
+	{OAuth21MethodRequired, AreaOAuth21, "OAuth 2.1 draft 16 §4.1.1, §4.1.2.1", MUST,
+		"Under the oauth2.1-draft16 policy, refuse a code_challenge without code_challenge_method",
+		"a challenge without a method is answered with invalid_request and no code (skipped under other policies)"},
+	{OAuth21PlainProhibited, AreaOAuth21, "OAuth 2.1 draft 16 §4.1.1, §7.5.2", MUST,
+		"Under the oauth2.1-draft16 policy, refuse the plain method and do not advertise it",
+		"code_challenge_method=plain is refused at /authorize and code_challenge_methods_supported leaves plain out (skipped under other policies)"},
+	{IssRequired, AreaOAuth21, "RFC 9207 §2; OAuth 2.1 draft 16 §4.1.2, §4.1.2.1", MUST,
+		"Carry iss, equal to the issuer, on every authorization response: codes and errors",
+		"success and error redirects carry iss equal to the metadata issuer where the metadata advertises authorization_response_iss_parameter_supported or the policy is oauth2.1-draft16 (skipped otherwise)"},
+	{ChallengeNotEchoed, AreaOAuth21, "RFC 7636 §4.4, §7.2; OAuth 2.1 draft 16 §4.1.2", MUST,
+		"Never return the code_challenge, in any encoding, in an authorization or token response parameter",
+		"neither the challenge nor its digest is found in the redirect's parameters (as text, base64url, base64, hex or a JWT payload) nor in the token response"},
+
 	// Informational results: measurements, pass or warn, never fail.
 	{FailedVerifierBurnsCode, AreaInfo, "RFC 6749 §10.5; OAuth 2.1 §7.5.3", INFO,
 		"Record whether a failed verifier attempt consumes the code (bounds online guessing)",

@@ -43,6 +43,13 @@ const (
 	// Metadata.
 	MethodsAdvertised ID = "rfc8414.methods-advertised"
 
+	// Added by issue 16.
+	MethodWithoutChallenge ID = "rfc7636.method-without-challenge"
+	OAuth21MethodRequired  ID = "policy.oauth21-method-required"
+	OAuth21PlainProhibited ID = "policy.oauth21-plain-prohibited"
+	IssRequired            ID = "rfc9207.iss-required"
+	ChallengeNotEchoed     ID = "rfc7636.challenge-not-echoed"
+
 	// Informational.
 	FailedVerifierBurnsCode ID = "info.failed-verifier-burns-code"
 	ErrorIss                ID = "info.error-iss"
@@ -60,12 +67,15 @@ const (
 	AreaErrors    Area = "Errors and responses"
 	AreaDowngrade Area = "Downgrade and clients (RFC 9700)"
 	AreaMetadata  Area = "Metadata"
-	AreaInfo      Area = "Informational"
+	// AreaOAuth21 is OAuth 2.1 draft 16 and RFC 9207 at the authorization
+	// endpoint.
+	AreaOAuth21 Area = "OAuth 2.1 draft 16 and RFC 9207"
+	AreaInfo    Area = "Informational"
 )
 
 // areas is the report order of the areas. An area added here must also be
 // given to at least one requirement (a test checks both ways).
-var areas = []Area{AreaVerifier, AreaAuthorize, AreaCode, AreaErrors, AreaDowngrade, AreaMetadata, AreaInfo}
+var areas = []Area{AreaVerifier, AreaAuthorize, AreaCode, AreaErrors, AreaDowngrade, AreaMetadata, AreaOAuth21, AreaInfo}
 
 // Areas returns the areas in report order.
 func Areas() []Area { return append([]Area(nil), areas...) }

@@ -51,6 +51,9 @@ type Policy struct {
 	PKCERequired string `json:"pkce_required"`
 	Plain        string `json:"plain"`
 	ErrorCodes   string `json:"error_codes"`
+	// Profile is the specification set judged ("oauth2.1-draft16"); absent
+	// for the base RFCs.
+	Profile string `json:"profile,omitempty"`
 }
 
 // Stats measure the run.

@@ -228,7 +228,7 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 	run := &results.Run{
 		Tool:   results.Tool{Name: "pkcecheck", Version: opts.Version},
 		Target: results.Target{Name: p.Name, Issuer: s.Issuer()},
-		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes},
+		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes, Profile: p.Policy.Profile},
 		// HTTPRequests counts our own requests (discovery, token,
 		// resources, the HTTP fast path's authorizations and redirects), not
 		// the browser's navigations.

@@ -9,14 +9,16 @@ import (
 func Register(t *Target) {
 	t.recorder = newRecorder()
 	installRecorder(t.recorder)
-	registerVerifier(t)  // verifier.go: round trip, missing, empty, mismatch, length, charset
-	registerPlain(t)     // plain.go: plain-policy
-	registerCode(t)      // code.go: single use, reuse revokes, race, client and redirect_uri binding
-	registerBinding(t)   // binding.go: verifier-swapped, method-bound, info.failed-verifier-burns-code
-	registerErrors(t)    // errors.go: error-response, no-store
-	registerDowngrade(t) // downgrade.go: rfc9700 downgrade and confidential-pkce
-	registerAuthorize(t) // authorize.go: challenge-missing/-format, method-unsupported/-default, duplicate-params, info.error-iss
-	registerMetadata(t)  // metadata.go: rfc8414.methods-advertised
+	registerVerifier(t)               // verifier.go: round trip, missing, empty, mismatch, length, charset
+	registerPlain(t)                  // plain.go: plain-policy
+	registerCode(t)                   // code.go: single use, reuse revokes, race, client and redirect_uri binding
+	registerBinding(t)                // binding.go: verifier-swapped, method-bound, info.failed-verifier-burns-code
+	registerErrors(t)                 // errors.go: error-response, no-store
+	registerDowngrade(t)              // downgrade.go: rfc9700 downgrade and confidential-pkce
+	registerAuthorize(t)              // authorize.go: challenge-missing/-format, method-unsupported/-default, duplicate-params, info.error-iss
+	registerMetadata(t)               // metadata.go: rfc8414.methods-advertised
+	registerMethodWithoutChallenge(t) // methodonly.go: rfc7636.method-without-challenge
+	registerOAuth21(t)                // oauth21.go: method-required, plain-prohibited, iss-required, challenge-not-echoed
 }
 
 // Results returns one result per requirement that had specs, in catalogue

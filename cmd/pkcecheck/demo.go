@@ -23,6 +23,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	consent := fs.Bool("consent", true, "the reference provider shows a consent page")
 	plainSupported := fs.Bool("plain-supported", false, "the reference provider supports (and advertises) plain")
 	policyPlain := fs.String("policy-plain", profiles.PlainForbidden, "the profile's policy for plain: forbidden or allowed")
+	policyProfile := fs.String("policy-profile", profiles.ProfileBase, "the profile's policy.profile: base or "+profiles.ProfileOAuth21Draft16)
 	burn := fs.Bool("burn-on-failure", false, "a failed token request consumes the code (as Hydra does)")
 	afterLogin := fs.Bool("check-after-login", false, "PKCE errors at /authorize come only after login and consent (as Hydra does)")
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -34,6 +35,16 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *policyPlain != profiles.PlainForbidden && *policyPlain != profiles.PlainAllowed {
 		return usageErr("--policy-plain %q: want forbidden or allowed", *policyPlain)
 	}
+	switch *policyProfile {
+	case profiles.ProfileBase, "":
+		*policyProfile = ""
+	case profiles.ProfileOAuth21Draft16:
+		if *policyPlain == profiles.PlainAllowed {
+			return usageErr("--policy-plain allowed contradicts --policy-profile %s, which prohibits plain", profiles.ProfileOAuth21Draft16)
+		}
+	default:
+		return usageErr("--policy-profile %q: want %s or %s", *policyProfile, profiles.ProfileBase, profiles.ProfileOAuth21Draft16)
+	}
 	srv, err := startDemo(ctx, refidp.Config{
 		Flaws: flawNames(*flaws), Consent: *consent,
 		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin,
@@ -44,6 +55,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer srv.Close()
 	p := srv.Profile()
 	p.Policy.Plain = *policyPlain
+	p.Policy.Profile = *policyProfile
 	return execute(ctx, p, cf, stdout, stderr)
 }
 

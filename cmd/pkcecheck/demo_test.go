@@ -30,6 +30,7 @@ func TestDemoClean(t *testing.T) {
 		{"failed attempts burn the code", []string{"--burn-on-failure"}},
 		{"no consent page", []string{"--consent=false"}},
 		{"PKCE checked after login", []string{"--check-after-login"}},
+		{"OAuth 2.1 draft 16 policy", []string{"--policy-profile", "oauth2.1-draft16"}},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
@@ -59,64 +60,112 @@ func TestDemoClean(t *testing.T) {
 
 // TestDemoFlaws is the self-test table: each flaw of the reference provider
 // makes exactly the requirements it trips fail (or warn, for SHOULD), and
-// nothing else; and every MUST and SHOULD requirement is caught this way
-// for at least links.MinFlaws independent flaws.
+// nothing else, under the default policy and under every policy profile it
+// lists in PolicyTrips (compared with a clean run under the same policy);
+// and every MUST and SHOULD requirement is caught this way for at least
+// links.MinFlaws independent flaws.
 func TestDemoFlaws(t *testing.T) {
-	checked := map[requirements.ID]bool{}
-	clean := pkcecheck(t, nil, "demo")
-	if clean.run == nil {
-		t.Fatalf("clean demo wrote no results (exit %d): %s", clean.code, clean.stderr)
+	policies := map[string]bool{"": true}
+	for _, flaw := range refidp.Flaws() {
+		for p := range flaw.PolicyTrips {
+			policies[p] = true
+		}
 	}
-	for _, res := range clean.run.Results {
-		checked[requirements.ID(res.ID)] = true
+	clean := map[string]map[string]results.Status{} // policy profile -> ID -> status
+	for p := range policies {
+		r := pkcecheck(t, nil, demoArgs(p)...)
+		if r.run == nil {
+			t.Fatalf("clean demo (policy profile %q) wrote no results (exit %d): %s", p, r.code, r.stderr)
+		}
+		clean[p] = statuses(r.run)
 	}
-	covered := map[requirements.ID][]string{}
+	covered := map[string][]string{} // ID -> the flaws that tripped it
 	var mu sync.Mutex
 	for _, flaw := range refidp.Flaws() {
-		var trips []requirements.ID
-		for _, id := range flaw.Trips {
-			if checked[id] {
-				trips = append(trips, id)
-			}
+		runs := map[string][]requirements.ID{"": flaw.Trips}
+		for p, trips := range flaw.PolicyTrips {
+			runs[p] = trips
 		}
-		if len(trips) == 0 {
-			continue // its requirement has no spec yet
-		}
-		t.Run(flaw.Name, func(t *testing.T) {
-			r := pkcecheck(t, nil, "demo", "--flaws", flaw.Name)
-			if r.run == nil {
-				t.Fatalf("no results.json (exit %d): %s", r.code, r.stderr)
+		for policy, all := range runs {
+			var trips []requirements.ID
+			for _, id := range all {
+				if _, ok := clean[policy][string(id)]; ok {
+					trips = append(trips, id)
+				}
 			}
-			got := statuses(r.run)
-			wantExit := exitOK // SHOULD violations warn and do not fail the run
-			for id := range checked {
-				want := results.Pass
-				if contains(trips, id) {
-					want = results.Warn
-					if req, _ := requirements.Lookup(id); req.Level == requirements.MUST {
-						want, wantExit = results.Fail, exitFailed
-						if !strings.Contains(r.stderr, string(id)) {
-							t.Errorf("stderr does not name %s:\n%s", id, r.stderr)
-						}
-					}
+			if len(trips) == 0 && len(all) > 0 {
+				continue // its requirement has no spec yet
+			}
+			// A flaw that trips nothing under a policy (only under another)
+			// is run there too: everything must stay clean.
+			name := flaw.Name
+			if policy != "" {
+				name += "/" + policy
+			}
+			t.Run(name, func(t *testing.T) {
+				checkFlaw(t, flaw.Name, policy, clean[policy], trips, func(id string) {
 					mu.Lock()
-					covered[id] = append(covered[id], flaw.Name)
-					mu.Unlock()
-				}
-				if got[string(id)] != want {
-					t.Errorf("%s: %s, want %s (%s)", id, got[string(id)], want, summaryOf(r.run, string(id)))
-				}
-			}
-			if r.code != wantExit {
-				t.Errorf("exit %d, want %d\nstderr:\n%s", r.code, wantExit, r.stderr)
-			}
-		})
+					defer mu.Unlock()
+					if !contains(covered[id], flaw.Name) {
+						covered[id] = append(covered[id], flaw.Name)
+					}
+				})
+			})
+		}
+	}
+	checked := map[string]bool{}
+	for _, byID := range clean {
+		for id := range byID {
+			checked[id] = true
+		}
 	}
 	for id := range checked {
 		// Informational results are measurements: they never fail.
-		if req, _ := requirements.Lookup(id); len(covered[id]) < links.MinFlaws && req.Level != requirements.INFO {
+		if req, _ := requirements.Lookup(requirements.ID(id)); len(covered[id]) < links.MinFlaws && req.Level != requirements.INFO {
 			t.Errorf("%s is caught for %d flaw(s) of the reference provider %v, want at least %d: the check is not shown to catch each way a server can get it wrong", id, len(covered[id]), covered[id], links.MinFlaws)
 		}
+	}
+}
+
+// demoArgs runs the demo under a policy profile ("" = base).
+func demoArgs(policy string, more ...string) []string {
+	args := []string{"demo"}
+	if policy != "" {
+		args = append(args, "--policy-profile", policy)
+	}
+	return append(args, more...)
+}
+
+// checkFlaw runs the demo with one flaw under a policy profile: the IDs in
+// trips fail (or warn, for SHOULD and INFO), every other ID has its clean
+// status.
+func checkFlaw(t *testing.T, flaw, policy string, clean map[string]results.Status, trips []requirements.ID, caught func(id string)) {
+	r := pkcecheck(t, nil, demoArgs(policy, "--flaws", flaw)...)
+	if r.run == nil {
+		t.Fatalf("no results.json (exit %d): %s", r.code, r.stderr)
+	}
+	got := statuses(r.run)
+	wantExit := exitOK // SHOULD violations warn and do not fail the run
+	for id, cleanStatus := range clean {
+		want := cleanStatus
+		if contains(trips, requirements.ID(id)) {
+			want = results.Warn
+			if req, _ := requirements.Lookup(requirements.ID(id)); req.Level == requirements.MUST {
+				want, wantExit = results.Fail, exitFailed
+				if !strings.Contains(r.stderr, id) {
+					t.Errorf("stderr does not name %s:\n%s", id, r.stderr)
+				}
+			}
+			caught(id)
+		}
+		// A flaw that trips nothing under this policy may still make a
+		// requirement not apply (iss-unadvertised: iss is not required).
+		if got[id] != want && !(len(trips) == 0 && got[id] == results.Skip) {
+			t.Errorf("%s: %s, want %s (%s)", id, got[id], want, summaryOf(r.run, id))
+		}
+	}
+	if r.code != wantExit {
+		t.Errorf("exit %d, want %d\nstderr:\n%s", r.code, wantExit, r.stderr)
 	}
 }
 

@@ -65,6 +65,15 @@ var dexExpected = map[string][]results.Status{
 	"info.failed-verifier-burns-code": {results.Pass},
 	// No iss on error redirects, and none advertised.
 	"info.error-iss": {results.Pass},
+	// Issue 16. code_challenge_method=S256 without a challenge (absent or
+	// empty) gets a code without PKCE, for both clients.
+	"rfc7636.method-without-challenge": {results.Warn},
+	// OAuth 2.1 draft 16 only (the shipped profile is base).
+	"policy.oauth21-method-required":  {results.Skip},
+	"policy.oauth21-plain-prohibited": {results.Skip},
+	// iss is neither advertised nor required by the base policy.
+	"rfc9207.iss-required":         {results.Skip},
+	"rfc7636.challenge-not-echoed": {results.Pass},
 }
 
 // TestRunDex runs the shipped profile against a real Dex on loopback, with

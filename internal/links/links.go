@@ -35,6 +35,13 @@ func All() []Link {
 		for _, f := range refidp.Flaws() {
 			if slices.Contains(f.Trips, r.ID) {
 				l.Flaws = append(l.Flaws, f.Name)
+				continue
+			}
+			for policy, ids := range f.PolicyTrips {
+				if slices.Contains(ids, r.ID) {
+					l.Flaws = append(l.Flaws, f.Name+" (under "+policy+")")
+					break
+				}
 			}
 		}
 		out = append(out, l)
@@ -58,10 +65,14 @@ func Check() []error {
 		}
 	}
 	for _, f := range refidp.Flaws() {
-		if len(f.Trips) == 0 {
+		if len(f.Trips)+len(f.PolicyTrips) == 0 {
 			errs = append(errs, fmt.Errorf("flaw %s trips no requirement", f.Name))
 		}
-		for _, id := range f.Trips {
+		all := append([]requirements.ID(nil), f.Trips...)
+		for _, ids := range f.PolicyTrips {
+			all = append(all, ids...)
+		}
+		for _, id := range all {
 			if _, ok := requirements.Lookup(id); !ok {
 				errs = append(errs, fmt.Errorf("flaw %s trips %s, which is not in the catalogue", f.Name, id))
 			}
