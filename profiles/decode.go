@@ -89,7 +89,7 @@ func (d *decoder) clients(top *object) Clients {
 		d.errorf(top.pos, "clients.public is required")
 		return Clients{}
 	}
-	o := d.mapping("clients", f.key, f.val, "public", "confidential", "other")
+	o := d.mapping("clients", f.key, f.val, "public", "confidential", "other", "extra")
 	if o == nil {
 		return Clients{}
 	}
@@ -104,6 +104,7 @@ func (d *decoder) clients(top *object) Clients {
 		Public:       d.client(o, "public", false),
 		Confidential: d.client(o, "confidential", true),
 		Other:        d.client(o, "other", false),
+		Extra:        d.extraClients(o),
 	}
 	if c.Public != nil && c.Other != nil && c.Public.ID != "" && c.Public.ID == c.Other.ID {
 		d.errorf(o.fields["other"].key, "clients.other.id must differ from clients.public.id: cross-client checks need two clients")
@@ -117,7 +118,40 @@ func (d *decoder) client(clients *object, key string, confidential bool) *Client
 	if !ok || isNull(resolve(f.val)) {
 		return nil
 	}
-	o := d.mapping(clients.name(key), f.key, f.val, "id", "secret", "auth_method", "redirect_uri", "scopes")
+	return d.clientNode(clients.name(key), f.key, f.val, confidential)
+}
+
+// extraClients decodes clients.extra: a list of confidential clients.
+func (d *decoder) extraClients(clients *object) []*Client {
+	f, ok := clients.fields["extra"]
+	if !ok {
+		return nil
+	}
+	n := resolve(f.val)
+	if isNull(n) {
+		return nil
+	}
+	name := clients.name("extra")
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "%s must be a list of clients, not %s", name, describe(n))
+		return nil
+	}
+	var out []*Client
+	for i, item := range n.Content {
+		if isNull(resolve(item)) {
+			d.errorf(resolve(item), "%s[%d] is empty", name, i)
+			continue
+		}
+		if c := d.clientNode(fmt.Sprintf("%s[%d]", name, i), item, item, true); c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// clientNode decodes the client mapping n, named name.
+func (d *decoder) clientNode(name string, key, n *yaml.Node, confidential bool) *Client {
+	o := d.mapping(name, key, n, "id", "secret", "auth_method", "auth_methods", "private_key_jwt", "redirect_uri", "scopes")
 	if o == nil {
 		return nil
 	}
@@ -125,7 +159,8 @@ func (d *decoder) client(clients *object, key string, confidential bool) *Client
 	secret := d.scalar(o, "secret")
 	d.secret(secret)
 	c.Secret = secret.value
-	c.AuthMethod = d.checkClientAuth(o, confidential, secret, d.scalar(o, "auth_method"))
+	c.PrivateKeyJWT = d.privateKeyJWT(o)
+	c.AuthMethod, c.AuthMethods = d.checkClientAuth(o, confidential, secret, d.scalar(o, "auth_method"), d.authMethods(o), c.PrivateKeyJWT)
 	redirect := d.required(o, "redirect_uri")
 	d.checkURL(o.name("redirect_uri"), redirect, false)
 	c.RedirectURI = redirect.value

@@ -198,7 +198,7 @@ clients:
 login:
   steps:
     - {click: "#go"}
-`, nil, 7, 5, `unknown key "scope" in clients.public; known keys: id, secret, auth_method, redirect_uri, scopes; did you mean "scopes"?`},
+`, nil, 7, 5, `unknown key "scope" in clients.public; known keys: id, secret, auth_method, auth_methods, private_key_jwt, redirect_uri, scopes; did you mean "scopes"?`},
 		{"unknown top-level key", "name: t\nissuer: https://a.example\npolicies: {}\n" + tail, nil, 3, 1,
 			`unknown key "policies" at the top level; known keys: name, issuer, endpoints, clients, login, policy, limits, tls, scope`},
 		{"clients is a list", "name: t\nissuer: https://a.example\nclients:\n  - public\nlogin: {steps: [{click: a}]}\n", nil, 4, 3,
@@ -232,8 +232,8 @@ login:
 			`policy.pkce_required: unknown value "sometimes"; allowed values: none, public, all`},
 		{"unknown plain value", "name: t\nissuer: https://a.example\n" + tail + "policy: {plain: yes}\n", nil, 8, 17,
 			`policy.plain: unknown value "yes"; allowed values: forbidden, allowed`},
-		{"unknown auth method", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, secret: s, auth_method: private_key_jwt, redirect_uri: http://127.0.0.1:1/cb}\nlogin: {steps: [{click: a}]}\n",
-			nil, 4, 43, "clients.public.auth_method: unknown value \"private_key_jwt\"; allowed values: none, client_secret_basic, client_secret_post"},
+		{"unknown auth method", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, secret: s, auth_method: tls_client_auth, redirect_uri: http://127.0.0.1:1/cb}\nlogin: {steps: [{click: a}]}\n",
+			nil, 4, 43, "clients.public.auth_method: unknown value \"tls_client_auth\"; allowed values: none, client_secret_basic, client_secret_post, private_key_jwt"},
 		{"secret method without secret", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, auth_method: client_secret_post, redirect_uri: http://127.0.0.1:1/cb}\nlogin: {steps: [{click: a}]}\n",
 			nil, 4, 32, "clients.public.auth_method client_secret_post needs a secret"},
 		{"confidential with none", "name: t\nissuer: https://a.example\n" + strings.Replace(tail, "login:", "  confidential: {id: c, auth_method: none, redirect_uri: \"http://127.0.0.1:1/cb\"}\nlogin:", 1),

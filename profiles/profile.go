@@ -5,7 +5,10 @@
 // package as *.yaml files.
 package profiles
 
-import "time"
+import (
+	"crypto"
+	"time"
+)
 
 // Profile is a validated target description. Values written as ${VAR} in the
 // file have already been replaced from the environment.
@@ -43,6 +46,10 @@ type Clients struct {
 	Public       *Client
 	Confidential *Client
 	Other        *Client
+	// Extra are further confidential clients (clients.extra), for servers
+	// that register one authentication method per client: the
+	// per-authentication-method checks run for each of their methods.
+	Extra []*Client
 }
 
 // Client authentication methods at the token endpoint.
@@ -50,15 +57,47 @@ const (
 	AuthNone              = "none"
 	AuthClientSecretBasic = "client_secret_basic"
 	AuthClientSecretPost  = "client_secret_post"
+	// AuthPrivateKeyJWT is a client assertion JWT signed with the client's
+	// private key (RFC 7523 §2.2, OIDC Core §9).
+	AuthPrivateKeyJWT = "private_key_jwt"
 )
 
 // Client is one registered OAuth client.
 type Client struct {
 	ID          string
 	Secret      string
-	AuthMethod  string // AuthNone, AuthClientSecretBasic or AuthClientSecretPost
+	AuthMethod  string // AuthNone, AuthClientSecretBasic, AuthClientSecretPost or AuthPrivateKeyJWT
 	RedirectURI string
 	Scopes      []string
+	// AuthMethods are every method the server accepts for this client
+	// (auth_methods), AuthMethod first; nil means just AuthMethod.
+	AuthMethods []string
+	// PrivateKeyJWT is the signing key of private_key_jwt; set when a
+	// method of the client is AuthPrivateKeyJWT.
+	PrivateKeyJWT *PrivateKeyJWT
+}
+
+// Methods returns the client's authentication methods, AuthMethod first.
+func (c *Client) Methods() []string {
+	if len(c.AuthMethods) == 0 {
+		return []string{c.AuthMethod}
+	}
+	return c.AuthMethods
+}
+
+// PrivateKeyJWT is how a client signs its client assertions.
+type PrivateKeyJWT struct {
+	// KeyFile is the PEM file the key was read from (as written in the
+	// profile; relative paths are relative to the profile's folder).
+	KeyFile string
+	// Key is the private key (RSA or EC P-256). It is never shown.
+	Key crypto.Signer
+	// KeyID is the JWS kid header ("" leaves it out).
+	KeyID string
+	// Alg is RS256, PS256 or ES256 (default: RS256 for RSA, ES256 for EC).
+	Alg string
+	// Audience is the assertion's aud ("" means the endpoint it is sent to).
+	Audience string
 }
 
 // Login describes how a browser gets through the provider's login page.
@@ -260,7 +299,7 @@ const (
 // not secret: the file shows them anyway.
 func (p *Profile) Secrets() []string {
 	out := append([]string(nil), p.secrets...)
-	for _, c := range []*Client{p.Clients.Public, p.Clients.Confidential, p.Clients.Other} {
+	for _, c := range append([]*Client{p.Clients.Public, p.Clients.Confidential, p.Clients.Other}, p.Clients.Extra...) {
 		if c != nil && c.Secret != "" {
 			out = append(out, c.Secret)
 		}

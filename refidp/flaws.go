@@ -80,6 +80,8 @@ const (
 	flawIssUnadvertised          = "iss-unadvertised"
 	flawChallengeEchoed          = "challenge-echoed"
 	flawChallengeInCode          = "challenge-in-code"
+	flawPostSkipsPKCE            = "post-skips-pkce"
+	flawJWTDowngrade             = "jwt-downgrade"
 )
 
 // publicOnly is appended to the flaws that weaken the verifier check: they
@@ -93,7 +95,7 @@ var flawCatalogue = []Flaw{
 		[]requirements.ID{requirements.S256Roundtrip}, nil},
 	{flawVerifierOptional,
 		"A token request with no code_verifier parameter skips the PKCE check; an empty one is still refused." + publicOnly,
-		[]requirements.ID{requirements.VerifierMissing}, nil},
+		[]requirements.ID{requirements.VerifierMissing, requirements.PKCEPerAuthMethod}, nil},
 	{flawEmptyVerifierAccepted,
 		"A present but empty code_verifier skips the PKCE check; a missing one is still refused." + publicOnly,
 		[]requirements.ID{requirements.VerifierEmpty}, nil},
@@ -168,10 +170,10 @@ var flawCatalogue = []Flaw{
 		[]requirements.ID{requirements.DuplicateParams}, nil},
 	{flawDowngrade,
 		"A code issued without a challenge is redeemed even when a code_verifier is sent (the verifier is ignored).",
-		[]requirements.ID{requirements.Downgrade}, nil},
+		[]requirements.ID{requirements.Downgrade, requirements.PKCEPerAuthMethod}, nil},
 	{flawConfidentialSkipsPKCE,
-		"For the confidential client the code_verifier is not checked at all (missing, empty or wrong all redeem).",
-		[]requirements.ID{requirements.ConfidentialPKCE}, nil},
+		"For the confidential client the code_verifier is not checked at all (missing, empty or wrong all redeem), whatever its authentication method.",
+		[]requirements.ID{requirements.ConfidentialPKCE, requirements.PKCEPerAuthMethod}, nil},
 	{flawFailureUnbindsPKCE,
 		"For the confidential client a failed PKCE check removes the code's challenge instead of burning the code, so a retry without code_verifier redeems it (Ory fosite's order of operations; ory/fosite#883).",
 		[]requirements.ID{requirements.ConfidentialPKCE}, nil},
@@ -180,7 +182,7 @@ var flawCatalogue = []Flaw{
 		[]requirements.ID{requirements.S256Roundtrip, requirements.VerifierMismatch}, nil},
 	{flawVerifierIfNonEmpty,
 		"PKCE is checked only when code_verifier has a value (`if verifier != \"\"`): a missing and an empty code_verifier both skip the check (authentik CVE-2023-48228, obot mcp-oauth-proxy#49)." + publicOnly,
-		[]requirements.ID{requirements.VerifierMissing, requirements.VerifierEmpty}, nil},
+		[]requirements.ID{requirements.VerifierMissing, requirements.VerifierEmpty, requirements.PKCEPerAuthMethod}, nil},
 	{flawFailureUnbindsPublic,
 		"A failed PKCE check removes the code's challenge instead of burning the code, so a retry without code_verifier redeems it (Ory fosite's order of operations, ory/fosite#883); a first request without code_verifier is still refused." + publicOnly,
 		[]requirements.ID{requirements.VerifierMissing}, nil},
@@ -252,6 +254,12 @@ var flawCatalogue = []Flaw{
 	{flawChallengeInCode,
 		"Codes are self-contained and unencrypted: base64url JSON carrying the challenge (RFC 7636 §7.2 asks for encryption), plus a random part that keys the server's record.",
 		[]requirements.ID{requirements.ChallengeNotEchoed}, nil},
+	{flawPostSkipsPKCE,
+		"When the confidential client authenticates with client_secret_post, the code_verifier is not checked (missing, empty or wrong all redeem); client_secret_basic and private_key_jwt are checked. Each authentication code path calls the PKCE check itself, and one forgot (Spring Authorization Server's per-provider checks, CVE-2024-22258).",
+		[]requirements.ID{requirements.PKCEPerAuthMethod}, nil},
+	{flawJWTDowngrade,
+		"When a client authenticates with private_key_jwt, a code_verifier sent for a code issued without a challenge is ignored and the code redeemed (the RFC 9700 §4.8.2 check sits in the secret-based path only; zitadel/oidc handled PKCE per authentication method, PRs #721 and #741).",
+		[]requirements.ID{requirements.PKCEPerAuthMethod}, nil},
 }
 
 // Flaws returns the flaw catalogue in its stable order.

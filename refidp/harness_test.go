@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
+	"github.com/pkcecheck/pkcecheck/protocol/clientjwt"
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
@@ -163,6 +164,7 @@ var (
 	other     = cred{OtherClientID, "", "none"}
 	confBasic = cred{ConfidentialClientID, testSecret, "basic"}
 	confPost  = cred{ConfidentialClientID, testSecret, "post"}
+	confJWT   = cred{ConfidentialClientID, "", "jwt"}
 )
 
 // authParams is an authorization request of client c plus extra parameters.
@@ -234,6 +236,13 @@ func (h *harness) tokenCall(c cred, params [][2]string) tokenResult {
 	case "post":
 		add("client_id", c.id)
 		add("client_secret", c.secret)
+	case "jwt":
+		a, err := clientjwt.Sign(c.id, h.srv.Issuer(), h.srv.clientKey, "", "", time.Now())
+		if err != nil {
+			h.t.Fatalf("sign a client assertion: %v", err)
+		}
+		add("client_assertion_type", clientjwt.ClientAssertionType)
+		add("client_assertion", a)
 	}
 	req, err := http.NewRequest(http.MethodPost, h.srv.Issuer()+"/token", strings.NewReader(b.String()))
 	if err != nil {

@@ -302,8 +302,30 @@ var probes = []probe{
 		}
 		return ""
 	}},
+	{requirements.PKCEPerAuthMethod, func(h *harness) string {
+		for _, c := range []cred{pub, confBasic, confPost, confJWT} {
+			v := newVerifier(h.t, 43)
+			if r := h.exchange(c, h.codeS256(c, v), verifierP(v)); !r.ok() {
+				return fmt.Sprintf("%s (%s): the right verifier was refused: %d %s", c.id, c.method, r.Status, r.Error)
+			}
+			for name, extra := range map[string][][2]string{
+				"no verifier":    nil,
+				"wrong verifier": {verifierP(newVerifier(h.t, 43))},
+			} {
+				if r := h.exchange(c, h.codeS256(c, newVerifier(h.t, 43)), extra...); r.ok() {
+					return fmt.Sprintf("%s (%s): tokens with %s", c.id, c.method, name)
+				}
+			}
+			if r := h.mint(c); r.Code != "" {
+				if t := h.exchange(c, r.Code, verifierP(newVerifier(h.t, 43))); t.ok() {
+					return fmt.Sprintf("%s (%s): tokens for a verifier on a code without challenge", c.id, c.method)
+				}
+			}
+		}
+		return ""
+	}},
 	{requirements.ConfidentialPKCE, func(h *harness) string {
-		for _, c := range []cred{confBasic, confPost} {
+		for _, c := range []cred{confBasic} {
 			for name, extra := range map[string][][2]string{
 				"no verifier":    nil,
 				"empty verifier": {verifierP("")},

@@ -1,9 +1,12 @@
 package refidp
 
-import "github.com/pkcecheck/pkcecheck/profiles"
+import (
+	"github.com/pkcecheck/pkcecheck/profiles"
+)
 
 // Profile describes the running server the way a profile file would: its
-// issuer, its three clients, the login and consent selectors and a strict
+// issuer, its three clients (the confidential one with every authentication
+// method it accepts, and the private_key_jwt key), the login and consent selectors and a strict
 // policy (PKCE required for public clients, plain forbidden), with the
 // user's password and the client secret marked secret.
 func (s *Server) Profile() *profiles.Profile {
@@ -12,9 +15,11 @@ func (s *Server) Profile() *profiles.Profile {
 		Name:   "reference provider (pkcecheck demo)",
 		Issuer: s.Issuer(),
 		Clients: profiles.Clients{
-			Public:       &profiles.Client{ID: PublicClientID, AuthMethod: profiles.AuthNone, RedirectURI: redirect, Scopes: []string{"openid"}},
-			Confidential: &profiles.Client{ID: ConfidentialClientID, Secret: s.cfg.ConfidentialSecret, AuthMethod: profiles.AuthClientSecretBasic, RedirectURI: redirect, Scopes: []string{"openid"}},
-			Other:        &profiles.Client{ID: OtherClientID, AuthMethod: profiles.AuthNone, RedirectURI: redirect, Scopes: []string{"openid"}},
+			Public: &profiles.Client{ID: PublicClientID, AuthMethod: profiles.AuthNone, RedirectURI: redirect, Scopes: []string{"openid"}},
+			Confidential: &profiles.Client{ID: ConfidentialClientID, Secret: s.cfg.ConfidentialSecret, AuthMethod: profiles.AuthClientSecretBasic, RedirectURI: redirect, Scopes: []string{"openid"},
+				AuthMethods:   []string{profiles.AuthClientSecretBasic, profiles.AuthClientSecretPost, profiles.AuthPrivateKeyJWT},
+				PrivateKeyJWT: &profiles.PrivateKeyJWT{Key: s.clientKey, Alg: profiles.DefaultAlg(s.clientKey)}},
+			Other: &profiles.Client{ID: OtherClientID, AuthMethod: profiles.AuthNone, RedirectURI: redirect, Scopes: []string{"openid"}},
 		},
 		Login: profiles.Login{
 			Steps: []profiles.Step{

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
@@ -126,12 +127,13 @@ func (s *Server) revoke(rec *codeRecord) {
 func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) *tokenError {
 	v, present := params["code_verifier"]
 	if rec.challenge == "" {
-		if v != "" && !s.has(flawDowngrade) && !rec.emptyChallenge {
+		jwtDowngrade := c.authMethod == profiles.AuthPrivateKeyJWT && s.has(flawJWTDowngrade)
+		if v != "" && !s.has(flawDowngrade) && !rec.emptyChallenge && !jwtDowngrade {
 			return errRequest("code_verifier was sent for a code issued without code_challenge")
 		}
 		return nil
 	}
-	if c.confidential && s.has(flawConfidentialSkipsPKCE) {
+	if c.confidential && (s.has(flawConfidentialSkipsPKCE) || (c.authMethod == profiles.AuthClientSecretPost && s.has(flawPostSkipsPKCE))) {
 		return nil
 	}
 	lax := !c.confidential // the verifier flaws weaken public clients only

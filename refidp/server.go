@@ -8,6 +8,10 @@ package refidp
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -76,6 +80,10 @@ type Config struct {
 	// parameters, response_type) only after login and consent, like Hydra.
 	// By default they are reported before the login.
 	CheckAfterLogin bool
+	// ClientKey signs the confidential client's private_key_jwt assertions
+	// (the server verifies with its public part); nil makes Start generate
+	// an EC P-256 key. Profile hands it to the suites.
+	ClientKey crypto.Signer
 	// TLSCert, when set, makes the server speak HTTPS with this
 	// certificate (it must be valid for 127.0.0.1); the issuer is then
 	// https://127.0.0.1:PORT.
@@ -98,8 +106,10 @@ type Server struct {
 	flaws   map[string]bool
 	issuer  string
 	clients map[string]client
-	srv     *http.Server
-	done    chan struct{}
+	// clientKey is Config.ClientKey or the generated one.
+	clientKey crypto.Signer
+	srv       *http.Server
+	done      chan struct{}
 
 	// clockOffset shifts the server's clock (tests use it to expire codes).
 	clockOffset atomic.Int64
@@ -110,6 +120,7 @@ type Server struct {
 	codes    map[string]*codeRecord
 	tokens   map[string]*tokenRecord
 	sessions map[string]*session
+	jtis     map[string]time.Time // client assertion IDs seen, until their exp
 
 	closeOnce sync.Once
 	closeErr  error
@@ -121,6 +132,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	flaws, err := checkConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("start refidp: %w", err)
+	}
+	key := cfg.ClientKey
+	if key == nil {
+		if key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
+			return nil, fmt.Errorf("start refidp: generate the client key: %w", err)
+		}
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
@@ -141,6 +158,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		codes:    make(map[string]*codeRecord),
 		tokens:   make(map[string]*tokenRecord),
 		sessions: make(map[string]*session),
+		jtis:     make(map[string]time.Time),
+
+		clientKey: key,
 	}
 	s.srv = &http.Server{
 		Handler:           s.routes(),

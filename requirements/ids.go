@@ -45,6 +45,7 @@ const (
 
 	// Added by issue 16.
 	MethodWithoutChallenge ID = "rfc7636.method-without-challenge"
+	PKCEPerAuthMethod      ID = "rfc9700.pkce-per-auth-method"
 	OAuth21MethodRequired  ID = "policy.oauth21-method-required"
 	OAuth21PlainProhibited ID = "policy.oauth21-plain-prohibited"
 	IssRequired            ID = "rfc9207.iss-required"

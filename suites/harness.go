@@ -114,7 +114,7 @@ func (t *Target) exchange(ctx context.Context, probe string, req *tokenclient.Re
 }
 
 func clientAuth(c *profiles.Client) tokenclient.Auth {
-	return tokenclient.Auth{ClientID: c.ID, Secret: c.Secret, Method: c.AuthMethod}
+	return tokenclient.Auth{ClientID: c.ID, Secret: c.Secret, Method: c.AuthMethod, JWT: c.PrivateKeyJWT}
 }
 
 // harnessError ends the spec with status error: the target could not be

@@ -19,6 +19,7 @@ func Register(t *Target) {
 	registerMetadata(t)               // metadata.go: rfc8414.methods-advertised
 	registerMethodWithoutChallenge(t) // methodonly.go: rfc7636.method-without-challenge
 	registerOAuth21(t)                // oauth21.go: method-required, plain-prohibited, iss-required, challenge-not-echoed
+	registerAuthMethods(t)            // authmethods.go: rfc9700.pkce-per-auth-method
 }
 
 // Results returns one result per requirement that had specs, in catalogue

@@ -95,8 +95,15 @@ func shippedWithPolicyProfile(t *testing.T, name, profile string) string {
 	if !strings.Contains(string(data), line) {
 		t.Fatalf("%s has no %q line to replace", path, line)
 	}
+	abs, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), line, "  profile: "+profile+"\n", 1)
+	// Key files are relative to the profile: keep them pointing at the originals.
+	text = strings.ReplaceAll(text, "key_file: ../", "key_file: "+abs+"/../")
 	out := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(out, []byte(strings.Replace(string(data), line, "  profile: "+profile+"\n", 1)), 0o644); err != nil {
+	if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return out

@@ -48,7 +48,7 @@ func (c *Client) Exchange(ctx context.Context, req *Request) (*Response, error) 
 	h := http.Header{}
 	h.Set("Content-Type", "application/x-www-form-urlencoded")
 	h.Set("Accept", "application/json")
-	params, err := applyAuth(req, h)
+	params, err := applyAuth(req, h, c.Endpoint, rd)
 	if err != nil {
 		return nil, fmt.Errorf("exchange code at %s: %w", rd.URL(c.Endpoint), err)
 	}

@@ -4,14 +4,21 @@
 // and records redacted evidence of the exchange.
 package tokenclient
 
-import "github.com/pkcecheck/pkcecheck/protocol/form"
+import (
+	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/form"
+)
 
 // Auth is how the client authenticates at the token endpoint.
 type Auth struct {
 	ClientID, Secret string
-	// Method is profiles.AuthNone, profiles.AuthClientSecretBasic or
-	// profiles.AuthClientSecretPost; "" means AuthNone.
+	// Method is profiles.AuthNone, profiles.AuthClientSecretBasic,
+	// profiles.AuthClientSecretPost or profiles.AuthPrivateKeyJWT; "" means
+	// AuthNone.
 	Method string
+	// JWT signs the client assertion of profiles.AuthPrivateKeyJWT; its
+	// Audience "" means the endpoint the request goes to.
+	JWT *profiles.PrivateKeyJWT
 }
 
 // Request is a token request. Params are sent as given, in order, allowing

@@ -7,7 +7,9 @@
 // The provider registers three clients, all with RedirectURI and the
 // authorization_code grant: PublicClientID and OtherClientID (public,
 // token_endpoint_auth_method none, PKCE required) and ConfidentialClientID
-// (client_secret_basic with Options.ConfidentialSecret). Its development login
+// (client_secret_basic with Options.ConfidentialSecret), PostClientID
+// (client_secret_post, same secret) and JWTClientID (private_key_jwt with the
+// key of DevClientKeyFile). Its development login
 // page accepts any login and password, then asks for consent.
 //
 // It needs node and npm in PATH and works on Linux (and other Unix systems).
@@ -18,7 +20,17 @@ const (
 	PublicClientID       = "pkce-public"
 	ConfidentialClientID = "pkce-confidential"
 	OtherClientID        = "pkce-other"
+	// PostClientID authenticates with client_secret_post and the
+	// confidential secret.
+	PostClientID = "pkce-conf-post"
+	// JWTClientID authenticates with private_key_jwt, signed with the key in
+	// DevClientKeyFile (or Options.JWTKeyFile).
+	JWTClientID = "pkce-conf-jwt"
 )
+
+// DevClientKeyFile is the development-only private key of JWTClientID, beside
+// server.mjs (a test fixture, never a real credential).
+const DevClientKeyFile = "dev-only-client-key.pem"
 
 // RedirectURI is the one redirect URI every client registers. Nothing needs to
 // listen there: pkcecheck catches the redirect in the browser.

@@ -1,6 +1,7 @@
 package nodeoidc
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/pkcecheck/pkcecheck/e2e/providertest"
@@ -28,6 +29,18 @@ func TestShippedProfileMatchesServer(t *testing.T) {
 		Extra: func(t *testing.T, p *profiles.Profile) {
 			if p.Limits.RequestsPerSecond != 50 || p.Limits.Timeout.String() != "10s" {
 				t.Errorf("limits = %+v, want 50 rps and 10s", p.Limits)
+			}
+			extra := p.Clients.Extra
+			if len(extra) != 2 {
+				t.Fatalf("%d extra clients, want the client_secret_post and private_key_jwt ones", len(extra))
+			}
+			if c := extra[0]; c.ID != PostClientID || c.AuthMethod != profiles.AuthClientSecretPost ||
+				c.Secret != p.Clients.Confidential.Secret || c.RedirectURI != RedirectURI {
+				t.Errorf("extra[0] = %s %s, want %s with client_secret_post and the confidential secret", c.ID, c.AuthMethod, PostClientID)
+			}
+			if c := extra[1]; c.ID != JWTClientID || c.AuthMethod != profiles.AuthPrivateKeyJWT || c.PrivateKeyJWT == nil ||
+				c.PrivateKeyJWT.Key == nil || filepath.Base(c.PrivateKeyJWT.KeyFile) != DevClientKeyFile || c.RedirectURI != RedirectURI {
+				t.Errorf("extra[1] = %s %s, want %s with private_key_jwt and %s", c.ID, c.AuthMethod, JWTClientID, DevClientKeyFile)
 			}
 		},
 	})

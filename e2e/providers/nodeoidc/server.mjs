@@ -10,11 +10,15 @@
 //   ISSUER       optional; default http://127.0.0.1:PORT (a path is allowed)
 //   CONF_SECRET  required; the secret of the confidential client
 //   COOKIE_KEYS  optional; comma-separated cookie signing keys (random if unset)
+//   JWT_KEY_FILE optional; PEM private key of the private_key_jwt client (its
+//                public part is registered); default dev-only-client-key.pem
+//                beside this file (a development-only key, never a real one)
 //
 // It prints exactly one line "listening <issuer>" on stdout when it accepts
 // requests, never prints secrets, and exits cleanly on SIGTERM and SIGINT.
 
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import Provider, { interactionPolicy } from 'oidc-provider';
 
@@ -55,6 +59,17 @@ if (cookieKeys.length === 0) {
   cookieKeys.push(crypto.randomBytes(32).toString('base64url'));
 }
 
+// The private_key_jwt client's public key, derived from the PEM private key
+// (only the public part leaves this block).
+const jwtKeyFile = process.env.JWT_KEY_FILE || new URL('./dev-only-client-key.pem', import.meta.url).pathname;
+let clientJWK;
+try {
+  clientJWK = crypto.createPublicKey(fs.readFileSync(jwtKeyFile)).export({ format: 'jwk' });
+} catch (err) {
+  fail(`JWT_KEY_FILE: cannot read a private key from ${jwtKeyFile}: ${err.message}`);
+}
+const clientJWTAlg = clientJWK.kty === 'RSA' ? 'RS256' : 'ES256';
+
 const common = {
   application_type: 'native', // native clients may use http loopback redirect URIs
   redirect_uris: [REDIRECT_URI],
@@ -86,6 +101,21 @@ const configuration = {
       ...common,
     },
     { client_id: 'pkce-other', token_endpoint_auth_method: 'none', ...common },
+    // One client per further authentication method: oidc-provider accepts
+    // only the registered method of a client.
+    {
+      client_id: 'pkce-conf-post',
+      client_secret: confSecret,
+      token_endpoint_auth_method: 'client_secret_post',
+      ...common,
+    },
+    {
+      client_id: 'pkce-conf-jwt',
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: clientJWTAlg,
+      jwks: { keys: [{ ...clientJWK, use: 'sig', alg: clientJWTAlg }] },
+      ...common,
+    },
   ],
   // oidc-provider v9 supports only S256 (plain is refused at /authorize and
   // discovery advertises ["S256"]); required() defaults to "public clients
