@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
 // authRequest is an authorization request whose client and redirect URI have
@@ -16,6 +18,12 @@ type authRequest struct {
 	client      client
 	redirectURI string
 	state       string
+	// pushed is the pushed request the parameters came from (request_uri),
+	// nil for a plain authorization request.
+	pushed *parRecord
+	// frontMethod is a code_challenge_method sent on the front channel next
+	// to request_uri, kept only under the par-front-method-override flaw.
+	frontMethod string
 
 	// Set by validateAuthorization.
 	scope     string
@@ -39,6 +47,13 @@ func (s *Server) identifyClient(raw string) (*authRequest, string) {
 	if err != nil {
 		return nil, "The authorization request is malformed."
 	}
+	var pushed *parRecord
+	if _, ok := vals["request_uri"]; ok {
+		var msg string
+		if vals, pushed, msg = s.pushedParams(vals); msg != "" {
+			return nil, msg
+		}
+	}
 	firstWins := s.duplicates() != duplicatesRefused
 	clientID, dupClient := firstValue(vals, "client_id")
 	redirectURI, dupRedirect := firstValue(vals, "redirect_uri")
@@ -53,7 +68,13 @@ func (s *Server) identifyClient(raw string) (*authRequest, string) {
 		return nil, "The redirect_uri is missing or not registered for this application."
 	}
 	state, _ := firstValue(vals, "state")
-	return &authRequest{raw: raw, vals: vals, client: c, redirectURI: redirectURI, state: state}, ""
+	req := &authRequest{raw: raw, vals: vals, client: c, redirectURI: redirectURI, state: state, pushed: pushed}
+	if pushed != nil && s.has(flawPARFrontMethodOverride) {
+		if front, err := url.ParseQuery(raw); err == nil {
+			req.frontMethod = front.Get("code_challenge_method")
+		}
+	}
+	return req, ""
 }
 
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
@@ -61,6 +82,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if msg != "" {
 		s.logf("refidp: GET /authorize: error page: %s", msg)
 		errorPage(w, http.StatusBadRequest, msg)
+		return
+	}
+	if s.cfg.RequirePAR && req.pushed == nil {
+		s.redirectError(w, r, req, &authError{"invalid_request", "authorization requests must be pushed first (require_pushed_authorization_requests)"})
 		return
 	}
 	if !s.cfg.CheckAfterLogin {
@@ -113,6 +138,9 @@ func (s *Server) validateAuthorization(req *authRequest) *authError {
 	}
 	req.challenge, req.method = challenge, method
 	req.emptyChallenge = sent && raw == "" && req.client.confidential && s.has(flawDowngradeEmptyChallenge)
+	if challenge != "" && (req.frontMethod == pkce.MethodPlain || req.frontMethod == pkce.MethodS256) {
+		req.method = req.frontMethod // par-front-method-override: bound after validation
+	}
 	return nil
 }
 
@@ -171,6 +199,7 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req *authRequ
 		expires:        now.Add(codeLifetime),
 	}
 	s.mu.Unlock()
+	s.markPushedUsed(req.pushed, code)
 	s.codesIssued.Add(1)
 	s.logf("refidp: authorize client=%s: code issued (pkce=%t)", req.client.id, req.challenge != "")
 	iss := s.issuer

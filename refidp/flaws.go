@@ -82,6 +82,14 @@ const (
 	flawChallengeInCode          = "challenge-in-code"
 	flawPostSkipsPKCE            = "post-skips-pkce"
 	flawJWTDowngrade             = "jwt-downgrade"
+	flawPARLazyValidation        = "par-lazy-validation"
+	flawPARPresenceOnly          = "par-presence-only"
+	flawPARReusable              = "par-reusable"
+	flawPARReusableUntilRedeemed = "par-reusable-until-redeemed"
+	flawPARClientUnbound         = "par-client-unbound"
+	flawPARFrontClientWins       = "par-front-client-wins"
+	flawPARFrontChannelMerge     = "par-front-channel-merge"
+	flawPARFrontMethodOverride   = "par-front-method-override"
 )
 
 // publicOnly is appended to the flaws that weaken the verifier check: they
@@ -260,6 +268,30 @@ var flawCatalogue = []Flaw{
 	{flawJWTDowngrade,
 		"When a client authenticates with private_key_jwt, a code_verifier sent for a code issued without a challenge is ignored and the code redeemed (the RFC 9700 §4.8.2 check sits in the secret-based path only; zitadel/oidc handled PKCE per authentication method, PRs #721 and #741).",
 		[]requirements.ID{requirements.PKCEPerAuthMethod}, nil},
+	{flawPARLazyValidation,
+		"The PAR endpoint stores any request and issues a request_uri; the PKCE checks run only when the request_uri is used at /authorize (RFC 9126 §2.1 asks for them at the PAR endpoint).",
+		[]requirements.ID{requirements.PARPKCEValidated}, nil},
+	{flawPARPresenceOnly,
+		"The PAR endpoint only checks that a public client sent a code_challenge: unknown methods, plain, malformed and repeated challenges get a request_uri (a second, thinner validator for the PAR path; /authorize still refuses them later).",
+		[]requirements.ID{requirements.PARPKCEValidated}, nil},
+	{flawPARReusable,
+		"A request_uri can be used any number of times until it expires, each use minting a code bound to the same challenge.",
+		[]requirements.ID{requirements.PARRequestURIOnce}, nil},
+	{flawPARReusableUntilRedeemed,
+		"A used request_uri stays usable until the code issued from it is redeemed (the one-time flag lives with the code, not with the request_uri).",
+		[]requirements.ID{requirements.PARRequestURIOnce}, nil},
+	{flawPARClientUnbound,
+		"At /authorize, a request_uri is honoured whatever client_id the front channel names (the pushed client gets the code).",
+		[]requirements.ID{requirements.PARClientBound}, nil},
+	{flawPARFrontClientWins,
+		"At /authorize, the front channel's client_id replaces the pushed one: another client gets a code bound to the pushed challenge.",
+		[]requirements.ID{requirements.PARClientBound}, nil},
+	{flawPARFrontChannelMerge,
+		"At /authorize, parameters on the front channel next to request_uri override the pushed ones, code_challenge and code_challenge_method included (RFC 9126 §4 and RFC 9101 §6.3 say only the pushed ones count).",
+		[]requirements.ID{requirements.PARFrontChannelOverride}, nil},
+	{flawPARFrontMethodOverride,
+		"At /authorize, a code_challenge_method on the front channel next to request_uri replaces the pushed method (the pushed challenge is kept), so plain can be switched in.",
+		[]requirements.ID{requirements.PARFrontChannelOverride}, nil},
 }
 
 // Flaws returns the flaw catalogue in its stable order.

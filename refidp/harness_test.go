@@ -220,6 +220,12 @@ func (r tokenResult) ok() bool { return r.Status == http.StatusOK && r.AccessTok
 // with c's client authentication.
 func (h *harness) tokenCall(c cred, params [][2]string) tokenResult {
 	h.t.Helper()
+	return h.call(c, h.srv.Issuer()+"/token", params)
+}
+
+// call posts params with c's client authentication to endpoint.
+func (h *harness) call(c cred, endpoint string, params [][2]string) tokenResult {
+	h.t.Helper()
 	var b strings.Builder
 	add := func(k, v string) {
 		if b.Len() > 0 {
@@ -244,7 +250,7 @@ func (h *harness) tokenCall(c cred, params [][2]string) tokenResult {
 		add("client_assertion_type", clientjwt.ClientAssertionType)
 		add("client_assertion", a)
 	}
-	req, err := http.NewRequest(http.MethodPost, h.srv.Issuer()+"/token", strings.NewReader(b.String()))
+	req, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(b.String()))
 	if err != nil {
 		h.t.Fatalf("new token request: %v", err)
 	}
@@ -259,6 +265,28 @@ func (h *harness) tokenCall(c cred, params [][2]string) tokenResult {
 		r.AccessToken, _ = r.JSON["access_token"].(string)
 	}
 	return r
+}
+
+// push sends a pushed authorization request for c (RFC 9126) and returns
+// the request_uri ("" when refused) with the status and error.
+func (h *harness) push(c cred, extra ...[2]string) (string, int, string) {
+	h.t.Helper()
+	var params [][2]string
+	for _, p := range authParams(c, extra...) {
+		if p[0] != "client_id" { // the client authentication adds it
+			params = append(params, p)
+		}
+	}
+	r := h.call(c, h.srv.Issuer()+"/par", params)
+	uri, _ := r.JSON["request_uri"].(string)
+	return uri, r.Status, r.Error
+}
+
+// mintPushed runs the authorization request with request_uri as client id
+// (plus front-channel extras) with the harness's browser.
+func (h *harness) mintPushed(clientID, uri string, extra ...[2]string) *authz.Response {
+	h.t.Helper()
+	return h.authorize(h.client, append([][2]string{{"client_id", clientID}, {"request_uri", uri}}, extra...), "approve")
 }
 
 // exchange redeems code as c with the registered redirect URI plus extra.

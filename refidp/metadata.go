@@ -27,6 +27,8 @@ type metadata struct {
 	IntrospectionEndpointAuthMethods  []string `json:"introspection_endpoint_auth_methods_supported"`
 	CodeChallengeMethodsSupported     []string `json:"code_challenge_methods_supported"`
 	AuthorizationResponseIssSupported bool     `json:"authorization_response_iss_parameter_supported,omitempty"`
+	PAREndpoint                       string   `json:"pushed_authorization_request_endpoint"`
+	RequirePAR                        bool     `json:"require_pushed_authorization_requests,omitempty"`
 	ScopesSupported                   []string `json:"scopes_supported"`
 	SubjectTypesSupported             []string `json:"subject_types_supported"`
 }
@@ -47,6 +49,8 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		IntrospectionEndpointAuthMethods:  []string{"client_secret_basic", "client_secret_post"},
 		CodeChallengeMethodsSupported:     s.advertisedMethods(),
 		AuthorizationResponseIssSupported: !s.has(flawIssUnadvertised),
+		PAREndpoint:                       s.issuer + "/par",
+		RequirePAR:                        s.cfg.RequirePAR,
 		ScopesSupported:                   supportedScopes,
 		SubjectTypesSupported:             []string{"public"},
 	}

@@ -409,6 +409,65 @@ var probes = []probe{
 		}
 		return ""
 	}},
+	{requirements.PARPKCEValidated, func(h *harness) string {
+		c := pkce.S256(newVerifier(h.t, 43))
+		for name, extra := range map[string][][2]string{
+			"no challenge":   nil,
+			"method S512":    {challenge(c), method("S512")},
+			"plain":          {challenge(newVerifier(h.t, 43)), method("plain")},
+			"two challenges": {challenge(c), challenge(pkce.S256(newVerifier(h.t, 43))), method("S256")},
+		} {
+			uri, status, e := h.push(pub, extra...)
+			if uri != "" && h.mint(pub, extra...).Code != "" {
+				continue // /authorize accepts it too: judged by the /authorize requirements
+			}
+			if uri != "" || status != http.StatusBadRequest || e != "invalid_request" {
+				return fmt.Sprintf("pushed request with %s: status %d error %q request_uri %t", name, status, e, uri != "")
+			}
+		}
+		return ""
+	}},
+	{requirements.PARRequestURIOnce, func(h *harness) string {
+		v := newVerifier(h.t, 43)
+		uri, status, _ := h.push(pub, s256Params(v)...)
+		if uri == "" {
+			return fmt.Sprintf("a valid pushed request was refused (%d)", status)
+		}
+		if r := h.mintPushed(pub.id, uri); r.Code == "" {
+			return "no code for a fresh request_uri"
+		}
+		if r := h.mintPushed(pub.id, uri); r.Code != "" {
+			return "a second code for one request_uri"
+		}
+		return ""
+	}},
+	{requirements.PARClientBound, func(h *harness) string {
+		uri, _, _ := h.push(pub, s256Params(newVerifier(h.t, 43))...)
+		if r := h.mintPushed(other.id, uri); r.Code != "" {
+			return "a code for another client's request_uri"
+		}
+		return ""
+	}},
+	{requirements.PARFrontChannelOverride, func(h *harness) string {
+		v1, v2 := newVerifier(h.t, 43), newVerifier(h.t, 43)
+		uri, _, _ := h.push(pub, s256Params(v1)...)
+		if r := h.mintPushed(pub.id, uri, s256Params(v2)...); r.Code != "" {
+			if t := h.exchange(pub, r.Code, verifierP(v2)); t.ok() {
+				return "the front-channel challenge replaced the pushed one"
+			}
+		}
+		uri, _, _ = h.push(pub, s256Params(v1)...)
+		if r := h.mintPushed(pub.id, uri, method("plain")); r.Code != "" {
+			if t := h.exchange(pub, r.Code, verifierP(pkce.S256(v1))); t.ok() {
+				// Unless the challenge redeems any S256 code (method-bound's business).
+				control, _, _ := h.push(pub, s256Params(v1)...)
+				if c := h.mintPushed(pub.id, control); c.Code == "" || !h.exchange(pub, c.Code, verifierP(pkce.S256(v1))).ok() {
+					return "the front-channel method plain replaced the pushed S256"
+				}
+			}
+		}
+		return ""
+	}},
 	{requirements.MethodsAdvertised, func(h *harness) string {
 		methods := h.advertised()
 		if !contains(methods, "S256") {

@@ -80,6 +80,10 @@ type Config struct {
 	// parameters, response_type) only after login and consent, like Hydra.
 	// By default they are reported before the login.
 	CheckAfterLogin bool
+	// RequirePAR makes every authorization request go through the pushed
+	// authorization request endpoint (RFC 9126 §5: the metadata says
+	// require_pushed_authorization_requests).
+	RequirePAR bool
 	// ClientKey signs the confidential client's private_key_jwt assertions
 	// (the server verifies with its public part); nil makes Start generate
 	// an EC P-256 key. Profile hands it to the suites.
@@ -120,7 +124,8 @@ type Server struct {
 	codes    map[string]*codeRecord
 	tokens   map[string]*tokenRecord
 	sessions map[string]*session
-	jtis     map[string]time.Time // client assertion IDs seen, until their exp
+	jtis     map[string]time.Time  // client assertion IDs seen, until their exp
+	pars     map[string]*parRecord // pushed requests by request_uri
 
 	closeOnce sync.Once
 	closeErr  error
@@ -159,6 +164,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		tokens:   make(map[string]*tokenRecord),
 		sessions: make(map[string]*session),
 		jtis:     make(map[string]time.Time),
+		pars:     make(map[string]*parRecord),
 
 		clientKey: key,
 	}
@@ -248,6 +254,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /login", s.handleLogin)
 	mux.HandleFunc("POST /consent", s.handleConsent)
 	mux.HandleFunc("POST /token", s.handleToken)
+	mux.HandleFunc("POST /par", s.handlePAR)
 	mux.HandleFunc("GET /userinfo", s.handleUserinfo)
 	mux.HandleFunc("POST /userinfo", s.handleUserinfo)
 	mux.HandleFunc("POST /introspect", s.handleIntrospect)

@@ -46,10 +46,16 @@ const (
 	// Added by issue 16.
 	MethodWithoutChallenge ID = "rfc7636.method-without-challenge"
 	PKCEPerAuthMethod      ID = "rfc9700.pkce-per-auth-method"
-	OAuth21MethodRequired  ID = "policy.oauth21-method-required"
-	OAuth21PlainProhibited ID = "policy.oauth21-plain-prohibited"
-	IssRequired            ID = "rfc9207.iss-required"
-	ChallengeNotEchoed     ID = "rfc7636.challenge-not-echoed"
+
+	// Pushed authorization requests (RFC 9126) with PKCE.
+	PARPKCEValidated        ID = "rfc9126.par-pkce-validated"
+	PARRequestURIOnce       ID = "rfc9126.par-request-uri-once"
+	PARClientBound          ID = "rfc9126.par-client-bound"
+	PARFrontChannelOverride ID = "rfc9126.par-front-channel-override"
+	OAuth21MethodRequired   ID = "policy.oauth21-method-required"
+	OAuth21PlainProhibited  ID = "policy.oauth21-plain-prohibited"
+	IssRequired             ID = "rfc9207.iss-required"
+	ChallengeNotEchoed      ID = "rfc7636.challenge-not-echoed"
 
 	// Informational.
 	FailedVerifierBurnsCode ID = "info.failed-verifier-burns-code"
@@ -71,12 +77,14 @@ const (
 	// AreaOAuth21 is OAuth 2.1 draft 16 and RFC 9207 at the authorization
 	// endpoint.
 	AreaOAuth21 Area = "OAuth 2.1 draft 16 and RFC 9207"
-	AreaInfo    Area = "Informational"
+	// AreaPAR is pushed authorization requests (RFC 9126) with PKCE.
+	AreaPAR  Area = "Pushed authorization requests (RFC 9126)"
+	AreaInfo Area = "Informational"
 )
 
 // areas is the report order of the areas. An area added here must also be
 // given to at least one requirement (a test checks both ways).
-var areas = []Area{AreaVerifier, AreaAuthorize, AreaCode, AreaErrors, AreaDowngrade, AreaMetadata, AreaOAuth21, AreaInfo}
+var areas = []Area{AreaVerifier, AreaAuthorize, AreaCode, AreaErrors, AreaDowngrade, AreaMetadata, AreaOAuth21, AreaPAR, AreaInfo}
 
 // Areas returns the areas in report order.
 func Areas() []Area { return append([]Area(nil), areas...) }

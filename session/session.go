@@ -261,6 +261,11 @@ func warmUp(ctx context.Context, s *Session) error {
 	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, warmUpState)
 	req.Params.Add("code_challenge", pair.Challenge)
 	req.Params.Add("code_challenge_method", pkce.MethodS256)
+	if s.Metadata != nil && s.Metadata.RequirePushedAuthorizationRequests && s.Metadata.PushedAuthorizationRequestEndpoint != "" {
+		if req, err = s.pushWarmUp(ctx, c, req); err != nil {
+			return err
+		}
+	}
 	resp, err := s.Browser.Authorize(ctx, req.URL(), c.RedirectURI)
 	if err != nil {
 		return fmt.Errorf("log in: %w", s.Redactor.Error(err))

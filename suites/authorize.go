@@ -349,6 +349,10 @@ func registerErrorIss(t *Target) {
 
 // judgeErrorIss checks the iss of one error redirect.
 func judgeErrorIss(t *Target, resp *authz.Response) {
+	if resp.Pushed {
+		note("refused at the PAR endpoint: no redirect, so no iss to inspect")
+		return
+	}
 	issuer, advertised := t.Profile.Issuer, false
 	if t.Metadata != nil {
 		issuer, advertised = t.Metadata.Issuer, t.Metadata.AuthorizationResponseIssParameterSupported

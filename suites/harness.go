@@ -32,7 +32,18 @@ func s256(p pkce.Pair) authRequest {
 // authorize sends one authorization request for client and returns what the
 // server answered. It fails the spec with status error when the browser
 // could not exercise the target, and checks that state came back unchanged.
+//
+// Where the metadata says require_pushed_authorization_requests, the request
+// is pushed first (RFC 9126) and the browser sent with its request_uri; a
+// refusal at the PAR endpoint comes back as an error with Pushed set.
 func (t *Target) authorize(ctx context.Context, c *profiles.Client, ar authRequest) *authz.Response {
+	if t.requirePAR() {
+		p := t.push(ctx, "pushed authorization request", c, ar)
+		if p.uri == "" {
+			return p.refusal()
+		}
+		return t.authorizeURI(ctx, c, p, nil)
+	}
 	state := randomState()
 	req := authz.NewRequest(t.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, state)
 	if ar.Challenge != "" {
@@ -42,6 +53,12 @@ func (t *Target) authorize(ctx context.Context, c *profiles.Client, ar authReque
 		req.Params.Add("code_challenge_method", ar.Method)
 	}
 	req.Params = append(req.Params, ar.Raw...)
+	return t.browse(ctx, c, req, state)
+}
+
+// browse runs one authorization request in the browser and checks and
+// records what came back.
+func (t *Target) browse(ctx context.Context, c *profiles.Client, req *authz.Request, state string) *authz.Response {
 	ctx, cancel := context.WithTimeout(ctx, 3*t.Profile.Limits.Timeout)
 	defer cancel()
 	resp, err := t.Authorizer.Authorize(ctx, req.URL(), c.RedirectURI)

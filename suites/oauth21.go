@@ -114,6 +114,9 @@ func registerIssRequired(t *Target) {
 			case resp.Error == "":
 				note("no error redirect to inspect (%s)", outcome(resp))
 				return
+			case resp.Pushed:
+				note("refused at the PAR endpoint: no redirect, so no iss to inspect")
+				return
 			}
 			expectIss(t, resp, "the error redirect")
 		})

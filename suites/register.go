@@ -20,6 +20,7 @@ func Register(t *Target) {
 	registerMethodWithoutChallenge(t) // methodonly.go: rfc7636.method-without-challenge
 	registerOAuth21(t)                // oauth21.go: method-required, plain-prohibited, iss-required, challenge-not-echoed
 	registerAuthMethods(t)            // authmethods.go: rfc9700.pkce-per-auth-method
+	registerPAR(t)                    // par.go: rfc9126 PKCE with pushed authorization requests
 }
 
 // Results returns one result per requirement that had specs, in catalogue

@@ -25,6 +25,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	policyPlain := fs.String("policy-plain", profiles.PlainForbidden, "the profile's policy for plain: forbidden or allowed")
 	policyProfile := fs.String("policy-profile", profiles.ProfileBase, "the profile's policy.profile: base or "+profiles.ProfileOAuth21Draft16)
 	burn := fs.Bool("burn-on-failure", false, "a failed token request consumes the code (as Hydra does)")
+	requirePAR := fs.Bool("require-par", false, "the reference provider requires pushed authorization requests (RFC 9126)")
 	afterLogin := fs.Bool("check-after-login", false, "PKCE errors at /authorize come only after login and consent (as Hydra does)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -47,7 +48,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	srv, err := startDemo(ctx, refidp.Config{
 		Flaws: flawNames(*flaws), Consent: *consent,
-		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin,
+		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin, RequirePAR: *requirePAR,
 	}, stderr, cf.quiet)
 	if err != nil {
 		return err

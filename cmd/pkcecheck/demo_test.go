@@ -31,6 +31,7 @@ func TestDemoClean(t *testing.T) {
 		{"no consent page", []string{"--consent=false"}},
 		{"PKCE checked after login", []string{"--check-after-login"}},
 		{"OAuth 2.1 draft 16 policy", []string{"--policy-profile", "oauth2.1-draft16"}},
+		{"pushed authorization requests required", []string{"--require-par"}},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {

@@ -77,6 +77,11 @@ var dexExpected = map[string][]results.Status{
 	// PKCE holds under the profile's methods (none and client_secret_basic;
 	// client_secret_post is advertised but no client of the profile uses it).
 	"rfc9700.pkce-per-auth-method": {results.Pass},
+	// No pushed_authorization_request_endpoint: the RFC 9126 checks skip.
+	"rfc9126.par-pkce-validated":         {results.Skip},
+	"rfc9126.par-request-uri-once":       {results.Skip},
+	"rfc9126.par-client-bound":           {results.Skip},
+	"rfc9126.par-front-channel-override": {results.Skip},
 }
 
 // TestRunDex runs the shipped profile against a real Dex on loopback, with

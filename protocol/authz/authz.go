@@ -45,6 +45,11 @@ type Response struct {
 	// SentState is the state the request carried (set by the caller), so an
 	// answer can be checked for echoing it.
 	SentState string
+
+	// Pushed marks an error answered by the pushed authorization request
+	// endpoint (RFC 9126 §2.3) before any redirect: Error and
+	// ErrorDescription come from its JSON body, and there is no state.
+	Pushed bool
 }
 
 // ParseRedirect reads the code or error from a redirect to the client's

@@ -32,6 +32,12 @@ type Metadata struct {
 	AuthorizationResponseIssParameterSupported bool
 	TokenEndpointAuthMethodsSupported          []string
 
+	// PushedAuthorizationRequestEndpoint is RFC 9126's PAR endpoint ("" when
+	// the server has none); RequirePushedAuthorizationRequests says every
+	// authorization request must be pushed first.
+	PushedAuthorizationRequestEndpoint string
+	RequirePushedAuthorizationRequests bool
+
 	// Source is the URL the document came from.
 	Source string
 	// Raw is the whole document.
@@ -156,6 +162,8 @@ func parse(body []byte) (*Metadata, error) {
 		CodeChallengeMethodsSupported: r.strs("code_challenge_methods_supported"),
 		AuthorizationResponseIssParameterSupported: r.boolean("authorization_response_iss_parameter_supported"),
 		TokenEndpointAuthMethodsSupported:          r.strs("token_endpoint_auth_methods_supported"),
+		PushedAuthorizationRequestEndpoint:         r.str("pushed_authorization_request_endpoint"),
+		RequirePushedAuthorizationRequests:         r.boolean("require_pushed_authorization_requests"),
 		Raw:                                        raw,
 	}
 	m.HasCodeChallengeMethods = raw["code_challenge_methods_supported"] != nil

@@ -25,6 +25,9 @@ type Options struct {
 	// StartTimeout bounds Start, npm ci included; 0 means the default,
 	// process.DefaultStartTimeout.
 	StartTimeout time.Duration
+	// RequirePAR makes the provider require pushed authorization requests
+	// (RFC 9126; require_pushed_authorization_requests in its metadata).
+	RequirePAR bool
 }
 
 // Server is a running node-oidc-provider process.
@@ -70,6 +73,9 @@ func startOnce(ctx context.Context, opts Options, port int) (*Server, error) {
 		"ISSUER="+issuer,
 		"CONF_SECRET="+opts.ConfidentialSecret,
 	)
+	if opts.RequirePAR {
+		cmd.Env = append(cmd.Env, "REQUIRE_PAR=1")
+	}
 	child, err := process.Run("node-oidc-provider", cmd, out)
 	if err != nil {
 		return nil, fmt.Errorf("start node-oidc-provider: %w", err)
@@ -86,7 +92,7 @@ func startOnce(ctx context.Context, opts Options, port int) (*Server, error) {
 // environment cannot change the provider's configuration.
 func providerEnv(env []string) []string {
 	return process.Env(env, func(name string) bool {
-		return !slices.Contains([]string{"PORT", "ISSUER", "CONF_SECRET", "COOKIE_KEYS"}, name)
+		return !slices.Contains([]string{"PORT", "ISSUER", "CONF_SECRET", "COOKIE_KEYS", "REQUIRE_PAR", "JWT_KEY_FILE"}, name)
 	})
 }
 

@@ -10,6 +10,7 @@
 //   ISSUER       optional; default http://127.0.0.1:PORT (a path is allowed)
 //   CONF_SECRET  required; the secret of the confidential client
 //   COOKIE_KEYS  optional; comma-separated cookie signing keys (random if unset)
+//   REQUIRE_PAR  optional; "1" requires pushed authorization requests (RFC 9126)
 //   JWT_KEY_FILE optional; PEM private key of the private_key_jwt client (its
 //                public part is registered); default dev-only-client-key.pem
 //                beside this file (a development-only key, never a real one)
@@ -127,6 +128,12 @@ const configuration = {
   features: {
     devInteractions: { enabled: true }, // login page accepting any login/password, then consent
     introspection: { enabled: true },
+    // RFC 9126; REQUIRE_PAR=1 makes every authorization request go through it
+    // (require_pushed_authorization_requests in the metadata).
+    pushedAuthorizationRequests: {
+      enabled: true,
+      requirePushedAuthorizationRequests: process.env.REQUIRE_PAR === '1',
+    },
     revocation: { enabled: true },
     userinfo: { enabled: true },
   },
