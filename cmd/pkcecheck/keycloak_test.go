@@ -69,6 +69,26 @@ var kcStrict = map[string][]results.Status{
 	"info.failed-verifier-burns-code": {results.Pass},
 	// Error redirects carry iss, and it is advertised.
 	"info.error-iss": {results.Pass},
+	// Issue 16, measured in the three realms: a method without a challenge
+	// is refused; codes and errors carry iss; the challenge is never
+	// echoed; PKCE and the downgrade check hold for none and
+	// client_secret_basic (client_secret_post, private_key_jwt,
+	// client_secret_jwt and tls_client_auth are advertised but no client of
+	// the profile uses them); the PAR endpoint refuses bad PKCE with 400
+	// invalid_request (in the realm without the PKCE attribute it pushes
+	// what /authorize accepts too), and a request_uri is single-use,
+	// client-bound and immune to front-channel PKCE parameters.
+	"rfc7636.method-without-challenge":   {results.Pass},
+	"rfc9207.iss-required":               {results.Pass},
+	"rfc7636.challenge-not-echoed":       {results.Pass},
+	"rfc9700.pkce-per-auth-method":       {results.Pass},
+	"rfc9126.par-pkce-validated":         {results.Pass},
+	"rfc9126.par-request-uri-once":       {results.Pass},
+	"rfc9126.par-client-bound":           {results.Pass},
+	"rfc9126.par-front-channel-override": {results.Pass},
+	// OAuth 2.1 draft 16 only (the shipped profile is base).
+	"policy.oauth21-method-required":  {results.Skip},
+	"policy.oauth21-plain-prohibited": {results.Skip},
 }
 
 // kcDefault is the same for a realm whose clients lack the PKCE method
