@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 
+	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
 
@@ -56,12 +58,33 @@ type Options struct {
 	// browser, with the reason. It never receives codes, cookies or
 	// query values.
 	Logf func(format string, args ...any)
+
+	// Login and Consent are the profile's steps (as the browser runs
+	// them). On a server-rendered page they are replayed over HTTP: the
+	// named inputs filled, the form of the clicked button submitted with
+	// its hidden fields. A step that needs JavaScript (a frame, a text to
+	// click, an element no form holds or the page does not have) leaves
+	// the authorization to the browser. Without steps, every page goes to
+	// the browser.
+	Login, Consent []profiles.Step
+	// ProfilePath names the profile in login errors; ArtifactDir, when
+	// set, receives the page of a failed login (login-failure-<n>.html).
+	ProfilePath, ArtifactDir string
+	// InScope, when set, widens Hosts: a URL it accepts (the target's
+	// scope: the issuer's host, the endpoints' hosts, scope.hosts) may be
+	// requested too, and the browser's cookies for its host are used. A
+	// login page on a host outside both goes to the browser, and the
+	// reason says to add it to scope.hosts.
+	InScope func(*url.URL) error
 }
 
 // Stats count where authorizations were answered.
 type Stats struct {
 	HTTP    int // answered by plain HTTP requests
 	Browser int // handed to the browser (Skipped included)
+	// Logins counts the logins replayed over HTTP (the browser counts its
+	// own): one per authorization that submitted a login form.
+	Logins int
 	// Skipped went to the browser without an HTTP attempt (back-off).
 	Skipped int
 	// FirstBrowserReason says why the first authorization handed to the
@@ -72,8 +95,10 @@ type Stats struct {
 // Authorizer answers authorization requests with plain HTTP where it can
 // and with the browser where it must. Calls are serialized.
 type Authorizer struct {
-	opts  Options
-	hosts hostSet
+	opts    Options
+	hosts   hostSet
+	login   stepSet
+	consent stepSet
 
 	mu      sync.Mutex
 	client  *http.Client // opts.HTTP with jar, set by load
@@ -103,7 +128,7 @@ func New(opts Options) (*Authorizer, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	return &Authorizer{opts: opts, hosts: hosts}, nil
+	return &Authorizer{opts: opts, hosts: hosts, login: compileSteps(opts.Login), consent: compileSteps(opts.Consent)}, nil
 }
 
 // Authorize sends authURL with the session's cookies and follows the
@@ -178,7 +203,7 @@ func (a *Authorizer) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	jar, err := newJar(cookies, a.hosts)
+	jar, err := newJar(cookies, a.cookieFor)
 	if err != nil {
 		return err
 	}
@@ -188,4 +213,21 @@ func (a *Authorizer) load(ctx context.Context) error {
 	a.client = &c
 	a.jar = &jar
 	return nil
+}
+
+// cookieFor reports whether a browser cookie stored for domain (Chromium's
+// form) may be sent by the HTTP side: for an allowed host, or a host in
+// the target's scope.
+func (a *Authorizer) cookieFor(domain string) bool {
+	if a.hosts.cookieFor(domain) {
+		return true
+	}
+	if a.opts.InScope == nil {
+		return false
+	}
+	host := strings.TrimPrefix(domain, ".")
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return host != "" && a.opts.InScope(&url.URL{Scheme: "http", Host: host}) == nil
 }

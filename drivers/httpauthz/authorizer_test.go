@@ -490,7 +490,7 @@ func TestSecureCookiesOnLoopback(t *testing.T) {
 	jar, err := newJar([]*http.Cookie{
 		{Name: "remote", Value: "r", Domain: "idp.example", Path: "/", Secure: true},
 		{Name: "local", Value: "l", Domain: "localhost", Path: "/", Secure: true},
-	}, hostSet{"idp.example:80": true, "idp.example:443": true, "localhost:8080": true})
+	}, hostSet{"idp.example:80": true, "idp.example:443": true, "localhost:8080": true}.cookieFor)
 	if err != nil {
 		t.Fatal(err)
 	}

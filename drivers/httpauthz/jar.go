@@ -41,16 +41,16 @@ func isLoopback(host string) bool {
 }
 
 // newJar is a cookie jar holding the browser's cookies for the allowed
-// hosts. Domain is in Chromium's form (see browser.Cookies): a leading dot
+// hosts (keep says which). Domain is in Chromium's form (see browser.Cookies): a leading dot
 // marks a domain cookie, anything else is host-only.
-func newJar(cookies []*http.Cookie, hosts hostSet) (sessionJar, error) {
+func newJar(cookies []*http.Cookie, keep func(domain string) bool) (sessionJar, error) {
 	cj, err := cookiejar.New(nil)
 	if err != nil {
 		return sessionJar{}, fmt.Errorf("make a cookie jar: %w", err)
 	}
 	jar := sessionJar{cj}
 	for _, c := range cookies {
-		if c.Domain == "" || !hosts.cookieFor(c.Domain) {
+		if c.Domain == "" || !keep(c.Domain) {
 			continue
 		}
 		host := strings.TrimPrefix(c.Domain, ".")
