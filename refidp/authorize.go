@@ -100,7 +100,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login?return="+url.QueryEscape("/authorize?"+req.raw), http.StatusFound)
 		return
 	}
-	if s.cfg.Consent && !s.consented(sess, req.client.id) {
+	if (s.cfg.Consent || s.cfg.ConsentEveryTime) && !s.consented(sess, req) {
 		s.logf("refidp: GET /authorize client=%s: consent page", req.client.id)
 		render(w, http.StatusOK, "consent", consentPage{
 			ClientID: req.client.id, Scope: req.vals.Get("scope"), Request: req.raw, CSRF: sess.csrf,
@@ -112,6 +112,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			s.redirectError(w, r, req, e)
 			return
 		}
+	}
+	if s.cfg.NoSession {
+		// The login was for this authorization only.
+		s.endSession(r)
 	}
 	s.issueCode(w, r, req)
 }
@@ -130,6 +134,9 @@ func (s *Server) validateAuthorization(req *authRequest) *authError {
 	default:
 		return &authError{"unsupported_response_type", "only response_type=code is supported"}
 	}
+	if s.cfg.RequireNonce && params["nonce"] == "" && hasScope(params["scope"], "openid") {
+		return &authError{"invalid_request", "nonce required"}
+	}
 	req.scope = grantScope(params["scope"])
 	raw, sent := params["code_challenge"]
 	challenge, method, e := s.bindChallenge(req.client, raw, sent, params["code_challenge_method"])
@@ -142,6 +149,16 @@ func (s *Server) validateAuthorization(req *authRequest) *authError {
 		req.method = req.frontMethod // par-front-method-override: bound after validation
 	}
 	return nil
+}
+
+// hasScope reports whether a scope parameter names sc.
+func hasScope(scope, sc string) bool {
+	for _, f := range strings.Fields(scope) {
+		if f == sc {
+			return true
+		}
+	}
+	return false
 }
 
 // grantScope keeps the supported scopes of a request, in its order.

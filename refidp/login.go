@@ -17,6 +17,10 @@ type session struct {
 	expires  time.Time
 	csrf     string
 	consents map[string]bool // client IDs the user approved
+	// granted are the authorization requests (raw queries) approved once
+	// under Config.ConsentEveryTime: the approval is used up by the
+	// request it was given for.
+	granted map[string]bool
 }
 
 // randomID returns 32 random bytes, base64url without padding.
@@ -56,6 +60,10 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.logf("refidp: GET /login")
+	if s.cfg.NoSession {
+		render(w, http.StatusOK, "identifier", loginPage{Return: ret})
+		return
+	}
 	render(w, http.StatusOK, "login", loginPage{Return: ret})
 }
 
@@ -74,6 +82,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	passOK := equalSecret(r.PostForm.Get("password"), s.cfg.Password)
 	if !userOK || !passOK {
 		s.logf("refidp: POST /login: wrong username or password")
+		if s.cfg.NoSession {
+			render(w, http.StatusOK, "password", loginPage{Return: ret, Username: r.PostForm.Get("username"), Error: "Wrong username or password."})
+			return
+		}
 		render(w, http.StatusOK, "login", loginPage{Return: ret, Error: "Wrong username or password."})
 		return
 	}
@@ -90,7 +102,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			delete(s.sessions, k)
 		}
 	}
-	s.sessions[id] = &session{expires: now.Add(sessionLifetime), csrf: csrf, consents: make(map[string]bool)}
+	s.sessions[id] = &session{expires: now.Add(sessionLifetime), csrf: csrf, consents: make(map[string]bool), granted: make(map[string]bool)}
 	s.mu.Unlock()
 	s.logins.Add(1)
 	s.logf("refidp: POST /login: signed in")
@@ -127,7 +139,11 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	switch r.PostForm.Get("action") {
 	case "approve":
 		s.mu.Lock()
-		sess.consents[req.client.id] = true
+		if s.cfg.ConsentEveryTime {
+			sess.granted[raw] = true
+		} else {
+			sess.consents[req.client.id] = true
+		}
 		s.mu.Unlock()
 		s.logf("refidp: POST /consent client=%s: approved", req.client.id)
 		http.Redirect(w, r, "/authorize?"+raw, http.StatusFound)
@@ -139,9 +155,51 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// consented reports whether the session approved the client.
-func (s *Server) consented(sess *session, clientID string) bool {
+// consented reports whether the session approved the request's client
+// (under Config.ConsentEveryTime: this very request, an approval then used
+// up).
+func (s *Server) consented(sess *session, req *authRequest) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return sess.consents[clientID]
+	if s.cfg.ConsentEveryTime {
+		ok := sess.granted[req.raw]
+		delete(sess.granted, req.raw)
+		return ok
+	}
+	return sess.consents[req.client.id]
+}
+
+// handleIdentifier takes the user name page of the two-step login
+// (Config.NoSession) and shows the password page. Whether the user exists
+// is not told here.
+func (s *Server) handleIdentifier(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	if err := r.ParseForm(); err != nil {
+		errorPage(w, http.StatusBadRequest, "The sign-in form could not be read.")
+		return
+	}
+	ret := r.PostForm.Get("return")
+	if !s.cfg.NoSession || !validReturn(ret) {
+		errorPage(w, http.StatusBadRequest, "The sign-in link is invalid. Start again from the application.")
+		return
+	}
+	user := r.PostForm.Get("username")
+	if user == "" {
+		render(w, http.StatusOK, "identifier", loginPage{Return: ret, Error: "Enter your username."})
+		return
+	}
+	s.logf("refidp: POST /login/identifier: password page")
+	render(w, http.StatusOK, "password", loginPage{Return: ret, Username: user})
+}
+
+// endSession forgets the request's session (Config.NoSession: a login
+// serves one authorization).
+func (s *Server) endSession(r *http.Request) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	delete(s.sessions, c.Value)
+	s.mu.Unlock()
 }

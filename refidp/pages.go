@@ -26,6 +26,30 @@ var pages = template.Must(template.New("pages").Parse(`
 </form>
 </body></html>{{end}}
 
+{{define "identifier"}}{{template "head" "Sign in"}}
+<h1>Sign in</h1>
+{{if .Error}}<p class="error" id="error">{{.Error}}</p>{{end}}
+<form method="post" action="/login/identifier">
+<input type="hidden" name="return" value="{{.Return}}">
+<label for="username">Username</label>
+<input id="username" name="username" autocomplete="username">
+<button id="next" type="submit">Next</button>
+</form>
+</body></html>{{end}}
+
+{{define "password"}}{{template "head" "Sign in"}}
+<h1>Enter your password</h1>
+{{if .Error}}<p class="error" id="error">{{.Error}}</p>{{end}}
+<form method="post" action="/login">
+<input type="hidden" name="return" value="{{.Return}}">
+<input type="hidden" name="username" value="{{.Username}}">
+<p>Signing in as {{.Username}}</p>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password">
+<button id="login" type="submit">Sign in</button>
+</form>
+</body></html>{{end}}
+
 {{define "consent"}}{{template "head" "Consent"}}
 <h1>Allow access?</h1>
 <p>The application <strong>{{.ClientID}}</strong> asks for access{{if .Scope}} to: {{.Scope}}{{end}}.</p>
@@ -44,8 +68,9 @@ var pages = template.Must(template.New("pages").Parse(`
 `))
 
 type loginPage struct {
-	Return string
-	Error  string
+	Return   string
+	Username string // the password page of the two-step login
+	Error    string
 }
 
 type consentPage struct {

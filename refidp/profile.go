@@ -8,7 +8,8 @@ import (
 // issuer, its three clients (the confidential one with every authentication
 // method it accepts, and the private_key_jwt key), the login and consent selectors and a strict
 // policy (PKCE required for public clients, plain forbidden), with the
-// user's password and the client secret marked secret.
+// user's password and the client secret marked secret. Under
+// Config.NoSession the login steps are those of the two-step login.
 func (s *Server) Profile() *profiles.Profile {
 	redirect := s.cfg.RedirectURI
 	p := &profiles.Profile{
@@ -31,6 +32,14 @@ func (s *Server) Profile() *profiles.Profile {
 		},
 		Policy: profiles.Policy{PKCERequired: profiles.PKCERequiredPublic, Plain: profiles.PlainForbidden, ErrorCodes: profiles.ErrorCodesStrict},
 		Limits: profiles.Limits{RequestsPerSecond: 200, Timeout: profiles.DefaultTimeout},
+	}
+	if s.cfg.NoSession {
+		p.Login.Steps = []profiles.Step{
+			{Fill: UsernameSelector, Value: s.cfg.Username},
+			{Click: NextSelector},
+			{Fill: PasswordSelector, Value: s.cfg.Password},
+			{Click: LoginButtonSelector},
+		}
 	}
 	p.AddSecret(s.cfg.Password)
 	p.AddSecret(s.cfg.ConfidentialSecret)

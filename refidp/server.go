@@ -39,6 +39,9 @@ const (
 	UsernameSelector    = "#username"
 	PasswordSelector    = "#password"
 	LoginButtonSelector = "#login"
+	// NextSelector is the button of the user name page under
+	// Config.NoSession.
+	NextSelector = "#next"
 	ConsentSelector     = "#approve"
 )
 
@@ -73,6 +76,19 @@ type Config struct {
 	// Consent shows a consent page, remembered per client per session after
 	// approval.
 	Consent bool
+	// ConsentEveryTime shows the consent page on every authorization,
+	// approved or not before (implies Consent).
+	ConsentEveryTime bool
+	// NoSession keeps no single sign-on session: every authorization asks
+	// for a login, in two steps (a user name page, then a password page,
+	// selectors UsernameSelector, NextSelector, PasswordSelector,
+	// LoginButtonSelector). A login is good for the one authorization it
+	// was asked for.
+	NoSession bool
+	// RequireNonce refuses an authorization request whose scope has openid
+	// but that sends no nonce (error invalid_request, "nonce required"), as
+	// some OpenID providers do.
+	RequireNonce bool
 	// BurnOnFailure makes any failed PKCE check at the token endpoint consume
 	// the code, like Hydra.
 	BurnOnFailure bool
@@ -252,6 +268,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /authorize", s.handleAuthorize)
 	mux.HandleFunc("GET /login", s.handleLoginPage)
 	mux.HandleFunc("POST /login", s.handleLogin)
+	mux.HandleFunc("POST /login/identifier", s.handleIdentifier)
 	mux.HandleFunc("POST /consent", s.handleConsent)
 	mux.HandleFunc("POST /token", s.handleToken)
 	mux.HandleFunc("POST /par", s.handlePAR)

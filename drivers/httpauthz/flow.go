@@ -21,20 +21,20 @@ import (
 // beyond the selector library (the browser then reports it if invalid).
 type stepSet struct {
 	steps []profiles.Step
-	sels  []cascadia.Sel
+	sels  []cascadia.Matcher
 	// target is the selector whose match means "the login form shows"
 	// (the first step that is not optional, as for the browser); nil when
 	// it cannot be looked for over HTTP.
-	target cascadia.Sel
+	target cascadia.Matcher
 }
 
 func compileSteps(steps []profiles.Step) stepSet {
-	s := stepSet{steps: steps, sels: make([]cascadia.Sel, len(steps))}
+	s := stepSet{steps: steps, sels: make([]cascadia.Matcher, len(steps))}
 	for i, st := range steps {
 		if st.Frame != "" || st.Kind() == profiles.KindClickText {
 			continue
 		}
-		if sel, err := cascadia.Parse(st.Selector()); err == nil {
+		if sel, err := cascadia.Compile(st.Selector()); err == nil {
 			s.sels[i] = sel
 		}
 	}

@@ -43,7 +43,7 @@ func isHTML(contentType string, body []byte) bool {
 // display:none, not inside a <template>. Without a visible match it
 // returns nil (the browser would wait for the element, which a script may
 // be about to show: not a page for plain HTTP).
-func (p *page) find(sel cascadia.Sel) *html.Node {
+func (p *page) find(sel cascadia.Matcher) *html.Node {
 	for _, n := range cascadia.QueryAll(p.doc, sel) {
 		if shown(n) {
 			return n
