@@ -41,8 +41,8 @@ const (
 	LoginButtonSelector = "#login"
 	// NextSelector is the button of the user name page under
 	// Config.NoSession.
-	NextSelector = "#next"
-	ConsentSelector     = "#approve"
+	NextSelector    = "#next"
+	ConsentSelector = "#approve"
 )
 
 // Lifetimes.
