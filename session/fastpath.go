@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/pkcecheck/pkcecheck/drivers/httpauthz"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
@@ -10,9 +11,9 @@ import (
 
 // codeMinter composes how codes are minted once the browser has logged in:
 // plain HTTP requests on the browser's session cookies first (a code costs
-// one request instead of a page load), the browser for any authorization
-// that shows a page (login, consent, JavaScript) or leaves the target's
-// hosts. Under Options.BrowserOnly, or if the composition fails, the
+// one request instead of a page load; a server-rendered login or consent
+// form, the profile's steps replayed on it), the browser for any
+// authorization whose page needs JavaScript or leaves the target's scope. Under Options.BrowserOnly, or if the composition fails, the
 // browser mints every code.
 func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string, ...any)) authz.Authorizer {
 	if opts.BrowserOnly {
@@ -30,9 +31,14 @@ func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string
 	if opts.Verbose {
 		verbose = func(format string, args ...any) { logf(format, args...) }
 	}
+	p := s.Profile
 	a, err := httpauthz.New(httpauthz.Options{
 		HTTP: s.HTTP(), Browser: s.Browser, Hosts: hosts, UserAgent: ua,
 		Logf: func(format string, args ...any) { verbose("%s", s.Redactor.String(fmt.Sprintf(format, args...))) },
+		// Login and consent pages rendered by the server are answered
+		// over HTTP with the profile's own steps (see httpauthz.flow).
+		Login: p.Login.Steps, Consent: p.Login.Consent, ProfilePath: p.Path, ArtifactDir: opts.OutDir,
+		InScope: func(u *url.URL) error { return s.HTTP.CheckScope(u.String()) },
 	})
 	if err != nil {
 		logf("codes are minted in the browser only: %v", err)
@@ -42,13 +48,23 @@ func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string
 	return a
 }
 
+// Logins counts the logins of the session: the browser's and those the
+// HTTP side replayed.
+func (s *Session) Logins() int {
+	n := s.Browser.Logins()
+	if s.fast != nil {
+		n += s.fast.Stats().Logins
+	}
+	return n
+}
+
 // logMinting says where the authorizations of the specs were answered.
 func (s *Session) logMinting(opts Options) {
 	if opts.Log == nil || s.fast == nil {
 		return
 	}
 	st := s.fast.Stats()
-	line := fmt.Sprintf("authorizations: %d over HTTP, %d in the browser", st.HTTP, st.Browser)
+	line := fmt.Sprintf("authorizations: %d over HTTP, %d in the browser; logins: %d over HTTP, %d in the browser", st.HTTP, st.Browser, st.Logins, s.Browser.Logins())
 	if st.FirstBrowserReason != "" {
 		line += " (first because of: " + s.Redactor.String(st.FirstBrowserReason) + ")"
 	}

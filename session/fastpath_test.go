@@ -136,3 +136,44 @@ func withoutCode(location string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// TestFastPathReplaysLoginAndConsent: on a provider that asks for a
+// two-step login and a consent on every authorization, the codes after the
+// browser's warm-up come over plain HTTP, every login counted.
+func TestFastPathReplaysLoginAndConsent(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, err := refidp.Start(ctx, refidp.Config{Username: "u", Password: "replay-pw-Zt4", RedirectURI: benchRedir,
+		ConfidentialSecret: "replay-secret-Pq8", NoSession: true, ConsentEveryTime: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	p := srv.Profile()
+	s, err := Open(ctx, p, Options{OutDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(s.Close)
+	c := p.Clients.Public
+	for i := 0; i < 3; i++ {
+		pair, err := pkce.NewPair(43)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, "replay")
+		req.Params.Add("code_challenge", pair.Challenge)
+		req.Params.Add("code_challenge_method", pkce.MethodS256)
+		r, err := s.Authorizer.Authorize(ctx, req.URL(), c.RedirectURI)
+		if err != nil || r.Code == "" {
+			t.Fatalf("authorization %d: %+v, %v; want a code", i+1, r, err)
+		}
+	}
+	st := s.fast.Stats()
+	if st.HTTP != 3 || st.Browser != 0 {
+		t.Errorf("stats %+v; want the 3 authorizations over HTTP (first reason: %s)", st, st.FirstBrowserReason)
+	}
+	if got, want := s.Logins(), 4; got != want || srv.Stats().Logins != want {
+		t.Errorf("logins: session %d, server %d; want %d (the warm-up in the browser, 3 over HTTP)", got, srv.Stats().Logins, want)
+	}
+}

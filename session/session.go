@@ -234,7 +234,7 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 		// the browser's navigations.
 		Stats: results.Stats{
 			DurationMS:   s.Elapsed().Milliseconds(),
-			Logins:       s.Browser.Logins(),
+			Logins:       s.Logins(),
 			CodesMinted:  target.CodesMinted() + s.CodesMinted,
 			HTTPRequests: s.Requests(),
 		},

@@ -123,7 +123,7 @@ func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, failOn b
 		Tool:   results.Tool{Name: "pkcecheck", Version: version()},
 		Target: results.Target{Name: p.Name, Issuer: s.Issuer()},
 		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes, Profile: p.Policy.Profile},
-		Logins: s.Browser.Logins(), HTTPRequests: s.Requests(), Interrupted: interrupted,
+		Logins: s.Logins(), HTTPRequests: s.Requests(), Interrupted: interrupted,
 	})
 	file.Stats.CodesMinted += s.CodesMinted // the warm-up login's code
 	path, werr := file.Write(ff.out)
