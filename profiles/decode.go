@@ -56,6 +56,7 @@ func (d *decoder) profile(root *yaml.Node) *Profile {
 	}
 	p.TLS = d.tls(top)
 	p.Scope = d.scope(top)
+	p.ApplyRateDefault()
 	return p
 }
 
@@ -233,7 +234,7 @@ func (d *decoder) limits(o *object) Limits {
 			d.errorf(s.node, "%s must be a number, not %s", name, s.show())
 		} else {
 			d.checkRate(name, s, v)
-			l.RequestsPerSecond = v
+			l.RequestsPerSecond, l.RateSource = v, RateFromProfile
 		}
 	}
 	if s := d.scalar(o, "timeout"); s.set() {

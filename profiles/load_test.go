@@ -68,7 +68,7 @@ func TestParseGood(t *testing.T) {
 			Consent: []Step{{Click: "#kc-accept", Line: 15}},
 		},
 		Policy: Policy{PKCERequired: PKCERequiredPublic, Plain: PlainForbidden, ErrorCodes: ErrorCodesStrict},
-		Limits: Limits{RequestsPerSecond: 5, Timeout: 10 * time.Second},
+		Limits: Limits{RequestsPerSecond: 5, RateSource: RateFromProfile, Timeout: 10 * time.Second},
 	}
 	design.secrets = []string{"conf-s3cret", "alice", "pa$$word"}
 
@@ -79,7 +79,7 @@ func TestParseGood(t *testing.T) {
 		Clients: Clients{Public: &Client{ID: "pkce-public", AuthMethod: AuthNone, RedirectURI: "http://127.0.0.1:8765/callback"}},
 		Login:   Login{Steps: []Step{{Click: "button[type=submit]", Line: 10}}},
 		Policy:  Policy{PKCERequired: PKCERequiredPublic, Plain: PlainForbidden, ErrorCodes: ErrorCodesStrict},
-		Limits:  Limits{RequestsPerSecond: DefaultRequestsPerSecond, Timeout: DefaultTimeout},
+		Limits:  Limits{RequestsPerSecond: 0, RateSource: RateLoopback, Timeout: DefaultTimeout},
 	}
 
 	endpointsOnly := &Profile{
@@ -98,7 +98,7 @@ func TestParseGood(t *testing.T) {
 			{Click: "button[type=submit]", Line: 13},
 		}},
 		Policy: Policy{PKCERequired: PKCERequiredAll, Plain: PlainAllowed, ErrorCodes: ErrorCodesLenient},
-		Limits: Limits{RequestsPerSecond: 0.5, Timeout: 90 * time.Second},
+		Limits: Limits{RequestsPerSecond: 0.5, RateSource: RateFromProfile, Timeout: 90 * time.Second},
 	}
 	endpointsOnly.secrets = []string{"hunter2"}
 
@@ -400,5 +400,34 @@ func BenchmarkParseDesignExample(b *testing.B) {
 		if _, err := Parse("design.yaml", data, env); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestRateDefault(t *testing.T) {
+	for _, tt := range []struct {
+		name, issuer, extra string
+		want                float64
+		source              string
+	}{
+		{"loopback IPv4", "http://127.0.0.1:9000", "", 0, RateLoopback},
+		{"localhost", "http://localhost:8080/realms/x", "", 0, RateLoopback},
+		{"IPv6 loopback", "http://[::1]:8080", "", 0, RateLoopback},
+		{"another host", "https://idp.example.com", "", DefaultRequestsPerSecond, RateDefault},
+		{"loopback issuer, another host in scope", "http://127.0.0.1:9000", "scope: {hosts: [login.example.com]}\n", DefaultRequestsPerSecond, RateDefault},
+		{"an explicit limit wins", "http://127.0.0.1:9000", "limits: {requests_per_second: 7}\n", 7, RateFromProfile},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "name: x\nissuer: " + tt.issuer + "\nclients:\n  public: {id: c, redirect_uri: http://127.0.0.1:8765/cb}\nlogin:\n  steps:\n    - {click: '#go'}\n" + tt.extra
+			p, err := Parse("x.yaml", []byte(src), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Limits.RequestsPerSecond != tt.want || p.Limits.RateSource != tt.source {
+				t.Errorf("got %g requests/s from %q; want %g from %q", p.Limits.RequestsPerSecond, p.Limits.RateSource, tt.want, tt.source)
+			}
+			if d := p.Limits.DescribeRate(); d == "" {
+				t.Error("DescribeRate is empty")
+			}
+		})
 	}
 }

@@ -279,7 +279,14 @@ func (p Policy) OAuth21() bool { return p.Profile == ProfileOAuth21Draft16 }
 
 // Limits bound the load pkcecheck puts on the target.
 type Limits struct {
+	// RequestsPerSecond spaces pkcecheck's own requests; 0 means no limit.
+	// Without limits.requests_per_second it is DefaultRequestsPerSecond,
+	// or 0 when every host of the profile is a loopback address (see
+	// ApplyRateDefault).
 	RequestsPerSecond float64
+	// RateSource says where RequestsPerSecond came from: RateFromProfile,
+	// RateDefault or RateLoopback ("" for a profile built in code).
+	RateSource string
 	Timeout           time.Duration
 	// MaxRequests is the most HTTP requests pkcecheck itself sends to the
 	// target in one run (discovery, token, userinfo, introspection; the

@@ -156,6 +156,7 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 	}
 	s.hc = hc
 	warnInsecure(p, opts.Log)
+	logf("%s", p.Limits.DescribeRate())
 
 	// Start Chromium while discovery runs: both take a few hundred ms.
 	h := startBrowser(ctx, browser.Options{

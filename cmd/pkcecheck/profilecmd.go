@@ -123,7 +123,7 @@ func printProfile(w io.Writer, p *profiles.Profile) {
 	}
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "policy\tpkce_required: %s, plain: %s, error_codes: %s\n", p.Policy.PKCERequired, p.Policy.Plain, p.Policy.ErrorCodes)
-	fmt.Fprintf(tw, "limits\t%g requests/s, timeout %v\n", p.Limits.RequestsPerSecond, p.Limits.Timeout)
+	fmt.Fprintf(tw, "limits\t%s; timeout %v\n", p.Limits.DescribeRate(), p.Limits.Timeout)
 	tw.Flush()
 }
 

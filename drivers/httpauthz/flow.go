@@ -121,23 +121,29 @@ func (f *flow) onPage(resp *http.Response, body []byte, u *url.URL) (*submission
 func (f *flow) steps(p *page, body []byte) (sub *submission, reason string, err error, handled bool) {
 	a := f.a
 	loginShows := a.login.target != nil && p.find(a.login.target) != nil
-	switch {
-	case loginShows && f.loggedIn:
+	if loginShows && f.loggedIn {
 		return nil, "", f.failed(p, body, "the login form showed again after the login steps (not retried)"), true
-	case f.inLogin:
-		return f.runLogin(p)
-	case loginShows:
-		f.inLogin, f.next = true, 0
-		return f.runLogin(p)
-	case f.loggedIn && f.loginStepShows(p):
+	}
+	if f.inLogin || loginShows {
+		if !f.inLogin {
+			f.inLogin, f.next = true, 0
+		}
+		if sub, reason, err, handled = f.runLogin(p); handled {
+			return sub, reason, err, true
+		}
+	}
+	if sub, reason, err, handled = f.runConsent(p); handled {
+		return sub, reason, err, true
+	}
+	if f.loggedIn && f.loginStepShows(p) {
 		return nil, "", f.failed(p, body, "a login page showed again after the login steps (not retried)"), true
 	}
-	return f.runConsent(p)
+	return nil, "", nil, false
 }
 
 // runLogin runs the login steps from f.next on p, up to the click that
-// submits the page. Once they ran out, the page is looked at as any other
-// (handled false).
+// submits the page. Once they ran out (the steps left were optional and
+// absent), the page is the one after the login: handled is false.
 func (f *flow) runLogin(p *page) (*submission, string, error, bool) {
 	a := f.a
 	ls := a.login
@@ -184,12 +190,7 @@ func (f *flow) runLogin(p *page) (*submission, string, error, bool) {
 		return nil, "the login steps end without a click that submits a form", nil, true
 	}
 	f.loggedIn = true
-	// The steps left were optional and absent: the page is the one after
-	// the login.
-	if f.loginStepShows(p) {
-		return nil, "", nil, false
-	}
-	return f.runConsent(p)
+	return nil, "", nil, false
 }
 
 // runConsent runs the consent steps whose element shows on p and that did
@@ -252,17 +253,18 @@ func (f *flow) act(p *page, n *html.Node, s profiles.Step) (*submission, error) 
 	return nil, browserOnly("%s steps need the browser", s.Kind())
 }
 
-// loginStepShows reports whether the element of a login step that is not
+// loginStepShows reports whether the field of a login step that is not
 // optional shows on p: after the login was submitted, the login (or its
 // second page) showing again means it failed.
 func (f *flow) loginStepShows(p *page) bool {
 	ls := f.a.login
 	for i, s := range ls.steps {
-		if s.IsOptional() || s.Kind() == profiles.KindWait || ls.sels[i] == nil {
+		// Only the fields: buttons ("Continue", "Next") are common to
+		// many pages, consent pages too.
+		switch {
+		case s.IsOptional() || ls.sels[i] == nil:
 			continue
-		}
-		if s.Kind() == profiles.KindClick && i != ls.submitStep() {
-			// "Next" buttons are common to many pages (consent, too).
+		case s.Kind() != profiles.KindFill && s.Kind() != profiles.KindTOTP && s.Kind() != profiles.KindSelect:
 			continue
 		}
 		if p.find(ls.sels[i]) != nil {

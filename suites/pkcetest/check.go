@@ -102,8 +102,9 @@ func withDefaults(p *profiles.Profile) *profiles.Profile {
 	if q.Limits.Timeout <= 0 {
 		q.Limits.Timeout = profiles.DefaultTimeout
 	}
-	if q.Limits.RequestsPerSecond <= 0 {
-		q.Limits.RequestsPerSecond = profiles.DefaultRequestsPerSecond
+	if q.Limits.RequestsPerSecond <= 0 && q.Limits.RateSource == "" {
+		// As the file format does: no limit for a server on this machine.
+		q.ApplyRateDefault()
 	}
 	return &q
 }

@@ -21,7 +21,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import Provider, { interactionPolicy } from 'oidc-provider';
+import Provider from 'oidc-provider';
 
 // The redirect URI every client registers (pkcecheck catches the redirect in
 // the browser, so nothing needs to listen there).
@@ -78,20 +78,13 @@ const common = {
   response_types: ['code'],
 };
 
-// Consent is remembered per client, as most providers do: the consent page
-// shows on a client's first authorization in a session, and later
-// authorizations of that client get a code at once. oidc-provider's default
-// policy has one more check, native_client_prompt, which asks every time for
-// native clients (RFC 8252 §8.6: a loopback redirect URI does not prove the
-// client's identity) whatever the user already granted; our clients are
-// native because their redirect URI is http://127.0.0.1. That check has
-// nothing to do with PKCE, and a consent page on every authorization would
-// force pkcecheck to mint every code by clicking through it, so it is left
-// out here. The grant itself is the provider's default (loadExistingGrant
-// finds the session's grant for the client).
-const interactionsPolicy = interactionPolicy.base();
-interactionsPolicy.get('consent').checks.remove('native_client_prompt');
-
+// The interaction policy is the provider's default, as users run it: the
+// consent page shows on a client's first authorization in a session, and,
+// for native clients (ours are: their redirect URI is http://127.0.0.1),
+// on every authorization (native_client_prompt, RFC 8252 §8.6: a loopback
+// redirect URI does not prove the client's identity). pkcecheck clicks
+// through it with the profile's consent step, over plain HTTP where the
+// page is server-rendered (it is here).
 const configuration = {
   clients: [
     { client_id: 'pkce-public', token_endpoint_auth_method: 'none', ...common },
@@ -124,7 +117,6 @@ const configuration = {
   pkce: {
     required: (ctx, client) => client.clientAuthMethod === 'none',
   },
-  interactions: { policy: interactionsPolicy },
   features: {
     devInteractions: { enabled: true }, // login page accepting any login/password, then consent
     introspection: { enabled: true },
