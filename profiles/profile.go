@@ -287,7 +287,7 @@ type Limits struct {
 	// RateSource says where RequestsPerSecond came from: RateFromProfile,
 	// RateDefault or RateLoopback ("" for a profile built in code).
 	RateSource string
-	Timeout           time.Duration
+	Timeout    time.Duration
 	// MaxRequests is the most HTTP requests pkcecheck itself sends to the
 	// target in one run (discovery, token, userinfo, introspection; the
 	// browser's page loads are not counted). 0 means no budget.
