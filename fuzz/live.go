@@ -17,6 +17,9 @@ import (
 type Endpoint struct {
 	Authorization, Token string
 	Client               profiles.Client
+	// Extra are the profile's authorize_params, sent with every
+	// authorization request.
+	Extra [][2]string
 }
 
 // Live is the target behind a logged-in session.Session: codes come from the
@@ -35,6 +38,7 @@ type Live struct {
 // authorizeRequest is the authorization request of a registration.
 func (e Endpoint) authorizeRequest(r Registration, state string) *authz.Request {
 	req := authz.NewRequest(e.Authorization, e.Client.ID, e.Client.RedirectURI, e.Client.Scopes, state)
+	req.AddExtra(e.Extra)
 	req.Params.Add("code_challenge", r.Challenge)
 	for _, m := range r.Methods {
 		req.Params.Add("code_challenge_method", m)

@@ -15,7 +15,7 @@ func (d *decoder) profile(root *yaml.Node) *Profile {
 		Policy: Policy{PKCERequired: PKCERequiredPublic, Plain: PlainForbidden, ErrorCodes: ErrorCodesStrict},
 		Limits: Limits{RequestsPerSecond: DefaultRequestsPerSecond, Timeout: DefaultTimeout},
 	}
-	top := d.mapping("", root, root, "name", "issuer", "endpoints", "clients", "login", "policy", "limits", "tls", "scope")
+	top := d.mapping("", root, root, "name", "issuer", "endpoints", "clients", "login", "policy", "limits", "tls", "scope", "authorize_params")
 	if top == nil {
 		return p
 	}
@@ -33,6 +33,7 @@ func (d *decoder) profile(root *yaml.Node) *Profile {
 	}
 	p.Clients = d.clients(top)
 	p.Login = d.login(top)
+	p.AuthorizeParams = d.authorizeParams(top)
 	if f, ok := top.fields["policy"]; ok {
 		if o := d.mapping("policy", f.key, f.val, "pkce_required", "plain", "error_codes", "profile"); o != nil {
 			p.Policy = Policy{

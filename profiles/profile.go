@@ -25,6 +25,11 @@ type Profile struct {
 	Limits    Limits
 	TLS       TLS
 	Scope     Scope
+	// AuthorizeParams are extra parameters sent with every authorization
+	// request, in order (profile key authorize_params: audience, resource,
+	// acr_values, prompt, login_hint, ui_locales, ... as some servers
+	// need). They never name the parameters pkcecheck sets itself.
+	AuthorizeParams [][2]string
 
 	// secrets holds values that must never be shown beyond the client
 	// secrets: values substituted from ${VAR} and those added with AddSecret.

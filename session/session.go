@@ -260,6 +260,7 @@ func warmUp(ctx context.Context, s *Session) error {
 		return err
 	}
 	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, warmUpState)
+	req.AddExtra(s.Profile.AuthorizeParams)
 	req.Params.Add("code_challenge", pair.Challenge)
 	req.Params.Add("code_challenge_method", pkce.MethodS256)
 	if s.Metadata != nil && s.Metadata.RequirePushedAuthorizationRequests && s.Metadata.PushedAuthorizationRequestEndpoint != "" {
@@ -277,19 +278,8 @@ func warmUp(ctx context.Context, s *Session) error {
 		return errors.New("a code came back, but with the wrong state (the server must return the state it was sent)")
 	case resp.Code != "":
 		return nil
-	case resp.Error != "":
-		return fmt.Errorf("the server refused a valid PKCE authorization request for client %q: error=%s %s (check the client's registration and redirect_uri)",
-			c.ID, resp.Error, s.Redactor.String(resp.ErrorDescription))
-	case resp.ErrorPage:
-		at := ""
-		if resp.PageURL != "" {
-			at = " at " + s.Redactor.URL(resp.PageURL)
-		}
-		return fmt.Errorf("the server showed an error page (HTTP %d)%s for a valid PKCE authorization request for client %q: %s",
-			resp.Status, at, c.ID, s.Redactor.String(results.FirstLine(resp.Body)))
-	default:
-		return errors.New("the server redirected without a code or an error")
 	}
+	return errors.New(DescribeRefusal(c.ID, resp, s.Redactor))
 }
 
 // browserHandle is a browser being started in the background.

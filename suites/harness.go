@@ -46,6 +46,7 @@ func (t *Target) authorize(ctx context.Context, c *profiles.Client, ar authReque
 	}
 	state := randomState()
 	req := authz.NewRequest(t.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, state)
+	req.AddExtra(t.Profile.AuthorizeParams)
 	if ar.Challenge != "" {
 		req.Params.Add("code_challenge", ar.Challenge)
 	}

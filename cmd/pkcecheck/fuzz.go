@@ -111,7 +111,7 @@ func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, failOn b
 	defer s.Close()
 
 	live := &fuzz.Live{
-		Endpoint:   fuzz.Endpoint{Authorization: s.Endpoints.Authorization, Token: s.Endpoints.Token, Client: *p.Clients.Public},
+		Endpoint:   fuzz.Endpoint{Authorization: s.Endpoints.Authorization, Token: s.Endpoints.Token, Client: *p.Clients.Public, Extra: p.AuthorizeParams},
 		Authorizer: s.Authorizer, HTTP: s.HTTP(), Redactor: s.Redactor, Timeout: p.Limits.Timeout,
 	}
 	policy := fuzz.Policy{PlainAllowed: p.Policy.Plain == profiles.PlainAllowed, LenientErrors: p.Policy.ErrorCodes == profiles.ErrorCodesLenient}

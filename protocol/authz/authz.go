@@ -4,8 +4,11 @@ package authz
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/protocol/form"
@@ -91,7 +94,9 @@ type Request struct {
 
 // NewRequest starts an authorization code request (RFC 6749 §4.1.1) for a
 // client: response_type, client_id, redirect_uri, scope (when scopes are
-// given) and state. Probes add the PKCE parameters.
+// given), state, and a fresh random nonce when the scopes include openid
+// (OpenID Connect Core §3.1.2.1: some providers refuse a request without
+// one). Probes add the PKCE parameters.
 func NewRequest(endpoint, clientID, redirectURI string, scopes []string, state string) *Request {
 	r := &Request{Endpoint: endpoint}
 	r.Params.Add("response_type", "code")
@@ -101,7 +106,23 @@ func NewRequest(endpoint, clientID, redirectURI string, scopes []string, state s
 		r.Params.Add("scope", strings.Join(scopes, " "))
 	}
 	r.Params.Add("state", state)
+	if slices.Contains(scopes, "openid") {
+		r.Params.Add("nonce", newNonce())
+	}
 	return r
+}
+
+// AddExtra appends the profile's authorize_params (audience, resource,
+// prompt, ...) to the request.
+func (r *Request) AddExtra(params [][2]string) {
+	r.Params = append(r.Params, params...)
+}
+
+// newNonce is 128 random bits, base64url.
+func newNonce() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // URL is the full authorization URL.
