@@ -85,7 +85,7 @@ func TestReplayLoginAndConsent(t *testing.T) {
 			b := &fakeBrowser{err: errors.New("the browser must not be asked")}
 			a := replayAuthorizer(t, p, b, t.TempDir())
 			for i := 0; i < 4; i++ {
-				r, err := a.Authorize(context.Background(), validURL(t, p, "nonce", "n-1"), replayRedirect)
+				r, err := a.Authorize(context.Background(), validURL(t, p), replayRedirect)
 				if err != nil || r.Code == "" || r.State != "st-1" {
 					t.Fatalf("authorization %d: got %+v, %v; want a code over HTTP", i+1, r, err)
 				}

@@ -22,6 +22,8 @@ const maxAdminBody = 1 << 20
 type admin struct {
 	base   string // e.g. http://127.0.0.1:4445
 	client *http.Client
+	// forget accepts logins and consents without remember (Options.Forget).
+	forget bool
 }
 
 func newAdmin(base string) *admin {
@@ -87,9 +89,10 @@ func (a *admin) loginRequest(ctx context.Context, challenge string) (*loginReque
 
 // acceptLogin accepts the login request of challenge for subject, remembered
 // by Hydra's session cookie until the browser session ends (remember_for 0
-// means no expiry), and returns where to send the browser.
+// means no expiry; not remembered under forget), and returns where to send
+// the browser.
 func (a *admin) acceptLogin(ctx context.Context, challenge, subject string) (string, error) {
-	body := map[string]any{"subject": subject, "remember": true, "remember_for": 0}
+	body := map[string]any{"subject": subject, "remember": !a.forget, "remember_for": 0}
 	var r redirect
 	q := url.Values{"login_challenge": {challenge}}
 	if err := a.call(ctx, http.MethodPut, "/admin/oauth2/auth/requests/login/accept", q, body, &r); err != nil {
@@ -114,7 +117,7 @@ func (a *admin) acceptConsent(ctx context.Context, challenge string, cr *consent
 	body := map[string]any{
 		"grant_scope":                 nonNil(cr.Scope),
 		"grant_access_token_audience": nonNil(cr.Audience),
-		"remember":                    true,
+		"remember":                    !a.forget,
 		"remember_for":                0,
 	}
 	var r redirect

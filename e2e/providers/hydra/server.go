@@ -30,6 +30,10 @@ type Options struct {
 	// StartTimeout bounds Start after the build (see EnsureBuilt); 0 means
 	// process.DefaultStartTimeout.
 	StartTimeout time.Duration
+	// Forget makes the login app accept logins and consents without
+	// remember, as login apps that keep no session do: Hydra then shows
+	// the login form and the consent page on every authorization.
+	Forget bool
 }
 
 // Server is a running Hydra process with its login and consent app.
@@ -75,7 +79,9 @@ func startOnce(ctx context.Context, bin string, opts Options, port int) (*Server
 	}
 	out := process.NewOutputLog(opts.Log, opts.ConfidentialSecret, opts.Password, cfg.systemSecret)
 
-	app, err := startLoginApp(newAdmin(cfg.adminURL()), opts.Username, opts.Password, out)
+	adm := newAdmin(cfg.adminURL())
+	adm.forget = opts.Forget
+	app, err := startLoginApp(adm, opts.Username, opts.Password, out)
 	if err != nil {
 		return nil, fmt.Errorf("start hydra: %w", err)
 	}
