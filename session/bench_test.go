@@ -77,9 +77,9 @@ const (
 	resultMark   = "PKCECHECK-BENCH-RESULT "
 	benchRedir   = "http://127.0.0.1:8765/callback"
 	benchUser    = "bench-user"
-	nodeProfile  = "../../profiles/node-oidc-provider.yaml"
-	dexProfile   = "../../profiles/dex.yaml"
-	hydraProfile = "../../profiles/hydra.yaml"
+	nodeProfile  = "../profiles/node-oidc-provider.yaml"
+	dexProfile   = "../profiles/dex.yaml"
+	hydraProfile = "../profiles/hydra.yaml"
 )
 
 func TestMain(m *testing.M) {
@@ -504,7 +504,7 @@ func mintAndRedeem(ctx context.Context, s *Session, c *profiles.Client) error {
 	if err != nil {
 		return err
 	}
-	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, "bench")
+	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, c.RedirectURI, c.Scopes, "bench-state")
 	req.Params.Add("code_challenge", pair.Challenge)
 	req.Params.Add("code_challenge_method", pkce.MethodS256)
 	resp, err := s.Authorizer.Authorize(ctx, req.URL(), c.RedirectURI)

@@ -48,7 +48,7 @@ func (f *floorClient) mint(ctx context.Context) (code, verifier string, err erro
 	if err != nil {
 		return "", "", err
 	}
-	req := authz.NewRequest(f.authEndpoint, f.client.ID, f.client.RedirectURI, f.client.Scopes, "floor")
+	req := authz.NewRequest(f.authEndpoint, f.client.ID, f.client.RedirectURI, f.client.Scopes, "floor-state")
 	req.Params.Add("code_challenge", pair.Challenge)
 	req.Params.Add("code_challenge_method", pkce.MethodS256)
 	method, target, body := http.MethodGet, req.URL(), url.Values(nil)
