@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pkcecheck/pkcecheck/drivers/browser"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
@@ -107,6 +108,9 @@ type Authorizer struct {
 	stats   Stats
 	misses  int // authorizations in a row the HTTP side handed to the browser
 	skip    int // authorizations left that go to the browser directly
+	// failed is the login failure of an earlier authorization: no login
+	// is tried again (accounts lock), every later call returns it.
+	failed error
 }
 
 // New checks opts and returns an Authorizer. The cookies are read from the
@@ -142,6 +146,9 @@ func New(opts Options) (*Authorizer, error) {
 func (a *Authorizer) Authorize(ctx context.Context, authURL, redirectURI string) (*authz.Response, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.failed != nil {
+		return nil, fmt.Errorf("not authorizing: an earlier login failed and logins are never retried: %w", a.failed)
+	}
 	if a.skip > 0 {
 		a.skip--
 		a.stats.Skipped++
@@ -153,7 +160,11 @@ func (a *Authorizer) Authorize(ctx context.Context, authURL, redirectURI string)
 		}
 	}
 	resp, reason, err := a.walk(ctx, authURL, redirectURI)
+	var le *browser.LoginError
 	switch {
+	case errors.As(err, &le):
+		a.failed = err
+		return nil, err
 	case err != nil:
 		return nil, err
 	case resp != nil:

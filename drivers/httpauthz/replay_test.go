@@ -132,8 +132,11 @@ func TestReplayWrongPasswordIsNotRetried(t *testing.T) {
 			if rerr != nil || !strings.Contains(string(page), "Wrong username or password") || strings.Contains(string(page), "wrong-password-value") {
 				t.Errorf("saved page: %v, %q; want the server's page without the typed password", rerr, page)
 			}
-			if len(b.authorized) != 0 || a.Stats().Logins != 1 {
-				t.Errorf("browser asked %d times, %d logins; want 0 and 1 (never retried)", len(b.authorized), a.Stats().Logins)
+			if _, err := a.Authorize(context.Background(), validURL(t, p), replayRedirect); !errors.As(err, &le) || !strings.Contains(err.Error(), "never retried") {
+				t.Errorf("the next authorization: %v; want the login failure again, without a login", err)
+			}
+			if len(b.authorized) != 0 || a.Stats().Logins != 1 || s.Stats().Logins != 0 {
+				t.Errorf("browser asked %d times, %d logins (server: %d); want 0, 1 and 0 (never retried)", len(b.authorized), a.Stats().Logins, s.Stats().Logins)
 			}
 		})
 	}
