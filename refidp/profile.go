@@ -31,8 +31,10 @@ func (s *Server) Profile() *profiles.Profile {
 			Consent: []profiles.Step{{Click: ConsentSelector}},
 		},
 		Policy: profiles.Policy{PKCERequired: profiles.PKCERequiredPublic, Plain: profiles.PlainForbidden, ErrorCodes: profiles.ErrorCodesStrict},
-		Limits: profiles.Limits{RequestsPerSecond: 200, Timeout: profiles.DefaultTimeout},
+		Limits: profiles.Limits{Timeout: profiles.DefaultTimeout},
 	}
+	// On 127.0.0.1 (always): no rate limit, as a profile file would get.
+	p.ApplyRateDefault()
 	if s.cfg.NoSession {
 		p.Login.Steps = []profiles.Step{
 			{Fill: UsernameSelector, Value: s.cfg.Username},
