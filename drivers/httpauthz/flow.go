@@ -150,6 +150,11 @@ func (f *flow) runLogin(p *page) (*submission, string, error, bool) {
 	for ; f.next < len(ls.steps); f.next++ {
 		s := ls.steps[f.next]
 		sel := ls.sels[f.next]
+		if sel == nil && s.IsOptional() {
+			// An optional step (a cookie banner in a frame, say) is not
+			// needed to submit the form: plain HTTP goes without it.
+			continue
+		}
 		if sel == nil {
 			return nil, fmt.Sprintf("login step %d (%s) needs the browser (a frame, a text to click or a selector beyond plain HTTP)", f.next+1, s.Kind()), nil, true
 		}
@@ -163,6 +168,14 @@ func (f *flow) runLogin(p *page) (*submission, string, error, bool) {
 		sub, err := f.act(p, n, s)
 		if err != nil {
 			var nb *needsBrowser
+			if errors.As(err, &nb) && s.IsOptional() {
+				// A button only a script handles (a cookie banner): plain
+				// HTTP goes without it. A later step's element that the
+				// script would have shown is missing then, and that step
+				// leaves the authorization to the browser.
+				a.opts.Logf("authorize: optional login step %d skipped over HTTP: %s", f.next+1, nb.reason)
+				continue
+			}
 			if errors.As(err, &nb) {
 				return nil, fmt.Sprintf("login step %d (%s %q): %s", f.next+1, s.Kind(), s.Selector(), nb.reason), nil, true
 			}

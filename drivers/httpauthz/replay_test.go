@@ -191,6 +191,40 @@ func TestReplayLeavesScriptsToTheBrowser(t *testing.T) {
 	}
 }
 
+// TestReplaySkipsOptionalScriptSteps: an optional step whose button only
+// a script handles (a cookie banner) is skipped over HTTP; the form is
+// submitted without it.
+func TestReplaySkipsOptionalScriptSteps(t *testing.T) {
+	var got url.Values
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			_ = r.ParseForm()
+			got = r.PostForm
+			http.Redirect(w, r, "http://127.0.0.1:1/cb?code=c1&state=s", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<div id="banner"><button type="button" id="accept-cookies" onclick="hide()">OK</button></div>
+<form method="post" action="/login"><input type="hidden" name="csrf" value="t1"><input id="username" name="u"><input id="password" name="p" type="password"><button id="login" name="go" value="1">Sign in</button></form>`)
+	}))
+	t.Cleanup(srv.Close)
+	steps := []profiles.Step{{ClickIfPresent: "#accept-cookies"}, {Fill: "#username", Value: "alice"}, {Fill: "#password", Value: "secret-pw"}, {Click: "#login"}}
+	hc := httpclient.New(httpclient.Options{})
+	b := &fakeBrowser{err: errors.New("the browser must not be asked")}
+	a, err := New(Options{HTTP: hc.HTTP(), Browser: b, Hosts: []string{srv.URL}, Login: steps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.Authorize(context.Background(), srv.URL+"/authorize", "http://127.0.0.1:1/cb")
+	if err != nil || r.Code != "c1" {
+		t.Fatalf("got %+v, %v; want the code over HTTP", r, err)
+	}
+	want := url.Values{"csrf": {"t1"}, "u": {"alice"}, "p": {"secret-pw"}, "go": {"1"}}
+	if got.Encode() != want.Encode() {
+		t.Errorf("posted %v; want %v", got, want)
+	}
+}
+
 func TestReplayLoginOnAnotherHostNeedsScope(t *testing.T) {
 	login, posts := pageServer(t, `<form method="post"><input id="username"><input id="password"><button id="login">Go</button></form>`)
 	as := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
