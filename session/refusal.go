@@ -8,6 +8,7 @@ import (
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
 	"github.com/pkcecheck/pkcecheck/protocol/redact"
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // extraParams are authorization request parameters that servers may
@@ -35,7 +36,7 @@ func DescribeRefusal(clientID string, resp *authz.Response, red *redact.Redactor
 		}
 		text = resp.Error + " " + resp.ErrorDescription
 	case resp.ErrorPage:
-		line := red.String(firstLine(resp.Body))
+		line := red.String(results.FirstLine(resp.Body))
 		quoted = fmt.Sprintf("an error page (HTTP %d) at %s: %q", resp.Status, red.URL(resp.PageURL), line)
 		text = resp.Body
 	default:

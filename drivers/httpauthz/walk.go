@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
