@@ -62,6 +62,12 @@ func TestRunNodeOIDCProvider(t *testing.T) {
 			if r.run.Target.Issuer != srv.Issuer() || r.run.Stats.Logins != 1 {
 				t.Errorf("target %+v stats %+v", r.run.Target, r.run.Stats)
 			}
+			// Its default consent prompt shows on every authorization of
+			// its native clients: the consent form is submitted over plain
+			// HTTP, so no authorization after the warm-up needs the browser.
+			if !strings.Contains(r.stdout+r.stderr, " over HTTP, 0 in the browser") {
+				t.Errorf("some authorizations went to the browser:\n%s", r.stderr)
+			}
 			assertNoSecrets(t, r, nodePassword, nodeSecret)
 		})
 	}
