@@ -68,3 +68,31 @@ func TestFormSubmission(t *testing.T) {
 		})
 	}
 }
+
+func TestChooseAndFill(t *testing.T) {
+	u, _ := url.Parse("https://idp.example/login")
+	p, err := parsePage(u, []byte(`<form method="post"><select id="t" name="tenant"><option value="a" selected>Acme</option><option value="b">  Beta
+	Corp </option></select><textarea id="n" name="note">old</textarea><input type="checkbox" id="c" name="c"><button id="go">Go</button></form>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := choose(p.find(cascadia.MustCompile("#t")), "Beta Corp"); err != nil {
+		t.Fatal(err)
+	}
+	if err := fill(p.find(cascadia.MustCompile("#n")), "new"); err != nil {
+		t.Fatal(err)
+	}
+	if err := choose(p.find(cascadia.MustCompile("#t")), "nope"); err == nil {
+		t.Error("choose of a missing option: no error")
+	}
+	if err := fill(p.find(cascadia.MustCompile("#c")), "x"); err == nil {
+		t.Error("fill of a checkbox: no error")
+	}
+	sub, err := p.click(p.find(cascadia.MustCompile("#go")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(sub.body), "tenant=b&note=new"; got != want {
+		t.Errorf("body %q; want %q", got, want)
+	}
+}
