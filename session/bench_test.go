@@ -8,8 +8,8 @@ package session
 // (e2e/providers/nodeoidc: consent on every authorization of its native
 // clients); Dex with its approval screen and no login session
 // (e2e/providers/dex); Hydra with a login app on another port that never
-// remembers (e2e/providers/hydra, Options.Forget). Keycloak is missing:
-// e2e/providers/keycloak does not exist yet.
+// remembers (e2e/providers/hydra, Options.Forget); Keycloak with the
+// shipped realm import (e2e/providers/keycloak: an SSO session, no consent).
 //
 // Each runs in mode "http" (the default: plain HTTP on the browser's
 // session, the profile's login and consent steps replayed on server-rendered
@@ -58,6 +58,7 @@ import (
 
 	"github.com/pkcecheck/pkcecheck/e2e/providers/dex"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/hydra"
+	"github.com/pkcecheck/pkcecheck/e2e/providers/keycloak"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/nodeoidc"
 	"github.com/pkcecheck/pkcecheck/fuzz"
 	"github.com/pkcecheck/pkcecheck/profiles"
@@ -80,6 +81,8 @@ const (
 	nodeProfile  = "../profiles/node-oidc-provider.yaml"
 	dexProfile   = "../profiles/dex.yaml"
 	hydraProfile = "../profiles/hydra.yaml"
+	kcProfile    = "../profiles/keycloak.yaml"
+	kcRealm      = "pkcecheck"
 )
 
 func TestMain(m *testing.M) {
@@ -232,6 +235,7 @@ var benchTargets = []benchTarget{
 	{name: "nodeoidc", modes: bothModes, strict: true, start: startNode},
 	{name: "dex", modes: httpMode, loginEvery: true, start: startDex},
 	{name: "hydra", modes: httpMode, loginEvery: true, start: startHydra},
+	{name: "keycloak", modes: httpMode, start: startKeycloak},
 }
 
 // refidpConfigs are the reference provider's configurations by target name.
@@ -270,6 +274,10 @@ func benchProfile(ctx context.Context, target string, bs benchServer) (p *profil
 		user, password = hydra.DefaultUsername, bs.password
 		path = hydraProfile
 		env = map[string]string{"HYDRA_ISSUER": bs.issuer, "HYDRA_CONF_SECRET": bs.secret, "HYDRA_USER": user, "HYDRA_PASSWORD": password}
+	case "keycloak":
+		user, password = keycloak.Username, bs.password
+		path = kcProfile
+		env = map[string]string{"KC_ISSUER": bs.issuer, "KC_CONF_SECRET": bs.secret, "KC_USER": user, "KC_PASSWORD": password}
 	default:
 		return nil, "", "", nil, fmt.Errorf("unknown bench target %q", target)
 	}
@@ -280,6 +288,13 @@ func benchProfile(ctx context.Context, target string, bs benchServer) (p *profil
 	p, err = profiles.Parse(path, data, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		return nil, "", "", nil, err
+	}
+	if target == "keycloak" {
+		// Its shipped profile paces a staging server (10 requests/s); on
+		// 127.0.0.1 it is measured as the other local servers are, with the
+		// loopback default (no limit).
+		p.Limits.RateSource = ""
+		p.ApplyRateDefault()
 	}
 	return p, user, password, func() {}, nil
 }
@@ -338,6 +353,30 @@ func startHydra(b *testing.B) benchServer {
 	}
 	b.Cleanup(func() { srv.Stop() })
 	return benchServer{issuer: srv.Issuer(), secret: secret, password: password}
+}
+
+// startKeycloak starts Keycloak with the shipped realm import (an SSO
+// session, no consent) for a benchmark; it stops at the end. Its start
+// takes tens of seconds to minutes on two cores.
+func startKeycloak(b *testing.B) benchServer {
+	b.Helper()
+	secret, password := randomString(), randomString()
+	shipped, err := keycloak.ShippedRealm()
+	if err != nil {
+		b.Fatal(err)
+	}
+	realm, err := shipped.Variant(kcRealm, password, secret)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	srv, err := keycloak.Start(ctx, keycloak.Options{Realms: []keycloak.Realm{realm}, Secrets: []string{secret, password}})
+	if err != nil {
+		b.Fatalf("start keycloak: %v", err)
+	}
+	b.Cleanup(func() { srv.Stop() })
+	return benchServer{issuer: srv.Issuer(kcRealm), secret: secret, password: password}
 }
 
 func BenchmarkCatalogue(b *testing.B) {
