@@ -15,7 +15,7 @@ func (d *decoder) profile(root *yaml.Node) *Profile {
 		Policy: Policy{PKCERequired: PKCERequiredPublic, Plain: PlainForbidden, ErrorCodes: ErrorCodesStrict},
 		Limits: Limits{RequestsPerSecond: DefaultRequestsPerSecond, Timeout: DefaultTimeout},
 	}
-	top := d.mapping("", root, root, "name", "issuer", "endpoints", "clients", "login", "policy", "limits", "tls", "scope", "authorize_params")
+	top := d.mapping("", root, root, "name", "issuer", "endpoints", "clients", "login", "policy", "limits", "tls", "scope", "authorize_params", "flows")
 	if top == nil {
 		return p
 	}
@@ -58,6 +58,7 @@ func (d *decoder) profile(root *yaml.Node) *Profile {
 	p.TLS = d.tls(top)
 	p.Scope = d.scope(top)
 	p.ApplyRateDefault()
+	p.Flows = d.flows(top)
 	return p
 }
 
@@ -153,7 +154,7 @@ func (d *decoder) extraClients(clients *object) []*Client {
 
 // clientNode decodes the client mapping n, named name.
 func (d *decoder) clientNode(name string, key, n *yaml.Node, confidential bool) *Client {
-	o := d.mapping(name, key, n, "id", "secret", "auth_method", "auth_methods", "private_key_jwt", "redirect_uri", "scopes")
+	o := d.mapping(name, key, n, "id", "secret", "auth_method", "auth_methods", "private_key_jwt", "redirect_uri", "scopes", "redirect_uri_with_query")
 	if o == nil {
 		return nil
 	}
@@ -166,6 +167,14 @@ func (d *decoder) clientNode(name string, key, n *yaml.Node, confidential bool) 
 	redirect := d.required(o, "redirect_uri")
 	d.checkURL(o.name("redirect_uri"), redirect, false)
 	c.RedirectURI = redirect.value
+	if q := d.scalar(o, "redirect_uri_with_query"); q.set() {
+		name := o.name("redirect_uri_with_query")
+		d.checkURL(name, q, false)
+		if p := queryRedirectProblem(q.value, c.RedirectURI); p != "" && urlProblem(q.value, false) == "" {
+			d.errorf(q.node, "%s %s %s", name, q.show(), p)
+		}
+		c.RedirectURIWithQuery = q.value
+	}
 	c.Scopes = d.scopes(o)
 	return c
 }

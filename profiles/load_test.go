@@ -198,9 +198,9 @@ clients:
 login:
   steps:
     - {click: "#go"}
-`, nil, 7, 5, `unknown key "scope" in clients.public; known keys: id, secret, auth_method, auth_methods, private_key_jwt, redirect_uri, scopes; did you mean "scopes"?`},
+`, nil, 7, 5, `unknown key "scope" in clients.public; known keys: id, secret, auth_method, auth_methods, private_key_jwt, redirect_uri, scopes, redirect_uri_with_query; did you mean "scopes"?`},
 		{"unknown top-level key", "name: t\nissuer: https://a.example\npolicies: {}\n" + tail, nil, 3, 1,
-			`unknown key "policies" at the top level; known keys: name, issuer, endpoints, clients, login, policy, limits, tls, scope`},
+			`unknown key "policies" at the top level; known keys: name, issuer, endpoints, clients, login, policy, limits, tls, scope, authorize_params, flows`},
 		{"clients is a list", "name: t\nissuer: https://a.example\nclients:\n  - public\nlogin: {steps: [{click: a}]}\n", nil, 4, 3,
 			"clients must be a map, not a list"},
 		{"rate is a string", "name: t\nissuer: https://a.example\n" + tail + "limits:\n  requests_per_second: fast\n", nil, 9, 24,

@@ -30,6 +30,7 @@ type Profile struct {
 	// acr_values, prompt, login_hint, ui_locales, ... as some servers
 	// need). They never name the parameters pkcecheck sets itself.
 	AuthorizeParams [][2]string
+	Flows           Flows
 
 	// secrets holds values that must never be shown beyond the client
 	// secrets: values substituted from ${VAR} and those added with AddSecret.
@@ -80,6 +81,10 @@ type Client struct {
 	// PrivateKeyJWT is the signing key of private_key_jwt; set when a
 	// method of the client is AuthPrivateKeyJWT.
 	PrivateKeyJWT *PrivateKeyJWT
+	// RedirectURIWithQuery is an optional second registered redirect URI
+	// with a query of its own (same scheme, host and path as RedirectURI),
+	// for rfc6749.redirect-keeps-query.
+	RedirectURIWithQuery string
 }
 
 // Methods returns the client's authentication methods, AuthMethod first.

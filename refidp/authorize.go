@@ -26,6 +26,7 @@ type authRequest struct {
 	frontMethod string
 
 	// Set by validateAuthorization.
+	mode      string // response_mode: query (default), fragment or form_post
 	scope     string
 	challenge string // "" when the code has no PKCE
 	method    string
@@ -64,7 +65,7 @@ func (s *Server) identifyClient(raw string) (*authRequest, string) {
 	if !ok {
 		return nil, "The application (client_id) is not known."
 	}
-	if redirectURI != s.cfg.RedirectURI {
+	if redirectURI != s.cfg.RedirectURI && redirectURI != s.QueryRedirectURI() {
 		return nil, "The redirect_uri is missing or not registered for this application."
 	}
 	state, _ := firstValue(vals, "state")
@@ -137,13 +138,21 @@ func (s *Server) validateAuthorization(req *authRequest) *authError {
 	if s.cfg.RequireNonce && params["nonce"] == "" && hasScope(params["scope"], "openid") {
 		return &authError{"invalid_request", "nonce required"}
 	}
+	switch m := params["response_mode"]; m {
+	case "", "query":
+		req.mode = "query"
+	case "fragment", "form_post":
+		req.mode = m
+	default:
+		return &authError{"invalid_request", "response_mode must be query, fragment or form_post"}
+	}
 	req.scope = grantScope(params["scope"])
 	raw, sent := params["code_challenge"]
 	challenge, method, e := s.bindChallenge(req.client, raw, sent, params["code_challenge_method"])
 	if e != nil {
 		return e
 	}
-	req.challenge, req.method = challenge, method
+	req.challenge, req.method = s.modeFlaws(req.mode, challenge, method)
 	req.emptyChallenge = sent && raw == "" && req.client.confidential && s.has(flawDowngradeEmptyChallenge)
 	if challenge != "" && (req.frontMethod == pkce.MethodPlain || req.frontMethod == pkce.MethodS256) {
 		req.method = req.frontMethod // par-front-method-override: bound after validation
@@ -184,9 +193,24 @@ func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, req *auth
 	if s.has(flawErrorWithoutIss) || s.has(flawIssUnadvertised) {
 		iss = "" // addQuery leaves out empty values
 	}
-	loc := addQuery(req.redirectURI, [][2]string{
-		{"error", e.code}, {"error_description", legalText(e.desc)}, {"state", req.state}, {"iss", iss},
-	})
+	desc := legalText(e.desc)
+	if s.has(flawErrorTypographic) {
+		desc = "The request wasn’t accepted: “" + desc + "”"
+	}
+	params := [][2]string{{"error", e.code}, {"error_description", desc}, {"state", req.state}, {"iss", iss}}
+	if req.mode != "" && req.mode != "query" {
+		s.respond(w, r, req, params)
+		return
+	}
+	var loc string
+	switch {
+	case s.has(flawErrorRedirectDropsQuery):
+		loc = addQuery(withoutQuery(req.redirectURI), params)
+	case s.has(flawErrorRedirectConcatenates):
+		loc = req.redirectURI + "?" + addQuery("", params)[1:]
+	default:
+		loc = addQuery(req.redirectURI, params)
+	}
 	http.Redirect(w, r, loc, http.StatusFound)
 }
 
@@ -213,7 +237,7 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req *authRequ
 		scope:          req.scope,
 		subject:        s.cfg.Username,
 		issued:         now,
-		expires:        now.Add(codeLifetime),
+		expires:        now.Add(s.codeExpiry()),
 	}
 	s.mu.Unlock()
 	s.markPushedUsed(req.pushed, code)
@@ -227,8 +251,7 @@ func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, req *authRequ
 	if s.has(flawChallengeEchoed) {
 		params = append(params, [2]string{"code_challenge", req.challenge})
 	}
-	loc := addQuery(req.redirectURI, params)
-	http.Redirect(w, r, loc, http.StatusFound)
+	s.respond(w, r, req, params)
 }
 
 // newCode returns a fresh authorization code: random, or under the

@@ -74,22 +74,38 @@ const (
 	flawMethodsLowercase        = "methods-advertised-lowercase"
 
 	// Issue 16.
-	flawMethodOnlyIgnored        = "method-only-ignored"
-	flawEmptyChallengeWithMethod = "empty-challenge-with-method"
-	flawSuccessWithoutIss        = "success-without-iss"
-	flawIssUnadvertised          = "iss-unadvertised"
-	flawChallengeEchoed          = "challenge-echoed"
-	flawChallengeInCode          = "challenge-in-code"
-	flawPostSkipsPKCE            = "post-skips-pkce"
-	flawJWTDowngrade             = "jwt-downgrade"
-	flawPARLazyValidation        = "par-lazy-validation"
-	flawPARPresenceOnly          = "par-presence-only"
-	flawPARReusable              = "par-reusable"
-	flawPARReusableUntilRedeemed = "par-reusable-until-redeemed"
-	flawPARClientUnbound         = "par-client-unbound"
-	flawPARFrontClientWins       = "par-front-client-wins"
-	flawPARFrontChannelMerge     = "par-front-channel-merge"
-	flawPARFrontMethodOverride   = "par-front-method-override"
+	flawMethodOnlyIgnored         = "method-only-ignored"
+	flawEmptyChallengeWithMethod  = "empty-challenge-with-method"
+	flawSuccessWithoutIss         = "success-without-iss"
+	flawIssUnadvertised           = "iss-unadvertised"
+	flawChallengeEchoed           = "challenge-echoed"
+	flawChallengeInCode           = "challenge-in-code"
+	flawPostSkipsPKCE             = "post-skips-pkce"
+	flawJWTDowngrade              = "jwt-downgrade"
+	flawPARLazyValidation         = "par-lazy-validation"
+	flawPARPresenceOnly           = "par-presence-only"
+	flawPARReusable               = "par-reusable"
+	flawPARReusableUntilRedeemed  = "par-reusable-until-redeemed"
+	flawPARClientUnbound          = "par-client-unbound"
+	flawPARFrontClientWins        = "par-front-client-wins"
+	flawPARFrontChannelMerge      = "par-front-channel-merge"
+	flawPARFrontMethodOverride    = "par-front-method-override"
+	flawPKCETakenBeforeCheck      = "pkce-taken-before-check"
+	flawPKCEVerifiedFlag          = "pkce-verified-flag"
+	flawRefreshRequiresVerifier   = "refresh-requires-verifier"
+	flawRefreshPublicRefused      = "refresh-public-refused"
+	flawReplayKeepsRefresh        = "replay-keeps-refresh"
+	flawReplayRevokesFirstOnly    = "replay-revokes-first-tokens-only"
+	flawErrorEchoesInput          = "error-echoes-input"
+	flawFormPostDropsChallenge    = "form-post-drops-challenge"
+	flawFormPostMethodPlain       = "form-post-method-plain"
+	flawFragmentDropsChallenge    = "fragment-drops-challenge"
+	flawFragmentMethodPlain       = "fragment-method-plain"
+	flawCodeExpiryUnchecked       = "code-expiry-unchecked"
+	flawCodeLifetimeMinutes       = "code-lifetime-minutes"
+	flawErrorTypographic          = "error-typographic-quotes"
+	flawErrorRedirectDropsQuery   = "error-redirect-drops-query"
+	flawErrorRedirectConcatenates = "error-redirect-concatenates"
 )
 
 // publicOnly is appended to the flaws that weaken the verifier check: they
@@ -103,7 +119,7 @@ var flawCatalogue = []Flaw{
 		[]requirements.ID{requirements.S256Roundtrip}, nil},
 	{flawVerifierOptional,
 		"A token request with no code_verifier parameter skips the PKCE check; an empty one is still refused." + publicOnly,
-		[]requirements.ID{requirements.VerifierMissing, requirements.PKCEPerAuthMethod}, nil},
+		[]requirements.ID{requirements.VerifierMissing, requirements.PKCEPerAuthMethod, requirements.CodeRaceMixed, requirements.FormPostEnforced, requirements.FragmentEnforced}, nil},
 	{flawEmptyVerifierAccepted,
 		"A present but empty code_verifier skips the PKCE check; a missing one is still refused." + publicOnly,
 		[]requirements.ID{requirements.VerifierEmpty}, nil},
@@ -118,7 +134,7 @@ var flawCatalogue = []Flaw{
 		[]requirements.ID{requirements.VerifierSwapped}, nil},
 	{flawMethodNotBound,
 		"For S256 codes, a code_verifier equal to the stored challenge is also accepted (as if plain)." + publicOnly,
-		[]requirements.ID{requirements.MethodBound}, nil},
+		[]requirements.ID{requirements.MethodBound, requirements.FormPostEnforced, requirements.FragmentEnforced}, nil},
 	{flawNoLengthCheck,
 		"The verifier length (43 to 128) is not checked; the charset check and the comparison still happen." + publicOnly,
 		[]requirements.ID{requirements.VerifierLength}, nil},
@@ -162,8 +178,8 @@ var flawCatalogue = []Flaw{
 		"Redemption is check-then-act outside the lock with a 50 ms window, so concurrent redemptions win several times; sequential replays are still refused.",
 		[]requirements.ID{requirements.CodeRace}, nil},
 	{flawReplayKeepsTokens,
-		"A replayed code is refused, but the tokens issued from its first redemption stay valid.",
-		[]requirements.ID{requirements.ReuseRevokes}, nil},
+		"A replayed code is refused, but the tokens issued from its first redemption (access and refresh) stay valid.",
+		[]requirements.ID{requirements.ReuseRevokes, requirements.ReplayRevokesRefresh}, nil},
 	{flawCodeNotClientBound,
 		"Any client can redeem a code issued to another client (PKCE is still checked).",
 		[]requirements.ID{requirements.CodeClientBound}, nil},
@@ -190,10 +206,10 @@ var flawCatalogue = []Flaw{
 		[]requirements.ID{requirements.S256Roundtrip, requirements.VerifierMismatch}, nil},
 	{flawVerifierIfNonEmpty,
 		"PKCE is checked only when code_verifier has a value (`if verifier != \"\"`): a missing and an empty code_verifier both skip the check (authentik CVE-2023-48228, obot mcp-oauth-proxy#49)." + publicOnly,
-		[]requirements.ID{requirements.VerifierMissing, requirements.VerifierEmpty, requirements.PKCEPerAuthMethod}, nil},
+		[]requirements.ID{requirements.VerifierMissing, requirements.VerifierEmpty, requirements.PKCEPerAuthMethod, requirements.CodeRaceMixed, requirements.FormPostEnforced, requirements.FragmentEnforced}, nil},
 	{flawFailureUnbindsPublic,
 		"A failed PKCE check removes the code's challenge instead of burning the code, so a retry without code_verifier redeems it (Ory fosite's order of operations, ory/fosite#883); a first request without code_verifier is still refused." + publicOnly,
-		[]requirements.ID{requirements.VerifierMissing}, nil},
+		[]requirements.ID{requirements.VerifierMissing, requirements.CodeRaceMixed}, nil},
 	{flawChallengePerClient,
 		"The challenge is kept per client, not per code: the token endpoint checks the verifier against the client's most recent authorization request, so after a second flow the first flow's code is redeemed with the second flow's verifier (getindiekit/indiekit#892)." + publicOnly,
 		[]requirements.ID{requirements.VerifierSwapped}, nil},
@@ -217,10 +233,10 @@ var flawCatalogue = []Flaw{
 		[]requirements.ID{requirements.MethodUnsupported}, nil},
 	{flawErrorTextUnescaped,
 		"Token error descriptions quote the failing check in double quotes, a character RFC 6749 §5.2 does not allow in error_description; status, JSON and error codes stay right.",
-		[]requirements.ID{requirements.ErrorResponse}, nil},
+		[]requirements.ID{requirements.ErrorResponse, requirements.ErrorCharset}, nil},
 	{flawReplayCacheWindow,
 		"Code lookups go through a cache that still serves a redeemed code for 5 s: replays within 5 s (sequential or concurrent) redeem it again and the tokens of the first redemption stay valid; later replays are refused (the TOCTOU class of supabase/auth#2613, goiabada#77).",
-		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace, requirements.ReuseRevokes}, nil},
+		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace, requirements.ReuseRevokes, requirements.ReplayRevokesRefresh}, nil},
 	{flawConfidentialAnyCode,
 		"A confidential client may redeem any client's code: client authentication is taken as proof enough and the code's client is compared for public clients only (GOV.UK One Login authentication-api#5872). PKCE is still checked.",
 		[]requirements.ID{requirements.CodeClientBound}, nil},
@@ -292,6 +308,54 @@ var flawCatalogue = []Flaw{
 	{flawPARFrontMethodOverride,
 		"At /authorize, a code_challenge_method on the front channel next to request_uri replaces the pushed method (the pushed challenge is kept), so plain can be switched in.",
 		[]requirements.ID{requirements.PARFrontChannelOverride}, nil},
+	{flawPKCETakenBeforeCheck,
+		"The code's challenge is taken off the code while its verifier is checked (100 ms) and put back only after a failed check, so a concurrent request without code_verifier finds a code without PKCE and redeems it; sequential requests are checked correctly (the order of operations of ory/fosite#883)." + publicOnly,
+		[]requirements.ID{requirements.CodeRaceMixed}, nil},
+	{flawPKCEVerifiedFlag,
+		"A passed PKCE check marks the code verified 200 ms before the redemption completes, and a request without code_verifier for a verified code skips the check (the result is kept on the code, not on the request, as getindiekit/indiekit#892 kept it in shared state); sequential requests are checked correctly." + publicOnly,
+		[]requirements.ID{requirements.CodeRaceMixed}, nil},
+	{flawRefreshRequiresVerifier,
+		"The refresh token grant runs the PKCE check too: a refresh request without code_verifier is refused with invalid_request (a verifier check wired to every grant type)." + publicOnly,
+		[]requirements.ID{requirements.RefreshAfterPKCE}, nil},
+	{flawRefreshPublicRefused,
+		"Refresh tokens are issued to public (PKCE) clients, but their refresh requests are refused with invalid_client (the refresh grant demands client authentication)." + publicOnly,
+		[]requirements.ID{requirements.RefreshAfterPKCE}, nil},
+	{flawReplayKeepsRefresh,
+		"A replayed code revokes the access tokens issued from it, but not the refresh tokens (reuse detection that covers half the grant, like leodip/goiabada#77's).",
+		[]requirements.ID{requirements.ReplayRevokesRefresh}, nil},
+	{flawReplayRevokesFirstOnly,
+		"A replayed code revokes only the tokens of its first redemption: the tokens of later refreshes are not linked to the code, so a rotated refresh token survives the replay.",
+		[]requirements.ID{requirements.ReplayRevokesRefresh}, nil},
+	{flawErrorEchoesInput,
+		"Token errors for a malformed code_verifier quote it as received in error_description, unfiltered (quotes, backslashes, non-ASCII).",
+		[]requirements.ID{requirements.ErrorCharset}, nil},
+	{flawErrorTypographic,
+		"Authorization error redirects word error_description with typographic quotes and apostrophes (U+2019, U+201C, U+201D), as copy-edited or localized messages do.",
+		[]requirements.ID{requirements.ErrorCharset}, nil},
+	{flawErrorRedirectDropsQuery,
+		"Error redirects replace the redirect URI's own query with the error parameters (code redirects keep it).",
+		[]requirements.ID{requirements.RedirectKeepsQuery}, nil},
+	{flawErrorRedirectConcatenates,
+		"Error redirects are built as redirect_uri + \"?\" + parameters, so a redirect URI with a query gets a second '?' and its last parameter swallows the error (code redirects are built correctly).",
+		[]requirements.ID{requirements.RedirectKeepsQuery}, nil},
+	{flawFormPostDropsChallenge,
+		"Codes issued with response_mode=form_post are not bound to their code_challenge (the form_post path builds the grant from parameters that leave PKCE out): they redeem without code_verifier.",
+		[]requirements.ID{requirements.FormPostEnforced}, nil},
+	{flawFormPostMethodPlain,
+		"Codes issued with response_mode=form_post bind the challenge with method plain whatever was asked (the method is lost on that path): the challenge itself redeems them, the right S256 verifier does not.",
+		[]requirements.ID{requirements.FormPostEnforced}, nil},
+	{flawFragmentDropsChallenge,
+		"Codes issued in a fragment response are not bound to their code_challenge: they redeem without code_verifier.",
+		[]requirements.ID{requirements.FragmentEnforced}, nil},
+	{flawFragmentMethodPlain,
+		"Codes issued in a fragment response bind the challenge with method plain: the challenge itself redeems them, the right S256 verifier does not.",
+		[]requirements.ID{requirements.FragmentEnforced}, nil},
+	{flawCodeExpiryUnchecked,
+		"Codes carry an expiry that the token endpoint never checks: an unredeemed code stays redeemable until it is purged (10 minutes).",
+		[]requirements.ID{requirements.CodeLifetime}, nil},
+	{flawCodeLifetimeMinutes,
+		"The code lifetime is taken in minutes where seconds were meant, so codes live 60 times longer than configured (a unit mix-up).",
+		[]requirements.ID{requirements.CodeLifetime}, nil},
 }
 
 // Flaws returns the flaw catalogue in its stable order.

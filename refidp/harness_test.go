@@ -140,6 +140,19 @@ func (h *harness) authorize(c *http.Client, params [][2]string, consentAction st
 			return r
 		}
 		switch {
+		case resp.StatusCode == http.StatusOK && strings.Contains(body, "document.forms[0].submit()"):
+			// A form_post response: read, never posted.
+			v := url.Values{}
+			for _, name := range []string{"code", "state", "error", "error_description", "iss"} {
+				if x := hidden(body, name); x != "" {
+					v.Set(name, x)
+				}
+			}
+			r, err := authz.ParseFormPost(testRedirect, v.Encode())
+			if err != nil {
+				h.t.Fatalf("parse form_post: %v", err)
+			}
+			return r
 		case resp.StatusCode == http.StatusOK && strings.Contains(body, `id="username"`):
 			resp, body = h.postForm(c, h.srv.Issuer()+"/login", url.Values{
 				"return": {hidden(body, "return")}, "username": {h.cfg.Username}, "password": {h.cfg.Password},

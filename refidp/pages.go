@@ -61,6 +61,15 @@ var pages = template.Must(template.New("pages").Parse(`
 </form>
 </body></html>{{end}}
 
+{{define "formpost"}}<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Submit - refidp</title></head>
+<body onload="document.forms[0].submit()">
+<form method="post" action="{{.Action}}">
+{{range .Fields}}<input type="hidden" name="{{index . 0}}" value="{{index . 1}}">
+{{end}}<noscript><button type="submit">Continue</button></noscript>
+</form>
+</body></html>{{end}}
+
 {{define "error"}}{{template "head" "Error"}}
 <h1>Request refused</h1>
 <p id="error">{{.}}</p>
@@ -71,6 +80,13 @@ type loginPage struct {
 	Return   string
 	Username string // the password page of the two-step login
 	Error    string
+}
+
+// formPostPage is a form_post response: the parameters, posted to the
+// redirect URI by the user agent (OAuth 2.0 Form Post Response Mode).
+type formPostPage struct {
+	Action string
+	Fields [][2]string
 }
 
 type consentPage struct {

@@ -3,6 +3,7 @@ package refidp
 import (
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 // duplicates is how repeated parameters are treated.
@@ -66,6 +67,12 @@ func addQuery(base string, params [][2]string) string {
 	}
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// withoutQuery is u without its query (the error-redirect-drops-query flaw).
+func withoutQuery(u string) string {
+	base, _, _ := strings.Cut(u, "?")
+	return base
 }
 
 // legalText replaces every character that RFC 6749 §5.2 does not allow in

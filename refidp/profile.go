@@ -1,6 +1,8 @@
 package refidp
 
 import (
+	"time"
+
 	"github.com/pkcecheck/pkcecheck/profiles"
 )
 
@@ -43,6 +45,9 @@ func (s *Server) Profile() *profiles.Profile {
 			{Click: LoginButtonSelector},
 		}
 	}
+	p.Clients.Public.RedirectURIWithQuery = s.QueryRedirectURI()
+	p.Flows.ResponseModes = []string{profiles.ResponseModeFormPost, profiles.ResponseModeFragment}
+	p.Flows.MaxCodeAge = s.CodeLifetime() + time.Second
 	p.AddSecret(s.cfg.Password)
 	p.AddSecret(s.cfg.ConfidentialSecret)
 	return p

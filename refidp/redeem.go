@@ -2,6 +2,7 @@ package refidp
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -27,6 +28,13 @@ type codeRecord struct {
 	// downgrade-empty-challenge flaw took it as PKCE with nothing to compare.
 	emptyChallenge bool
 	tokens         []string // access tokens issued from this code
+	refresh        []string // refresh tokens issued from this code (and its refreshes)
+	verified       bool     // a PKCE check passed (read only under pkce-verified-flag)
+}
+
+// errUsed refuses an already-used code.
+func errUsed() *tokenError {
+	return &tokenError{code: "invalid_grant", desc: "the authorization code was already used", replay: true}
 }
 
 // redeem exchanges a code for tokens. Checking and marking the code used
@@ -44,26 +52,27 @@ func (s *Server) redeem(c client, params map[string]string) (*tokenResponse, *to
 		time.Sleep(racyWindow)
 		s.mu.Lock()
 	}
-	tok, err := randomID()
-	if err != nil {
-		return nil, &tokenError{code: "server_error", desc: "the token could not be generated"}
-	}
-	now := s.now()
-	for k, t := range s.tokens {
-		if now.After(t.expires) {
-			delete(s.tokens, k)
+	if _, sent := params["code_verifier"]; sent && s.has(flawPKCEVerifiedFlag) && !c.confidential && rec.challenge != "" {
+		rec.verified = true
+		s.mu.Unlock()
+		time.Sleep(verifiedWindow)
+		s.mu.Lock()
+		if rec.used {
+			return nil, errUsed()
 		}
 	}
 	if s.has(flawReplayAllowed) {
 		s.revoke(rec) // keeps rfc6749.reuse-revokes clean: earlier tokens die
 	}
+	resp, e := s.issueTokens(rec, true)
+	if e != nil {
+		return nil, e
+	}
 	rec.used = true
 	if rec.redeemed.IsZero() {
-		rec.redeemed = now
+		rec.redeemed = s.now()
 	}
-	rec.tokens = append(rec.tokens, tok)
-	s.tokens[tok] = &tokenRecord{clientID: rec.clientID, subject: rec.subject, scope: rec.scope, expires: now.Add(tokenLifetime)}
-	return &tokenResponse{AccessToken: tok, TokenType: "Bearer", ExpiresIn: int(tokenLifetime / time.Second), Scope: rec.scope}, nil
+	return resp, nil
 }
 
 // checkCode runs every check of a token request on its code. s.mu is held.
@@ -77,9 +86,9 @@ func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *to
 		if rec.clientID == c.id && !s.has(flawReplayKeepsTokens) {
 			s.revoke(rec) // RFC 6749 §4.1.2
 		}
-		return nil, &tokenError{code: "invalid_grant", desc: "the authorization code was already used", replay: true}
+		return nil, errUsed()
 	}
-	if s.now().After(rec.expires) {
+	if s.now().After(rec.expires) && !s.has(flawCodeExpiryUnchecked) {
 		return nil, errGrant("the authorization code has expired")
 	}
 	if rec.clientID != c.id && !s.has(flawCodeNotClientBound) && !(c.confidential && s.has(flawConfidentialAnyCode)) {
@@ -90,7 +99,7 @@ func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *to
 			return nil, errGrant("redirect_uri is missing or differs from the authorization request")
 		}
 	}
-	if e := s.checkPKCE(rec, c, params); e != nil {
+	if e := s.verifyPKCE(rec, c, params); e != nil {
 		switch {
 		case c.confidential && rec.challenge != "" && s.has(flawFailureUnbindsPKCE),
 			!c.confidential && rec.challenge != "" && s.has(flawFailureUnbindsPublic):
@@ -113,10 +122,40 @@ func (s *Server) servedFromCache(rec *codeRecord) bool {
 	return s.has(flawReplayCacheWindow) && !rec.redeemed.IsZero() && s.now().Sub(rec.redeemed) < replayCacheWindow
 }
 
-// revoke invalidates every access token issued from a code. s.mu is held.
+// verifyPKCE is checkPKCE as the race flaws run it. s.mu is held; under
+// pkce-taken-before-check it is let go while the challenge is off the code.
+func (s *Server) verifyPKCE(rec *codeRecord, c client, params map[string]string) *tokenError {
+	if !s.has(flawPKCETakenBeforeCheck) || c.confidential || rec.challenge == "" {
+		return s.checkPKCE(rec, c, params)
+	}
+	challenge, method := rec.challenge, rec.method
+	rec.challenge, rec.method = "", ""
+	s.mu.Unlock()
+	time.Sleep(takenWindow)
+	s.mu.Lock()
+	rec.challenge, rec.method = challenge, method
+	if e := s.checkPKCE(rec, c, params); e != nil {
+		return e
+	}
+	if rec.used { // redeemed meanwhile by a request that found no challenge
+		return errUsed()
+	}
+	return nil
+}
+
+// revoke invalidates every access and refresh token issued from a code
+// (refresh tokens stay under replay-keeps-refresh). s.mu is held.
 func (s *Server) revoke(rec *codeRecord) {
 	for _, tok := range rec.tokens {
 		if t := s.tokens[tok]; t != nil {
+			t.revoked = true
+		}
+	}
+	if s.has(flawReplayKeepsRefresh) {
+		return
+	}
+	for _, tok := range rec.refresh {
+		if t := s.refreshTokens[tok]; t != nil {
 			t.revoked = true
 		}
 	}
@@ -144,6 +183,9 @@ func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) 
 		rec = s.latestBinding(rec)
 	}
 	if !present {
+		if lax && s.has(flawPKCEVerifiedFlag) && rec.verified {
+			return nil
+		}
 		if lax && s.has(flawVerifierOptional) {
 			return nil
 		}
@@ -156,6 +198,9 @@ func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) 
 		return errRequest("code_verifier is empty")
 	}
 	if !s.verifierFormatOK(v, lax) {
+		if s.has(flawErrorEchoesInput) {
+			return &tokenError{code: "invalid_request", desc: fmt.Sprintf("code_verifier %q must be 43 to 128 characters of [A-Za-z0-9-._~]", v), raw: true}
+		}
 		return errRequest("code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]")
 	}
 	if lax && s.has(flawS256ShortOnly) && rec.method == pkce.MethodS256 && len(v) > 100 {

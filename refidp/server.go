@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,13 +48,20 @@ const (
 
 // Lifetimes.
 const (
-	codeLifetime    = 60 * time.Second
-	codeRetention   = 10 * time.Minute // used codes are kept this long to detect replays
-	tokenLifetime   = time.Hour
-	sessionLifetime = 12 * time.Hour
+	// defaultCodeLifetime is the code lifetime unless Config.CodeLifetime
+	// sets one.
+	defaultCodeLifetime = 60 * time.Second
+	codeRetention       = 10 * time.Minute // used codes are kept this long to detect replays
+	tokenLifetime       = time.Hour
+	sessionLifetime     = 12 * time.Hour
 	// racyWindow is the gap between "code unused?" and "mark used" under the
 	// racy-redeem flaw.
 	racyWindow = 50 * time.Millisecond
+	// takenWindow is how long the challenge is off the code under
+	// pkce-taken-before-check, and verifiedWindow the gap between a passed
+	// check and the redemption under pkce-verified-flag.
+	takenWindow    = 100 * time.Millisecond
+	verifiedWindow = 200 * time.Millisecond
 	// maxBody bounds request bodies.
 	maxBody = 64 << 10
 )
@@ -104,6 +112,9 @@ type Config struct {
 	// (the server verifies with its public part); nil makes Start generate
 	// an EC P-256 key. Profile hands it to the suites.
 	ClientKey crypto.Signer
+	// CodeLifetime is how long a code can be redeemed; 0 means 60 s. The
+	// demo's profile sets max_code_age to it plus a second.
+	CodeLifetime time.Duration
 	// TLSCert, when set, makes the server speak HTTPS with this
 	// certificate (it must be valid for 127.0.0.1); the issuer is then
 	// https://127.0.0.1:PORT.
@@ -140,8 +151,10 @@ type Server struct {
 	codes    map[string]*codeRecord
 	tokens   map[string]*tokenRecord
 	sessions map[string]*session
-	jtis     map[string]time.Time  // client assertion IDs seen, until their exp
-	pars     map[string]*parRecord // pushed requests by request_uri
+	// refreshTokens are the refresh tokens issued (refresh.go).
+	refreshTokens map[string]*refreshRecord
+	jtis          map[string]time.Time  // client assertion IDs seen, until their exp
+	pars          map[string]*parRecord // pushed requests by request_uri
 
 	closeOnce sync.Once
 	closeErr  error
@@ -171,16 +184,17 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		scheme = "https"
 	}
 	s := &Server{
-		cfg:      cfg,
-		flaws:    flaws,
-		issuer:   scheme + "://" + ln.Addr().String(),
-		clients:  newClients(),
-		done:     make(chan struct{}),
-		codes:    make(map[string]*codeRecord),
-		tokens:   make(map[string]*tokenRecord),
-		sessions: make(map[string]*session),
-		jtis:     make(map[string]time.Time),
-		pars:     make(map[string]*parRecord),
+		cfg:           cfg,
+		flaws:         flaws,
+		issuer:        scheme + "://" + ln.Addr().String(),
+		clients:       newClients(),
+		done:          make(chan struct{}),
+		codes:         make(map[string]*codeRecord),
+		tokens:        make(map[string]*tokenRecord),
+		sessions:      make(map[string]*session),
+		refreshTokens: make(map[string]*refreshRecord),
+		jtis:          make(map[string]time.Time),
+		pars:          make(map[string]*parRecord),
 
 		clientKey: key,
 	}
@@ -216,6 +230,8 @@ func checkConfig(cfg Config) (map[string]bool, error) {
 		return nil, errors.New("config: ConfidentialSecret is required")
 	case cfg.RedirectURI == "":
 		return nil, errors.New("config: RedirectURI is required")
+	case cfg.CodeLifetime < 0 || cfg.CodeLifetime > codeRetention:
+		return nil, fmt.Errorf("config: CodeLifetime %v is out of range (0 to %v)", cfg.CodeLifetime, codeRetention)
 	}
 	u, err := url.Parse(cfg.RedirectURI)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" {
@@ -233,6 +249,35 @@ func checkConfig(cfg Config) (map[string]bool, error) {
 		on[name] = true
 	}
 	return on, nil
+}
+
+// QueryRedirectURI is the second redirect URI every client has: the
+// configured one with a query of its own (from=pkcecheck), which redirects
+// must keep (RFC 6749 §3.1.2).
+func (s *Server) QueryRedirectURI() string {
+	sep := "?"
+	if strings.Contains(s.cfg.RedirectURI, "?") {
+		sep = "&"
+	}
+	return s.cfg.RedirectURI + sep + "from=pkcecheck"
+}
+
+// CodeLifetime is how long a code can be redeemed (Config.CodeLifetime or
+// its default).
+func (s *Server) CodeLifetime() time.Duration {
+	if s.cfg.CodeLifetime > 0 {
+		return s.cfg.CodeLifetime
+	}
+	return defaultCodeLifetime
+}
+
+// codeExpiry is the lifetime a new code gets: the configured one, or 60
+// times it under code-lifetime-minutes (seconds taken for minutes).
+func (s *Server) codeExpiry() time.Duration {
+	if s.has(flawCodeLifetimeMinutes) {
+		return 60 * s.CodeLifetime()
+	}
+	return s.CodeLifetime()
 }
 
 // Issuer is the server's issuer identifier, http://127.0.0.1:PORT

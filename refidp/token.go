@@ -13,6 +13,8 @@ type tokenError struct {
 	code, desc string
 	// replay marks the refusal of an already-used code.
 	replay bool
+	// raw sends desc unfiltered (the error-echoes-input flaw).
+	raw bool
 }
 
 func errRequest(desc string) *tokenError { return &tokenError{code: "invalid_request", desc: desc} }
@@ -21,10 +23,11 @@ func errClient(desc string) *tokenError  { return &tokenError{code: "invalid_cli
 
 // tokenResponse is a successful token response (RFC 6749 §5.1).
 type tokenResponse struct {
-	AccessToken string `json:"access_token"`
-	TokenType   string `json:"token_type"`
-	ExpiresIn   int    `json:"expires_in"`
-	Scope       string `json:"scope,omitempty"`
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	Scope        string `json:"scope,omitempty"`
 }
 
 // readForm reads an application/x-www-form-urlencoded body into one value
@@ -63,11 +66,20 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	switch params["grant_type"] {
 	case "authorization_code":
+	case "refresh_token":
+		resp, e := s.refresh(c, params)
+		if e != nil {
+			s.writeTokenError(w, c.id, e)
+			return
+		}
+		s.logf("refidp: POST /token client=%s: 200 tokens refreshed", c.id)
+		s.writeJSON(w, http.StatusOK, resp)
+		return
 	case "":
 		s.writeTokenError(w, c.id, errRequest("grant_type is required"))
 		return
 	default:
-		s.writeTokenError(w, c.id, &tokenError{code: "unsupported_grant_type", desc: "only authorization_code is supported"})
+		s.writeTokenError(w, c.id, &tokenError{code: "unsupported_grant_type", desc: "only authorization_code and refresh_token are supported"})
 		return
 	}
 	if params["code"] == "" {
@@ -96,7 +108,10 @@ func (s *Server) writeTokenError(w http.ResponseWriter, clientID string, e *toke
 	}
 	s.logf("refidp: POST /token client=%s: %d %s (%s)", clientID, status, e.code, legalText(e.desc))
 	desc := legalText(e.desc)
-	if s.has(flawErrorTextUnescaped) {
+	switch {
+	case e.raw:
+		desc = e.desc
+	case s.has(flawErrorTextUnescaped):
 		desc = `check failed: "` + desc + `"`
 	}
 	s.writeJSON(w, status, map[string]string{"error": e.code, "error_description": desc})

@@ -30,11 +30,28 @@ const (
 	CodeRace         ID = "rfc6749.code-race"
 	CodeClientBound  ID = "rfc6749.code-client-bound"
 	RedirectURIBound ID = "rfc6749.redirect-uri-bound"
+	// CodeRaceMixed: concurrent redemptions with right, wrong and no verifier.
+	CodeRaceMixed ID = "rfc6749.code-race-mixed"
+
+	// Refresh tokens after a PKCE exchange (RFC 6749 §6, §4.1.2; OAuth 2.1).
+	RefreshAfterPKCE     ID = "rfc6749.refresh-after-pkce"
+	ReplayRevokesRefresh ID = "rfc6749.replay-revokes-refresh"
 
 	// Errors and responses.
 	ErrorResponse   ID = "rfc6749.error-response"
 	NoStore         ID = "rfc6749.no-store"
 	DuplicateParams ID = "rfc6749.duplicate-params"
+	// CodeLifetime: an unredeemed code expires (off by default: it waits).
+	CodeLifetime ID = "rfc6749.code-lifetime"
+
+	// PKCE in the other response modes.
+	FormPostEnforced ID = "rfc7636.form-post-enforced"
+	FragmentEnforced ID = "rfc7636.fragment-enforced"
+
+	// Error hygiene: the characters of error texts, and redirect URIs'
+	// own query on redirects.
+	ErrorCharset       ID = "rfc6749.error-charset"
+	RedirectKeepsQuery ID = "rfc6749.redirect-keeps-query"
 
 	// Downgrade and clients (RFC 9700).
 	Downgrade        ID = "rfc9700.downgrade"

@@ -23,6 +23,8 @@ type authRequest struct {
 	Challenge string
 	Method    string
 	Raw       form.Params
+	// ResponseType replaces response_type=code when set (hybrid flows).
+	ResponseType string
 }
 
 func s256(p pkce.Pair) authRequest {
@@ -52,6 +54,9 @@ func (t *Target) authorize(ctx context.Context, c *profiles.Client, ar authReque
 	}
 	if ar.Method != "" {
 		req.Params.Add("code_challenge_method", ar.Method)
+	}
+	if ar.ResponseType != "" {
+		req.Params.Set("response_type", ar.ResponseType)
 	}
 	req.Params = append(req.Params, ar.Raw...)
 	return t.browse(ctx, c, req, state)

@@ -45,6 +45,7 @@ func Run(t *Target, opts RunOptions) {
 	if opts.LabelFilter != "" {
 		suiteConfig.LabelFilter = opts.LabelFilter
 	}
+	suiteConfig.LabelFilter = withDefaultLabels(suiteConfig.LabelFilter)
 	if opts.Timeout > 0 {
 		suiteConfig.Timeout = opts.Timeout
 	}

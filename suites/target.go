@@ -26,6 +26,7 @@ type Target struct {
 	Redactor   *redact.Redactor
 
 	codesMinted atomic.Int64
+	aging       *agingCode // rfc6749.code-lifetime's waiting code
 	recorder    *recorder
 }
 

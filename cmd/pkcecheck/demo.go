@@ -27,6 +27,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	burn := fs.Bool("burn-on-failure", false, "a failed token request consumes the code (as Hydra does)")
 	requirePAR := fs.Bool("require-par", false, "the reference provider requires pushed authorization requests (RFC 9126)")
 	afterLogin := fs.Bool("check-after-login", false, "PKCE errors at /authorize come only after login and consent (as Hydra does)")
+	lifetime := fs.Duration("code-lifetime", 0, "the reference provider's code lifetime (default 60s); the demo profile's max_code_age is one second more")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	srv, err := startDemo(ctx, refidp.Config{
 		Flaws: flawNames(*flaws), Consent: *consent,
-		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin, RequirePAR: *requirePAR,
+		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin, RequirePAR: *requirePAR, CodeLifetime: *lifetime,
 	}, stderr, cf.quiet)
 	if err != nil {
 		return err

@@ -132,7 +132,13 @@ func assertStatuses(t *testing.T, run *results.Run, want map[string]results.Stat
 	}
 	for _, req := range requirements.All() {
 		r, ok := got[string(req.ID)]
-		if !ok {
+		switch {
+		case requirements.OffByDefault(req.ID) && ok:
+			t.Errorf("%s: checked, though it is off by default", req.ID)
+			continue
+		case requirements.OffByDefault(req.ID):
+			continue
+		case !ok:
 			t.Errorf("%s: no result", req.ID)
 			continue
 		}

@@ -201,7 +201,11 @@ func (r *run) captured() bool {
 
 // redirect parses the captured redirect.
 func (r *run) redirect() (*authz.Response, error) {
-	resp, err := authz.ParseRedirect(r.capt.url)
+	parse := authz.ParseRedirect
+	if r.capt.post {
+		parse = func(target string) (*authz.Response, error) { return authz.ParseFormPost(target, r.capt.body) }
+	}
+	resp, err := parse(r.capt.url)
 	if err != nil {
 		return nil, fmt.Errorf("captured redirect to %s: %w", redactURL(r.capt.url), err)
 	}

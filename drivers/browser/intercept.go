@@ -2,6 +2,8 @@ package browser
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/chromedp/cdproto/fetch"
@@ -24,10 +26,13 @@ type interceptor struct {
 }
 
 // capture is one expected redirect. done is closed once the redirect was
-// seen; url is set before that.
+// seen; url (with the fragment, if any), and for a form_post response
+// (a POST to the redirect URI) its body, are set before that.
 type capture struct {
 	redirectURI string
 	url         string
+	post        bool
+	body        string
 	done        chan struct{}
 }
 
@@ -121,8 +126,33 @@ func (i *interceptor) handle(tabCtx context.Context, ev fetch.EventRequestPaused
 	})
 	if c != nil {
 		c.url = u
+		if ev.Request != nil && ev.Request.Method == http.MethodPost {
+			c.post = true
+			c.body = postData(tabCtx, ev)
+		}
 		close(c.done)
 	}
+}
+
+// postData is the body of a paused POST: from the event's entries, or asked
+// of the Network domain when Chromium left a long body out of the event.
+func postData(tabCtx context.Context, ev fetch.EventRequestPaused) string {
+	var b strings.Builder
+	for _, e := range ev.Request.PostDataEntries {
+		if e != nil {
+			b.Write(e.Bytes)
+		}
+	}
+	if b.Len() > 0 || !ev.Request.HasPostData || ev.NetworkID == "" {
+		return b.String()
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, cdpTimeout)
+	defer cancel()
+	res, err := chromedp.Call(ctx, network.GetRequestPostData, network.GetRequestPostDataParams{RequestID: ev.NetworkID})
+	if err != nil {
+		return ""
+	}
+	return string(res.PostData)
 }
 
 // isDone reports whether the capture already happened (caller holds i.mu or

@@ -76,6 +76,11 @@ func (a *Authorizer) walk(ctx context.Context, authURL, redirectURI string) (*au
 			req = req.follow(resp.StatusCode, next)
 			continue
 		}
+		if resp.StatusCode < 300 {
+			if r := formPostResponse(body, cur, redirectURI); r != nil {
+				return r, "", nil // a form_post response: read, never posted
+			}
+		}
 		sub, r, reason, err := f.onPage(resp, body, cur)
 		switch {
 		case err != nil || r != nil || reason != "":

@@ -18,10 +18,13 @@ type Shipped struct {
 	File                              string // e.g. "dex.yaml"
 	PublicID, ConfidentialID, OtherID string
 	RedirectURI                       string
-	Scopes                            []string
-	Steps                             []string // "fill #login", "click #approve", ...
-	Cases                             []ShippedCase
-	Extra                             func(*testing.T, *profiles.Profile) // more checks, or nil
+	// OtherQueryRedirectURI is the other client's redirect_uri_with_query
+	// ("" when the profile names none).
+	OtherQueryRedirectURI string
+	Scopes                []string
+	Steps                 []string // "fill #login", "click #approve", ...
+	Cases                 []ShippedCase
+	Extra                 func(*testing.T, *profiles.Profile) // more checks, or nil
 }
 
 // ShippedCase is one environment and the values the profile must take.
@@ -66,6 +69,7 @@ func CheckShipped(t *testing.T, s Shipped) {
 			}
 			base := p.Clients
 			base.Extra = nil // clients.extra is the provider's own check (Shipped.Extra)
+			want.Other.RedirectURIWithQuery = s.OtherQueryRedirectURI
 			if !reflect.DeepEqual(base, want) {
 				t.Errorf("clients differ from the provider's")
 			}

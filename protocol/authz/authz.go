@@ -26,8 +26,12 @@ type Authorizer interface {
 // user agent once the login and consent steps are done.
 type Response struct {
 	// Location is the redirect URI the server sent the browser to, with its
-	// query (it carries the code: redact before showing it).
+	// query (it carries the code: redact before showing it). For a
+	// form_post response it is the URL the form was posted to.
 	Location string
+	// Mode is how the response came: ModeQuery, ModeFragment or
+	// ModeFormPost ("" for an error page).
+	Mode string
 
 	Code             string
 	State            string
@@ -56,22 +60,52 @@ type Response struct {
 }
 
 // ParseRedirect reads the code or error from a redirect to the client's
-// redirect URI (query, as RFC 6749 §4.1.2 and §4.1.2.1 define it).
+// redirect URI: from the query (RFC 6749 §4.1.2 and §4.1.2.1), or from the
+// fragment when that carries the response (response_mode=fragment and the
+// hybrid flows; OAuth 2.0 Multiple Response Type Encoding Practices §2.1).
 func ParseRedirect(location string) (*Response, error) {
 	u, err := url.Parse(location)
 	if err != nil {
 		return nil, fmt.Errorf("parse redirect location: %w", err)
 	}
-	q := u.Query()
+	if u.Fragment != "" {
+		f, err := url.ParseQuery(u.EscapedFragment())
+		if err == nil && (f.Has("code") || f.Has("error") || f.Has("state")) {
+			return fromValues(location, ModeFragment, f), nil
+		}
+	}
+	return fromValues(location, ModeQuery, u.Query()), nil
+}
+
+// ParseFormPost reads the code or error from a form_post response: the
+// application/x-www-form-urlencoded body the user agent POSTed to the
+// redirect URI at target (OAuth 2.0 Form Post Response Mode §2).
+func ParseFormPost(target, body string) (*Response, error) {
+	v, err := url.ParseQuery(body)
+	if err != nil {
+		return nil, fmt.Errorf("parse form_post body: %w", err)
+	}
+	return fromValues(target, ModeFormPost, v), nil
+}
+
+// How a response reached the redirect URI.
+const (
+	ModeQuery    = "query"
+	ModeFragment = "fragment"
+	ModeFormPost = "form_post"
+)
+
+func fromValues(location, mode string, q url.Values) *Response {
 	return &Response{
 		Location:         location,
+		Mode:             mode,
 		Code:             q.Get("code"),
 		State:            q.Get("state"),
 		Error:            q.Get("error"),
 		ErrorDescription: q.Get("error_description"),
 		ErrorURI:         q.Get("error_uri"),
 		Iss:              q.Get("iss"),
-	}, nil
+	}
 }
 
 // MatchesRedirect reports whether location is a navigation to redirectURI

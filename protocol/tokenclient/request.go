@@ -59,3 +59,12 @@ func CodeRequest(auth Auth, code, redirectURI string, verifier *string) *Request
 	}
 	return r
 }
+
+// RefreshRequest builds the refresh token grant request of RFC 6749 §6
+// (OAuth 2.1 §4.3): grant_type and refresh_token, and no code_verifier.
+func RefreshRequest(auth Auth, refreshToken string) *Request {
+	return &Request{Auth: auth, Params: form.Params{
+		{"grant_type", "refresh_token"},
+		{"refresh_token", refreshToken},
+	}}
+}

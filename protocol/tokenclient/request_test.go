@@ -54,3 +54,14 @@ func TestCodeRequest(t *testing.T) {
 		})
 	}
 }
+
+func TestRefreshRequest(t *testing.T) {
+	r := RefreshRequest(Auth{ClientID: "id"}, "rt")
+	want := form.Params{{"grant_type", "refresh_token"}, {"refresh_token", "rt"}}
+	if !reflect.DeepEqual(r.Params, want) {
+		t.Errorf("Params = %v, want %v", r.Params, want)
+	}
+	if _, ok := r.Get("code_verifier"); ok {
+		t.Error("a refresh request carries no code_verifier")
+	}
+}

@@ -39,6 +39,10 @@ type Response struct {
 // AccessToken returns the access_token member ("" when absent or not a string).
 func (r *Response) AccessToken() string { return r.str("access_token") }
 
+// RefreshToken returns the refresh_token member ("" when absent or not a
+// string).
+func (r *Response) RefreshToken() string { return r.str("refresh_token") }
+
 // Issued reports whether the server issued a token: a 2xx status with a
 // non-empty access_token.
 func (r *Response) Issued() bool {

@@ -16,7 +16,9 @@ func TestShippedProfileMatchesServer(t *testing.T) {
 		File:     "node-oidc-provider.yaml",
 		PublicID: PublicClientID, ConfidentialID: ConfidentialClientID, OtherID: OtherClientID,
 		RedirectURI: RedirectURI, Scopes: []string{"openid"},
-		Steps: []string{"fill " + LoginSelector, "fill " + PasswordSelector, "click " + SubmitSelector, "click " + ConsentSelector},
+		// server.mjs registers it for pkce-other only.
+		OtherQueryRedirectURI: RedirectURI + "?from=pkcecheck",
+		Steps:                 []string{"fill " + LoginSelector, "fill " + PasswordSelector, "click " + SubmitSelector, "click " + ConsentSelector},
 		Cases: []providertest.ShippedCase{
 			{Name: "defaults", Issuer: "http://127.0.0.1:9810", Secret: "dev-only-node-oidc-secret", User: "alice"},
 			{Name: "from environment", Env: map[string]string{

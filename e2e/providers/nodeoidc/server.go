@@ -28,6 +28,9 @@ type Options struct {
 	// RequirePAR makes the provider require pushed authorization requests
 	// (RFC 9126; require_pushed_authorization_requests in its metadata).
 	RequirePAR bool
+	// CodeTTL is the authorization code lifetime in whole seconds; 0 means
+	// server.mjs's 60 s.
+	CodeTTL time.Duration
 }
 
 // Server is a running node-oidc-provider process.
@@ -76,6 +79,9 @@ func startOnce(ctx context.Context, opts Options, port int) (*Server, error) {
 	if opts.RequirePAR {
 		cmd.Env = append(cmd.Env, "REQUIRE_PAR=1")
 	}
+	if opts.CodeTTL > 0 {
+		cmd.Env = append(cmd.Env, "CODE_TTL="+strconv.Itoa(int(opts.CodeTTL/time.Second)))
+	}
 	child, err := process.Run("node-oidc-provider", cmd, out)
 	if err != nil {
 		return nil, fmt.Errorf("start node-oidc-provider: %w", err)
@@ -92,7 +98,7 @@ func startOnce(ctx context.Context, opts Options, port int) (*Server, error) {
 // environment cannot change the provider's configuration.
 func providerEnv(env []string) []string {
 	return process.Env(env, func(name string) bool {
-		return !slices.Contains([]string{"PORT", "ISSUER", "CONF_SECRET", "COOKIE_KEYS", "REQUIRE_PAR", "JWT_KEY_FILE"}, name)
+		return !slices.Contains([]string{"PORT", "ISSUER", "CONF_SECRET", "COOKIE_KEYS", "REQUIRE_PAR", "JWT_KEY_FILE", "CODE_TTL"}, name)
 	})
 }
 

@@ -14,6 +14,7 @@
 //   JWT_KEY_FILE optional; PEM private key of the private_key_jwt client (its
 //                public part is registered); default dev-only-client-key.pem
 //                beside this file (a development-only key, never a real one)
+//   CODE_TTL     optional; authorization code lifetime in seconds (default 60)
 //
 // It prints exactly one line "listening <issuer>" on stdout when it accepts
 // requests, never prints secrets, and exits cleanly on SIGTERM and SIGINT.
@@ -26,6 +27,12 @@ import Provider from 'oidc-provider';
 // The redirect URI every client registers (pkcecheck catches the redirect in
 // the browser, so nothing needs to listen there).
 const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
+// The same redirect URI with a query of its own, which redirects must keep
+// (RFC 6749 §3.1.2; pkcecheck's rfc6749.redirect-keeps-query). Only
+// pkce-other registers it: with one registered redirect URI the provider
+// lets a token request omit redirect_uri (allowOmittingSingleRegisteredRedirectUri),
+// which pkcecheck measures on pkce-public.
+const REDIRECT_URI_WITH_QUERY = `${REDIRECT_URI}?from=pkcecheck`;
 
 function fail(message) {
   console.error(`server.mjs: ${message}`);
@@ -40,6 +47,11 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 const confSecret = process.env.CONF_SECRET ?? '';
 if (confSecret === '') {
   fail('CONF_SECRET must be set (the confidential client secret)');
+}
+
+const codeTTL = Number.parseInt(process.env.CODE_TTL || '60', 10);
+if (!Number.isInteger(codeTTL) || codeTTL < 1 || codeTTL > 600) {
+  fail('CODE_TTL must be a number of seconds between 1 and 600');
 }
 
 const issuer = process.env.ISSUER || `http://127.0.0.1:${port}`;
@@ -74,8 +86,11 @@ const clientJWTAlg = clientJWK.kty === 'RSA' ? 'RS256' : 'ES256';
 const common = {
   application_type: 'native', // native clients may use http loopback redirect URIs
   redirect_uris: [REDIRECT_URI],
-  grant_types: ['authorization_code'],
-  response_types: ['code'],
+  // implicit and "code id_token" enable the hybrid flow, whose code comes in
+  // the fragment (pkcecheck's rfc7636.fragment-enforced); form_post is built
+  // in (rfc7636.form-post-enforced).
+  grant_types: ['authorization_code', 'refresh_token', 'implicit'],
+  response_types: ['code', 'code id_token'],
 };
 
 // The interaction policy is the provider's default, as users run it: the
@@ -94,7 +109,12 @@ const configuration = {
       token_endpoint_auth_method: 'client_secret_basic',
       ...common,
     },
-    { client_id: 'pkce-other', token_endpoint_auth_method: 'none', ...common },
+    {
+      client_id: 'pkce-other',
+      token_endpoint_auth_method: 'none',
+      ...common,
+      redirect_uris: [REDIRECT_URI, REDIRECT_URI_WITH_QUERY],
+    },
     // One client per further authentication method: oidc-provider accepts
     // only the registered method of a client.
     {
@@ -117,6 +137,13 @@ const configuration = {
   pkce: {
     required: (ctx, client) => client.clientAuthMethod === 'none',
   },
+  responseTypes: ['code', 'code id_token'],
+  // Refresh tokens for every client allowed the refresh_token grant, without
+  // offline_access and its consent prompt, so pkcecheck's refresh checks
+  // (rfc6749.refresh-after-pkce, rfc6749.replay-revokes-refresh) run with the
+  // shipped profile's scopes. Public clients' refresh tokens rotate (the
+  // provider's default rotateRefreshToken).
+  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   features: {
     devInteractions: { enabled: true }, // login page accepting any login/password, then consent
     introspection: { enabled: true },
@@ -141,9 +168,10 @@ const configuration = {
   },
   ttl: {
     AccessToken: 60 * 60,
-    AuthorizationCode: 60,
+    AuthorizationCode: codeTTL,
     Grant: 60 * 60,
     IdToken: 60 * 60,
+    RefreshToken: 24 * 60 * 60,
     Interaction: 60 * 60,
     Session: 60 * 60,
   },
