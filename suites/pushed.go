@@ -48,6 +48,10 @@ func (t *Target) push(ctx context.Context, probe string, c *profiles.Client, ar 
 	if ar.Method != "" {
 		params.Add("code_challenge_method", ar.Method)
 	}
+	if ar.ResponseType != "" { // a hybrid flow (responsemode.go) needs a nonce
+		params.Set("response_type", ar.ResponseType)
+		params.Add("nonce", randomState())
+	}
 	params = append(params, ar.Raw...)
 	ctx, cancel := context.WithTimeout(ctx, t.Profile.Limits.Timeout)
 	defer cancel()

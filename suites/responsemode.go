@@ -70,8 +70,8 @@ func (t *Target) modeCode(ctx context.Context, c *profiles.Client, mode string, 
 	switch {
 	case mode == profiles.ResponseModeFragment && t.offersHybrid() && slices.Contains(c.Scopes, "openid"):
 		// The hybrid flow answers in the fragment by default.
+		// (authz.NewRequest sends a nonce with the openid scope.)
 		ar.ResponseType = "code id_token"
-		ar.Raw = form.Params{{"nonce", randomState()}}
 		note("fragment response asked for with response_type=code id_token")
 	default:
 		ar.Raw = form.Params{{"response_mode", mode}}

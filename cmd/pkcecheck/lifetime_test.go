@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,12 @@ func TestCodeLifetime(t *testing.T) {
 		if short == string(data) {
 			t.Fatal("the shipped profile has no max_code_age: 61s line")
 		}
+		// Its relative key_file must still point at the key from the copy.
+		key, err := filepath.Abs("../../e2e/providers/nodeoidc/dev-only-client-key.pem")
+		if err != nil {
+			t.Fatal(err)
+		}
+		short = strings.ReplaceAll(short, "../e2e/providers/nodeoidc/dev-only-client-key.pem", key)
 		r := pkcecheck(t, []string{
 			"NODE_OIDC_ISSUER=" + srv.Issuer(), "NODE_OIDC_USER=" + nodeUser,
 			"NODE_OIDC_PASSWORD=" + nodePassword, "NODE_OIDC_CONF_SECRET=" + nodeSecret,
