@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"github.com/pkcecheck/pkcecheck/requirements"
 	"regexp"
 	"strings"
@@ -73,7 +74,7 @@ func TestConsoleTerminal(t *testing.T) {
 		t.Fatalf("the terminal shows %d lines, want one per requirement:\n%s", len(screen), strings.Join(screen, "\n"))
 	}
 	want := []*regexp.Regexp{
-		regexp.MustCompile(`^PASS   rfc7636\.s256-roundtrip +0\.4s  verifiers are exchanged for tok…$`),
+		regexp.MustCompile(`^PASS   rfc7636\.s256-roundtrip +0\.4s  verifiers are exchanged for.*…$`),
 		regexp.MustCompile(`^FAIL   rfc7636\.verifier-mismatch +0\.2s  1 of 10 probes failed: \S.*…$`),
 		regexp.MustCompile(`^SKIP   rfc6749\.code-race +0\.2s  needs clients\.other$`),
 	}
@@ -165,8 +166,8 @@ func TestConsoleQuiet(t *testing.T) {
 	c.summary(run, "out")
 	got := buf.String()
 	want := "\npkcecheck: idp (http://127.0.0.1:1)\n" +
-		"  FAIL   rfc7636.verifier-mismatch       tokens issued\n" +
-		"  WAIVED rfc7636.verifier-length         a 42-character verifier was accepted\n" +
+		fmt.Sprintf("  FAIL   %-*s tokens issued\n", idWidth, "rfc7636.verifier-mismatch") +
+		fmt.Sprintf("  WAIVED %-*s a 42-character verifier was accepted\n", idWidth, "rfc7636.verifier-length") +
 		"4 requirements: 1 pass, 1 fail, 0 warn, 0 error, 1 skip, 1 waived · 4.2s, 1 login(s), 40 codes, 60 HTTP requests\n" +
 		"reports: out/junit.xml, out/results.json, out/report.html, out/report.md\n"
 	if got != want {
@@ -241,7 +242,7 @@ func TestDemoConsoleModes(t *testing.T) {
 			t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 		}
 		want := regexp.MustCompile(`^\npkcecheck: reference provider \(pkcecheck demo\) \(http://127\.0\.0\.1:\d+\)\n` +
-			`  FAIL   rfc7636\.verifier-mismatch +1 of 10 probes failed: [^\n]*\n` +
+			`  FAIL   rfc7636\.verifier-mismatch +1 of \d+ probes failed: [^\n]*\n` +
 			`2 requirements: 1 pass, 1 fail, [^\n]*\nreports: [^\n]*\n$`)
 		if !want.MatchString(r.stdout) {
 			t.Errorf("quiet stdout:\n%s\nwant to match %s", r.stdout, want)
