@@ -25,7 +25,6 @@ const (
 	GroupDuplicateMethod     = "duplicate-method-accepted"
 	GroupMethodUnsupported   = "method-unsupported-accepted"
 	GroupPlainAccepted       = "plain-accepted"
-	GroupOmittedMethod       = "omitted-method-accepted"
 	GroupOmittedAsS256       = "omitted-method-as-s256"
 	GroupChallengeFormat     = "challenge-format-unchecked"
 	GroupInteropToken        = "interop-token-refused"
@@ -59,8 +58,6 @@ func classifyAuthorize(c Case, d Disagreement) (string, string) {
 		return GroupDuplicateMethod, "a repeated code_challenge_method is accepted at /authorize (" + describeMethods(c.Methods) + ")"
 	case RuleAuthorizeUnknownMethod:
 		return GroupMethodUnsupported, "an unregistered code_challenge_method is accepted at /authorize: " + describeMethods(c.Methods)
-	case RuleAuthorizeOmittedMethod:
-		return GroupOmittedMethod, "a registration without code_challenge_method (which means plain) is accepted although the policy forbids plain"
 	case RuleAuthorizeMalformedChallenge:
 		ch := c.RegisteredChallenge()
 		return GroupChallengeFormat, fmt.Sprintf("a malformed challenge is accepted at /authorize (%d characters, %s)", len(ch), describeChars(ch))
@@ -71,6 +68,9 @@ func classifyAuthorize(c Case, d Disagreement) (string, string) {
 func classifyToken(c Case, d Disagreement, boundary int) (string, string) {
 	switch d.Rule {
 	case RuleTokenPlainForbidden:
+		if plainReading(c) && !explicitPlain(c) {
+			return GroupPlainAccepted, "a challenge without code_challenge_method (which means plain) is accepted and its plain verifier redeems the code, although the policy forbids plain"
+		}
 		return GroupPlainAccepted, "code_challenge_method=plain is accepted and its plain verifier redeems the code, although the policy forbids plain"
 	case RuleTokenOmittedAsS256:
 		return GroupOmittedAsS256, "a challenge without code_challenge_method is verified as S256: its S256 preimage redeems the code (an omitted method means plain)"
@@ -112,6 +112,11 @@ func classifyToken(c Case, d Disagreement, boundary int) (string, string) {
 		return GroupPartialChallenge, fmt.Sprintf("a registered challenge of %d characters is accepted for a verifier whose challenge (%d characters) it only overlaps", len(reg), len(right))
 	}
 	return GroupChallengeMismatch, "the right verifier redeems a code registered with another challenge: " + describeValue(c, c.Challenge, "S256(V)")
+}
+
+// explicitPlain reports whether the case names code_challenge_method=plain.
+func explicitPlain(c Case) bool {
+	return len(c.Methods) == 1 && c.Methods[0] == pkce.MethodPlain
 }
 
 // plainReading reports whether the case's registration means plain.

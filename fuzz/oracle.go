@@ -52,20 +52,22 @@ const (
 type effective struct {
 	method   string // pkce.MethodS256 or pkce.MethodPlain; "" when unusable
 	explicit bool   // the method parameter was sent with a value
-	// forbidden: plain named explicitly although the policy forbids it. A
-	// code may be issued; the plain verifier must not redeem it.
+	// forbidden: plain, named or left implicit, although the policy
+	// forbids it. A code may be issued; the plain verifier must not redeem
+	// it.
 	forbidden bool
 }
 
 // Expect is the oracle: what RFC 7636 (and RFC 6749 §3.1/§3.2 for empty and
 // repeated parameters) requires of the server for case c under policy p.
 //
-// /authorize must refuse unknown or wrongly-cased methods, an omitted
-// method (which means plain) where the policy forbids plain, repeated
+// /authorize must refuse unknown or wrongly-cased methods, repeated
 // parameters, and challenges outside the method's grammar; it must accept a
-// well-formed S256 registration. It may accept or refuse code_challenge_method
-// =plain where the policy forbids plain (the token endpoint must then refuse
-// the plain verifier) and an S256 challenge whose last character is not
+// well-formed S256 registration. Where the policy forbids plain it may
+// accept or refuse plain, named (code_challenge_method=plain) or left
+// implicit (an omitted method means plain, RFC 7636 §4.3), but the token
+// endpoint must then refuse the plain verifier (rfc7636.plain-policy); it
+// may also accept or refuse an S256 challenge whose last character is not
 // canonical (no verifier can match it). The token endpoint must accept only
 // the exact right verifier of valid form (43-128 unreserved characters) for a
 // validly registered challenge, sent once; everything else must be refused.
@@ -155,16 +157,19 @@ func (e *Expectation) authorize(c Case, challenge string, p Policy) effective {
 	default:
 		return refuse("code_challenge_method "+quote(c.Methods[0])+" is not a registered method (names are case-sensitive)", RuleAuthorizeUnknownMethod)
 	}
-	if eff.method == pkce.MethodPlain && !p.PlainAllowed && !eff.explicit {
-		return refuse("an omitted code_challenge_method means plain, which the policy forbids", RuleAuthorizeOmittedMethod)
-	}
 	if err := pkce.ValidateChallenge(challenge, eff.method); err != nil {
 		return refuse("malformed challenge: "+err.Error(), RuleAuthorizeMalformedChallenge)
 	}
 	switch {
 	case eff.method == pkce.MethodPlain && !p.PlainAllowed:
+		// Named or left implicit (an omitted method means plain, RFC 7636
+		// §4.3), plain is judged by the policy alone: a code may be
+		// issued, the plain verifier must not redeem it.
 		eff.forbidden = true
 		e.Authorize, e.AuthorizeWhy = Either, "plain is forbidden by the policy: a code may be issued, but the plain verifier must not redeem it"
+		if !eff.explicit {
+			e.AuthorizeWhy = "an omitted code_challenge_method means plain, which the policy forbids: a code may be issued, but the plain verifier must not redeem it"
+		}
 	case eff.method == pkce.MethodPlain:
 		e.Authorize, e.AuthorizeWhy = Either, "plain is allowed by the policy, but the server need not offer it"
 	case !pkce.CanonicalS256(challenge):

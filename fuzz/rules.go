@@ -30,8 +30,6 @@ var (
 		"a code is issued for a repeated code_challenge_method"}
 	RuleAuthorizeUnknownMethod = Rule{"authorize.unknown-method", SideAuthorize, requirements.MethodUnsupported,
 		"a code is issued for an unregistered or wrongly-cased code_challenge_method"}
-	RuleAuthorizeOmittedMethod = Rule{"authorize.omitted-method", SideAuthorize, requirements.MethodDefault,
-		"a code is issued for a challenge without code_challenge_method (plain) although the policy forbids plain"}
 	RuleAuthorizeMalformedChallenge = Rule{"authorize.malformed-challenge", SideAuthorize, requirements.ChallengeFormat,
 		"a code is issued for a challenge outside its method's grammar"}
 	RuleAuthorizeS256Refused = Rule{"authorize.s256-refused", SideAuthorize, requirements.S256Roundtrip,
@@ -54,7 +52,7 @@ var (
 	RuleTokenS256Refused = Rule{"token.s256-refused", SideToken, requirements.S256Roundtrip,
 		"the right S256 verifier of valid form is refused"}
 	RuleTokenPlainForbidden = Rule{"token.plain-forbidden", SideToken, requirements.PlainPolicy,
-		"tokens for the plain verifier of a code_challenge_method=plain code although the policy forbids plain"}
+		"tokens for the plain verifier of a plain code (code_challenge_method=plain, or omitted) although the policy forbids plain"}
 	RuleTokenOmittedAsS256 = Rule{"token.omitted-method-as-s256", SideToken, requirements.MethodDefault,
 		"tokens for the S256 preimage of a challenge registered without code_challenge_method (which means plain)"}
 	RuleTokenOmittedPlainRefused = Rule{"token.omitted-method-plain-refused", SideToken, requirements.MethodDefault,
@@ -67,7 +65,7 @@ var (
 func Rules() []Rule {
 	return []Rule{
 		RuleAuthorizeDuplicateMethod, RuleAuthorizeUnknownMethod,
-		RuleAuthorizeOmittedMethod, RuleAuthorizeMalformedChallenge, RuleAuthorizeS256Refused,
+		RuleAuthorizeMalformedChallenge, RuleAuthorizeS256Refused,
 		RuleTokenVerifierMissing, RuleTokenVerifierEmpty, RuleTokenVerifierRepeated, RuleTokenVerifierMismatch,
 		RuleTokenChallengeAsVerifier, RuleTokenVerifierLength, RuleTokenVerifierCharset,
 		RuleTokenPlainForbidden, RuleTokenOmittedAsS256, RuleTokenOmittedPlainRefused, RuleTokenS256Refused, RuleTokenPlainRefused,
