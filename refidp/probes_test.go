@@ -130,14 +130,14 @@ var probes = []probe{
 	}},
 	{requirements.MethodDefault, func(h *harness) string {
 		// S256(V) is valid under both readings: which verifier redeems it?
+		// The plain policy does not enter: plain-policy judges plain.
+		issued := false
 		v := newVerifier(h.t, 43)
 		c := pkce.S256(v)
 		if r := h.mint(pub, challenge(c)); r.Code != "" {
+			issued = true
 			if t := h.exchange(pub, r.Code, verifierP(v)); t.ok() {
 				return "a challenge without method was verified as S256"
-			}
-			if !h.plainAllowed {
-				return "a code was issued for a 43-character challenge without method under plain: forbidden"
 			}
 			if t := h.exchange(pub, h.mustCode(pub, challenge(c)), verifierP(c)); !t.ok() {
 				return "a challenge without method was not verified as plain"
@@ -145,12 +145,12 @@ var probes = []probe{
 		}
 		p := newVerifier(h.t, 64)
 		if r := h.mint(pub, challenge(p)); r.Code != "" {
-			if !h.plainAllowed {
-				return "a code was issued for a 64-character challenge without method under plain: forbidden"
-			}
+			issued = true
 			if t := h.exchange(pub, r.Code, verifierP(p)); !t.ok() {
 				return "a challenge without method was not verified as plain"
 			}
+		}
+		if issued {
 			if r := h.mint(pub, challenge(newVerifier(h.t, 64)), method("plain")); r.Code == "" {
 				return "plain applied to an omitted method but refused by name"
 			}
@@ -158,6 +158,15 @@ var probes = []probe{
 		return ""
 	}},
 	{requirements.PlainPolicy, func(h *harness) string {
+		if !h.plainAllowed {
+			// Plain left implicit is plain too (RFC 7636 §4.3).
+			p := newVerifier(h.t, 64)
+			if r := h.mint(pub, challenge(p)); r.Code != "" {
+				if t := h.exchange(pub, r.Code, verifierP(p)); t.ok() {
+					return "plain applied to an omitted method under plain: forbidden"
+				}
+			}
+		}
 		v := newVerifier(h.t, 43)
 		r := h.mint(pub, challenge(v), method("plain"))
 		if r.Code == "" {
