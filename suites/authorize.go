@@ -45,13 +45,7 @@ func registerAuthorize(t *Target) {
 // requires PKCE, no challenge and an empty one (RFC 6749 §3.1: an empty
 // parameter counts as omitted) must both be refused with invalid_request.
 func registerChallengeMissing(t *Target) {
-	clients := []struct {
-		role   string
-		client func() *profiles.Client
-	}{
-		{"public", func() *profiles.Client { return t.Profile.Clients.Public }},
-		{"confidential", func() *profiles.Client { return needClient(t.Profile.Clients.Confidential, "confidential") }},
-	}
+	clients := publicAndConfidential(t)
 	variants := []struct {
 		name string
 		req  authRequest
@@ -363,5 +357,21 @@ func judgeErrorIss(t *Target, resp *authz.Response) {
 		note("iss on the error redirect matches the issuer")
 	default:
 		note("iss on the error redirect matches the issuer, though authorization_response_iss_parameter_supported is not advertised")
+	}
+}
+
+// roleClient is one of the profile's two main clients, resolved when a spec
+// runs (the confidential one skips the spec where the profile has none).
+type roleClient struct {
+	role   string
+	client func() *profiles.Client
+}
+
+// publicAndConfidential are the profile's public and confidential clients,
+// for the /authorize checks that hold for every client.
+func publicAndConfidential(t *Target) []roleClient {
+	return []roleClient{
+		{"public", func() *profiles.Client { return t.Profile.Clients.Public }},
+		{"confidential", func() *profiles.Client { return needClient(t.Profile.Clients.Confidential, "confidential") }},
 	}
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/form"
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 	"github.com/pkcecheck/pkcecheck/requirements"
@@ -22,13 +21,7 @@ var methodOnlySpecs = declareSpecs(requirements.MethodWithoutChallenge)
 // optional: a server that issues a code without PKCE instead has silently
 // dropped the protection the client asked for.
 func registerMethodWithoutChallenge(t *Target) {
-	clients := []struct {
-		role   string
-		client func() *profiles.Client
-	}{
-		{"public", func() *profiles.Client { return t.Profile.Clients.Public }},
-		{"confidential", func() *profiles.Client { return needClient(t.Profile.Clients.Confidential, "confidential") }},
-	}
+	clients := publicAndConfidential(t)
 	variants := []struct {
 		name string
 		req  authRequest
