@@ -64,8 +64,10 @@ func TestCheckReferenceProvider(t *testing.T) {
 
 	report := pkcetest.Check(t, srv.Profile(), pkcetest.Options{OutDir: out})
 
-	if got, want := len(report.Results), len(requirements.All()); got != want {
-		t.Errorf("%d results, want one per requirement (%d)", got, want)
+	// One result per requirement, but for those checked only when asked
+	// for by name (the code lifetime waits minutes by design).
+	if got, want := len(report.Results), len(requirements.All())-len(requirements.OffByDefaultIDs()); got != want {
+		t.Errorf("%d results, want one per requirement that is on by default (%d)", got, want)
 	}
 	for _, r := range report.Results {
 		if r.Status != pkcetest.Pass && r.Status != pkcetest.Skip {
