@@ -86,10 +86,12 @@ func (b *htmlBuilder) walk(n *html.Node, _ string, hidden bool, form int) {
 	}
 	tag := n.Data
 	switch tag {
-	case "head", "script", "style", "template", "noscript", "title":
-		if tag == "title" && b.p.Title == "" {
-			b.p.Title = collapse(textOf(n, false))
+	case "head", "title":
+		if t := findTag(n, "title"); t != nil && b.p.Title == "" {
+			b.p.Title = collapse(textOf(t, false))
 		}
+		return
+	case "script", "style", "template", "noscript":
 		return
 	}
 	hidden = hidden || hiddenByMarkup(n)
@@ -122,8 +124,9 @@ func (b *htmlBuilder) control(n *html.Node, hidden bool, form int) Control {
 		Autocomplete: strings.ToLower(strings.TrimSpace(attr(n, "autocomplete"))), Placeholder: attr(n, "placeholder"),
 		AriaLabel: attr(n, "aria-label"), Value: attr(n, "value"), Title: attr(n, "title"),
 		Class: attr(n, "class"), Role: strings.ToLower(attr(n, "role")), Attrs: testAttrs(n), Form: form,
-		Enabled: !hasAttr(n, "disabled") && !inDisabledFieldset(n), ReadOnly: hasAttr(n, "readonly"),
-		Checked: hasAttr(n, "checked"), Path: nodePath(n),
+		Enabled:  !hasAttr(n, "disabled") && !inDisabledFieldset(n),
+		ReadOnly: (n.Data == "input" || n.Data == "textarea") && hasAttr(n, "readonly"),
+		Checked:  hasAttr(n, "checked"), Path: nodePath(n),
 	}
 	c.Type = defaultType(c.Tag, c.Type)
 	if f := attr(n, "form"); f != "" {
@@ -402,6 +405,19 @@ func frameSelector(n *html.Node, ids map[string]int) string {
 		return `iframe[name=` + quote(name) + `]`
 	}
 	return nodePath(n)
+}
+
+// findTag is n itself or its first descendant with the tag, nil if none.
+func findTag(n *html.Node, tag string) *html.Node {
+	if n.Type == html.ElementNode && n.Data == tag {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findTag(c, tag); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 func attr(n *html.Node, key string) string {
