@@ -19,7 +19,8 @@ func FromHTML(pageURL *url.URL, body []byte) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing the HTML of %s: %w", redactURL(urlString(pageURL)), err)
 	}
-	b := &htmlBuilder{p: &Page{URL: urlString(pageURL), IDs: map[string]int{}}, byID: map[string]*html.Node{}, forms: map[*html.Node]int{}}
+	b := &htmlBuilder{p: &Page{URL: urlString(pageURL), IDs: map[string]int{}}, byID: map[string]*html.Node{},
+		forms: map[*html.Node]int{}, labels: map[string]*html.Node{}}
 	b.index(doc)
 	b.walk(doc, "", false, -1)
 	b.p.Text = bound(collapse(b.text.String()), MaxText)
@@ -38,7 +39,9 @@ type htmlBuilder struct {
 	p     *Page
 	byID  map[string]*html.Node
 	forms map[*html.Node]int
-	text  strings.Builder
+	// labels are the first label element for each for= value
+	labels map[string]*html.Node
+	text   strings.Builder
 	// inMessage is the depth of message elements around the walk.
 	inMessage bool
 }
@@ -52,6 +55,9 @@ func (b *htmlBuilder) index(n *html.Node) {
 			if _, dup := b.byID[id]; !dup {
 				b.byID[id] = n
 			}
+		}
+		if f := attr(n, "for"); n.Data == "label" && f != "" && b.labels[f] == nil {
+			b.labels[f] = n
 		}
 		if n.Data == "form" {
 			b.forms[n] = len(b.p.Forms)
@@ -198,27 +204,12 @@ func (b *htmlBuilder) label(n *html.Node) string {
 	return ""
 }
 
+// labelFor is the text of the first label[for=id].
 func (b *htmlBuilder) labelFor(id string) string {
-	var found string
-	var visit func(*html.Node) bool
-	visit = func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.Data == "label" && attr(n, "for") == id {
-			found = bound(collapse(textOf(n, false)), 200)
-			return true
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if visit(c) {
-				return true
-			}
-		}
-		return false
+	if l := b.labels[id]; l != nil {
+		return bound(collapse(textOf(l, false)), 200)
 	}
-	for n := b.byID[id]; n != nil && n.Parent != nil; n = n.Parent {
-		if n.Parent.Parent == nil { // the document: search it all
-			visit(n.Parent)
-		}
-	}
-	return found
+	return ""
 }
 
 // hiddenByMarkup reports whether the element hides itself and its subtree

@@ -139,3 +139,19 @@ func TestScopesWithoutList(t *testing.T) {
 		t.Errorf("plan %s", got)
 	}
 }
+
+// TestRoleButtons: a div with role=button is a control whose selector
+// names its role, so no other div can match it.
+func TestRoleButtons(t *testing.T) {
+	body := `<div class="card">Scopes: openid</div><div class="actions"><div role="button" class="btn deny-btn" tabindex="0">Deny</div>` +
+		`<div role="button" class="btn allow-btn" tabindex="0">Allow</div></div>`
+	p, doc := parseForTest(t, body)
+	plan, err := Detect(p, Creds{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(planSteps(plan), ","); got != `consent,click div[role="button"].allow-btn` {
+		t.Errorf("plan %s", got)
+	}
+	checkSelector(t, p, doc, plan.Actions[0].Control, plan.Actions[0].Step.Selector())
+}
