@@ -11,11 +11,15 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/pkcecheck/pkcecheck/e2e/providers/dex"
+	"github.com/pkcecheck/pkcecheck/e2e/providers/hydra"
 	"github.com/pkcecheck/pkcecheck/refidp"
 )
 
 const (
+	walkState   = "state-pkcecheck-1" // Hydra wants at least 8 characters
 	refUser     = "alice"
 	refPassword = "Ref-Passw0rd-8812"
 	refRedirect = "http://127.0.0.1:8765/callback"
@@ -35,11 +39,11 @@ func TestDetectWalksRefidp(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := startRefidp(t, tt.cfg)
-			kinds, final, _ := walk(t, srv, Creds{Username: refUser, Password: refPassword, Scopes: []string{"openid"}})
+			kinds, final, _ := walk(t, srv.Issuer()+"/authorize", refidp.PublicClientID, refRedirect, Creds{Username: refUser, Password: refPassword, Scopes: []string{"openid"}})
 			if strings.Join(kinds, ",") != tt.kinds {
 				t.Errorf("pages %v, want %s", kinds, tt.kinds)
 			}
-			if final == nil || final.Query().Get("code") == "" || final.Query().Get("state") != "st-1" {
+			if final == nil || final.Query().Get("code") == "" || final.Query().Get("state") != walkState {
 				t.Errorf("ended at %v, want the redirect URI with a code", final)
 			}
 		})
@@ -50,12 +54,51 @@ func TestDetectWalksRefidp(t *testing.T) {
 // is the password form again, with the provider's message in Plan.Message.
 func TestDetectSeesTheRefusal(t *testing.T) {
 	srv := startRefidp(t, refidp.Config{NoSession: true})
-	kinds, final, last := walk(t, srv, Creds{Username: refUser, Password: "wrong-password"})
+	kinds, final, last := walk(t, srv.Issuer()+"/authorize", refidp.PublicClientID, refRedirect, Creds{Username: refUser, Password: "wrong-password"})
 	if final != nil {
 		t.Fatalf("logged in with a wrong password: %v", final)
 	}
 	if strings.Join(kinds, ",") != "identifier,password,password" || last.Message != "Wrong username or password." {
 		t.Errorf("pages %v, last message %q", kinds, last.Message)
+	}
+}
+
+// TestDetectWalksDex logs in to a real Dex (built once, cached) over HTTP
+// with Detect's plans: its password page (whose label names another id)
+// and its approval page (approve and cancel in two forms).
+func TestDetectWalksDex(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	srv, err := dex.Start(ctx, dex.Options{ConfidentialSecret: "dex-conf-secret-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+	kinds, final, _ := walk(t, srv.Issuer()+"/auth", dex.PublicClientID, dex.RedirectURI, Creds{Username: dex.Email, Password: dex.Password})
+	if strings.Join(kinds, ",") != "login,consent" {
+		t.Errorf("pages %v, want login,consent", kinds)
+	}
+	if final == nil || final.Query().Get("code") == "" {
+		t.Errorf("ended at %v, want the redirect URI with a code", final)
+	}
+}
+
+// TestDetectWalksHydra logs in to a real Hydra and its login and consent
+// app over HTTP with Detect's plans.
+func TestDetectWalksHydra(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	srv, err := hydra.Start(ctx, hydra.Options{ConfidentialSecret: "hydra-conf-secret-1", Password: refPassword, Forget: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+	kinds, final, _ := walk(t, srv.Issuer()+"/oauth2/auth", hydra.PublicClientID, hydra.RedirectURI, Creds{Username: hydra.DefaultUsername, Password: refPassword})
+	if strings.Join(kinds, ",") != "login,consent" {
+		t.Errorf("pages %v, want login,consent", kinds)
+	}
+	if final == nil || final.Query().Get("code") == "" {
+		t.Errorf("ended at %v, want the redirect URI with a code", final)
 	}
 }
 
@@ -74,22 +117,22 @@ func startRefidp(t *testing.T, cfg refidp.Config) *refidp.Server {
 // pages; a page of the kind just submitted that shows a message ends it, as
 // a driver stops on a refusal. It returns the kinds of the pages, the
 // redirect to the client (nil if none came) and the last plan.
-func walk(t *testing.T, srv *refidp.Server, c Creds) ([]string, *url.URL, Plan) {
+func walk(t *testing.T, endpoint, clientID, redirect string, c Creds) ([]string, *url.URL, Plan) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	var final *url.URL
 	client := &http.Client{Jar: jar, CheckRedirect: func(r *http.Request, _ []*http.Request) error {
-		if strings.HasPrefix(r.URL.String(), refRedirect) {
+		if strings.HasPrefix(r.URL.String(), redirect) {
 			final = r.URL
 			return http.ErrUseLastResponse
 		}
 		return nil
 	}}
 	sum := sha256.Sum256([]byte("verifier-0123456789-0123456789-0123456789-0123"))
-	q := url.Values{"client_id": {refidp.PublicClientID}, "response_type": {"code"}, "redirect_uri": {refRedirect},
-		"scope": {"openid"}, "state": {"st-1"}, "code_challenge_method": {"S256"},
+	q := url.Values{"client_id": {clientID}, "response_type": {"code"}, "redirect_uri": {redirect},
+		"scope": {"openid"}, "state": {walkState}, "code_challenge_method": {"S256"},
 		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}}
-	req, _ := http.NewRequest(http.MethodGet, srv.Issuer()+"/authorize?"+q.Encode(), nil)
+	req, _ := http.NewRequest(http.MethodGet, endpoint+"?"+q.Encode(), nil)
 	var kinds []string
 	var plan Plan
 	for range 5 {
