@@ -172,5 +172,8 @@
   };
   walk(document, false);
   page.text = bound(collapse(document.body ? document.body.innerText : ''), cfg.maxText);
-  return JSON.stringify(page);
+  // Prototype.js-era pages give arrays a toJSON that double-encodes them
+  const toJSON = Array.prototype.toJSON;
+  if (toJSON) delete Array.prototype.toJSON;
+  try { return JSON.stringify(page); } finally { if (toJSON) Array.prototype.toJSON = toJSON; }
 })()

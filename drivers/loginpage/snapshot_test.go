@@ -27,6 +27,10 @@ var extraPages = map[string]string{
 	// the login form lives in an iframe
 	"/framed": `<!doctype html><html><head><title>Portal</title></head><body><h1>Portal</h1>
 <iframe id="login" src="/refidp-login.html" width="600" height="400"></iframe></body></html>`,
+	// an old library's Array.prototype.toJSON (Prototype.js) must not spoil
+	// the snapshot's JSON
+	"/prototype": `<!doctype html><html><head><title>Old</title><script>Array.prototype.toJSON = function () { return JSON.stringify(this.slice()); };</script></head>
+<body><form action="/l" method="post"><input name="user" autocomplete="username"><input name="pass" type="password"><input type="submit" value="Login"></form></body></html>`,
 	// decoys hidden only by a stylesheet or by layout come first
 	"/decoys": `<!doctype html><html><head><title>Sign in</title><style>
 .gone{display:none} .ghost{visibility:hidden} .faded{opacity:0} .tiny{width:0;height:0;border:0;padding:0} .away{position:absolute;left:-9999px}
@@ -251,6 +255,14 @@ func TestSnapshotWhereOnlyLayoutKnows(t *testing.T) {
 			if m.Count != 1 {
 				t.Errorf("%s matches %d elements in the frame", sels[i], m.Count)
 			}
+		}
+	})
+
+	t.Run("prototype.js", func(t *testing.T) {
+		p := snapshot(t, ctx, srv.URL+"/prototype", "", 0)
+		plan, err := Detect(p, creds)
+		if err != nil || plan.Kind != KindLogin || len(p.Forms) != 1 {
+			t.Errorf("Detect = %v, %v (forms %v)", planSteps(plan), err, p.Forms)
 		}
 	})
 

@@ -97,7 +97,7 @@ func TestVisibilityFromHTML(t *testing.T) {
 func TestMessages(t *testing.T) {
 	p, err := FromHTML(nil, []byte(`<div aria-live="polite"><a href="/forgot">Forgot Password?</a></div>
 <div role="alert"></div><div class="error" hidden>old</div>
-<p id="login-error">Bad password.</p><div role="alert"><span class="error">Locked.</span></div><div class="dex-error-box">Bad password.</div>`))
+<p id="login-error">Bad password.</p><div class="alert alert-danger d-none">Template error.</div><p class="error pf-v5-u-hidden">Also hidden.</p><div role="alert"><span class="error">Locked.</span></div><div class="dex-error-box">Bad password.</div>`))
 	if err != nil {
 		t.Fatal(err)
 	}
