@@ -346,6 +346,11 @@ func (d *detector) approve() (Plan, string) {
 		}
 	}
 	if best < 0 {
+		for _, c := range d.p.Controls {
+			if c.Shadow && c.Visible {
+				return Plan{}, "the page's controls are inside a shadow root, which CSS selector steps cannot reach"
+			}
+		}
 		return Plan{}, "no login field, and no button that approves or continues (only cancel/deny/back, links, or nothing)"
 	}
 	kind := KindConsent

@@ -65,7 +65,7 @@
     if (small) return false;
     if (r.right + scrollX < 0 || r.bottom + scrollY < 0) return false;
     let opacity = 1;
-    for (let e = el; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentNode || (e.getRootNode() && e.getRootNode().host)) {
+    for (let e = el; e; e = e.parentElement || e.getRootNode().host) {
       opacity *= parseFloat(getComputedStyle(e).opacity || '1');
       if (attr(e, 'aria-hidden').toLowerCase() === 'true') return false;
     }

@@ -31,6 +31,10 @@ var extraPages = map[string]string{
 	// the snapshot's JSON
 	"/prototype": `<!doctype html><html><head><title>Old</title><script>Array.prototype.toJSON = function () { return JSON.stringify(this.slice()); };</script></head>
 <body><form action="/l" method="post"><input name="user" autocomplete="username"><input name="pass" type="password"><input type="submit" value="Login"></form></body></html>`,
+	// a login form inside an open shadow root (a web component)
+	"/shadow": `<!doctype html><html><head><title>Component</title></head><body><login-box></login-box>
+<script>customElements.define('login-box', class extends HTMLElement { connectedCallback() {
+ this.attachShadow({mode: 'open'}).innerHTML = '<form><input name="user" autocomplete="username"><input name="pass" type="password"><button>Sign in</button></form>'; } });</script></body></html>`,
 	// decoys hidden only by a stylesheet or by layout come first
 	"/decoys": `<!doctype html><html><head><title>Sign in</title><style>
 .gone{display:none} .ghost{visibility:hidden} .faded{opacity:0} .tiny{width:0;height:0;border:0;padding:0} .away{position:absolute;left:-9999px}
@@ -263,6 +267,26 @@ func TestSnapshotWhereOnlyLayoutKnows(t *testing.T) {
 		plan, err := Detect(p, creds)
 		if err != nil || plan.Kind != KindLogin || len(p.Forms) != 1 {
 			t.Errorf("Detect = %v, %v (forms %v)", planSteps(plan), err, p.Forms)
+		}
+	})
+
+	t.Run("shadow root", func(t *testing.T) {
+		p := snapshot(t, ctx, srv.URL+"/shadow", "", 100*time.Millisecond)
+		if len(p.Controls) != 3 {
+			t.Fatalf("%d controls, want the 3 in the shadow root", len(p.Controls))
+		}
+		for _, c := range p.Controls {
+			if !c.Shadow || !c.Visible || c.Usable() {
+				t.Errorf("%s: shadow %v visible %v usable %v", c.Path, c.Shadow, c.Visible, c.Usable())
+			}
+		}
+		if _, err := Detect(p, creds); err == nil || !strings.Contains(err.Error(), "shadow root") {
+			t.Errorf("Detect = %v, want a NotFound naming the shadow root", err)
+		}
+		var b strings.Builder
+		p.Listing(&b)
+		if !strings.Contains(b.String(), "in a shadow root") {
+			t.Errorf("listing:\n%s", b.String())
 		}
 	})
 
