@@ -42,8 +42,10 @@ type htmlBuilder struct {
 	// labels are the first label element for each for= value
 	labels map[string]*html.Node
 	text   strings.Builder
-	// inMessage is the depth of message elements around the walk.
+	// inMessage is set inside a message element.
 	inMessage bool
+	// links counts the links seen, for MaxLinks.
+	links int
 }
 
 // index counts the ids and records the forms in document order, so that a
@@ -116,7 +118,12 @@ func (b *htmlBuilder) walk(n *html.Node, _ string, hidden bool, form int) {
 		defer func() { b.inMessage = false }()
 	}
 	if isControl(n) && len(b.p.Controls) < MaxControls {
-		b.p.Controls = append(b.p.Controls, b.control(n, hidden, form))
+		if !isLinkNode(n) || b.links < MaxLinks {
+			b.p.Controls = append(b.p.Controls, b.control(n, hidden, form))
+		}
+		if isLinkNode(n) {
+			b.links++
+		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		b.walk(c, "", hidden, form)
@@ -232,6 +239,11 @@ func isControl(n *html.Node) bool {
 		return true
 	}
 	return controlRoles[strings.ToLower(attr(n, "role"))]
+}
+
+// isLinkNode reports whether n is a link (a, or role=link).
+func isLinkNode(n *html.Node) bool {
+	return n.Data == "a" || strings.EqualFold(attr(n, "role"), "link")
 }
 
 // controlRoles are the ARIA roles that make any element a control.

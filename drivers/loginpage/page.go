@@ -26,11 +26,14 @@ type Page struct {
 	Text string `json:"text"`
 }
 
-// MaxText bounds Page.Text; MaxControls bounds Page.Controls (a page with
-// more is cut: its later controls are not seen).
+// MaxText bounds Page.Text; MaxControls bounds Page.Controls and MaxLinks
+// the links among them (a and role=link elements), so that a portal's
+// navigation does not crowd out the login form after it: later controls
+// beyond the bounds are not seen.
 const (
 	MaxText     = 4096
 	MaxControls = 2000
+	MaxLinks    = 500
 )
 
 // Form is one <form> element.

@@ -33,7 +33,7 @@ func snapshotConfig() string {
 	sort.Strings(attrs)
 	b, err := json.Marshal(map[string]any{
 		"testAttrs": attrs, "messageClasses": messageClasses, "roles": controlRoles,
-		"maxControls": MaxControls, "maxText": MaxText,
+		"maxControls": MaxControls, "maxLinks": MaxLinks, "maxText": MaxText,
 	})
 	if err != nil {
 		panic(err) // static data

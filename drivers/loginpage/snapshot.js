@@ -147,7 +147,7 @@
     return c;
   };
 
-  let inMessage = null;
+  let inMessage = null, links = 0;
   const walk = (root, shadow) => {
     for (const el of root.children) {
       if (++seen > maxElements) return;
@@ -164,7 +164,11 @@
         if (t && !page.messages.includes(t)) page.messages.push(t);
         inMessage = el; opened = true;
       }
-      if (isControl(el) && page.controls.length < cfg.maxControls) page.controls.push(control(el, shadow));
+      if (isControl(el) && page.controls.length < cfg.maxControls) {
+        const link = tag === 'a' || attr(el, 'role').toLowerCase() === 'link';
+        if (!link || links < cfg.maxLinks) page.controls.push(control(el, shadow));
+        if (link) links++;
+      }
       walk(el, shadow);
       if (el.shadowRoot) walk(el.shadowRoot, true);
       if (opened) inMessage = null;

@@ -155,3 +155,19 @@ func TestRoleButtons(t *testing.T) {
 	}
 	checkSelector(t, p, doc, plan.Actions[0].Control, plan.Actions[0].Step.Selector())
 }
+
+// TestNavigationDoesNotCrowdOutTheForm: a portal's thousand links before
+// the login form leave it within the bounds.
+func TestNavigationDoesNotCrowdOutTheForm(t *testing.T) {
+	p, err := FromHTML(nil, bigPage(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Detect(p, Creds{Username: "u", Password: "p"})
+	if err != nil || plan.Kind != KindLogin {
+		t.Fatalf("Detect = %v, %v", planSteps(plan), err)
+	}
+	if n := len(p.Controls); n != MaxLinks+1000+3 {
+		t.Errorf("%d controls, want %d", n, MaxLinks+1003)
+	}
+}
