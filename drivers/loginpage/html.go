@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,7 +21,7 @@ func FromHTML(pageURL *url.URL, body []byte) (*Page, error) {
 		return nil, fmt.Errorf("parsing the HTML of %s: %w", redactURL(urlString(pageURL)), err)
 	}
 	b := &htmlBuilder{p: &Page{URL: urlString(pageURL), IDs: map[string]int{}}, byID: map[string]*html.Node{},
-		forms: map[*html.Node]int{}, labels: map[string]*html.Node{}}
+		forms: map[*html.Node]int{}, labels: map[string]*html.Node{}, paths: pather{}}
 	b.index(doc)
 	b.walk(doc, "", false, -1)
 	b.p.Text = bound(collapse(b.text.String()), MaxText)
@@ -46,6 +47,7 @@ type htmlBuilder struct {
 	inMessage bool
 	// links counts the links seen, for MaxLinks.
 	links int
+	paths pather
 }
 
 // index counts the ids and records the forms in document order, so that a
@@ -66,7 +68,7 @@ func (b *htmlBuilder) index(n *html.Node) {
 			b.p.Forms = append(b.p.Forms, Form{
 				ID: attr(n, "id"), Name: attr(n, "name"), Action: attr(n, "action"),
 				Method: strings.ToLower(attr(n, "method")), Class: attr(n, "class"),
-				Attrs: testAttrs(n), Visible: true, Path: nodePath(n),
+				Attrs: testAttrs(n), Visible: true, Path: b.paths.path(n),
 			})
 		}
 	}
@@ -108,7 +110,7 @@ func (b *htmlBuilder) walk(n *html.Node, _ string, hidden bool, form int) {
 		b.p.Forms[i].Visible = !hidden
 	}
 	if tag == "iframe" && !hidden {
-		b.p.Frames = append(b.p.Frames, frameSelector(n, b.p.IDs))
+		b.p.Frames = append(b.p.Frames, frameSelector(n, b.p.IDs, b.paths))
 	}
 	if !hidden && !b.inMessage && isMessage(n) {
 		if t := collapse(textOf(n, true)); t != "" && !contains(b.p.Messages, t) {
@@ -139,7 +141,7 @@ func (b *htmlBuilder) control(n *html.Node, hidden bool, form int) Control {
 		Class: attr(n, "class"), Role: strings.ToLower(attr(n, "role")), Attrs: testAttrs(n), Form: form,
 		Enabled:  !hasAttr(n, "disabled") && !inDisabledFieldset(n),
 		ReadOnly: (n.Data == "input" || n.Data == "textarea") && hasAttr(n, "readonly"),
-		Checked:  hasAttr(n, "checked"), Path: nodePath(n),
+		Checked:  hasAttr(n, "checked"), Path: b.paths.path(n),
 	}
 	c.Type = defaultType(c.Tag, c.Type)
 	if f := attr(n, "form"); f != "" {
@@ -375,39 +377,55 @@ func textOf(n *html.Node, visible bool) string {
 
 // nodePath is the structural selector of n: from html down, each step the
 // tag with :nth-of-type when the tag has siblings.
-func nodePath(n *html.Node) string {
+func nodePath(n *html.Node) string { return pather{}.path(n) }
+
+// pather makes structural selectors, counting each parent's children once.
+type pather map[*html.Node]string
+
+func (ps pather) path(n *html.Node) string {
 	var steps []string
 	for e := n; e != nil && e.Type == html.ElementNode; e = e.Parent {
-		same, index := 0, 0
-		for s := e.Parent.FirstChild; s != nil; s = s.NextSibling {
-			if s.Type == html.ElementNode && s.Data == e.Data {
-				same++
-				if s == e {
-					index = same
-				}
-			}
-		}
-		step := e.Data
-		if same > 1 {
-			step += ":nth-of-type(" + strconv.Itoa(index) + ")"
-		}
-		steps = append(steps, step)
+		steps = append(steps, ps.step(e))
 	}
-	for i, j := 0, len(steps)-1; i < j; i, j = i+1, j-1 {
-		steps[i], steps[j] = steps[j], steps[i]
-	}
+	slices.Reverse(steps)
 	return strings.Join(steps, " > ")
 }
 
+// step is e's own part of its path.
+func (ps pather) step(e *html.Node) string {
+	if s, ok := ps[e]; ok {
+		return s
+	}
+	total := map[string]int{}
+	for s := e.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			total[s.Data]++
+		}
+	}
+	seen := map[string]int{}
+	for s := e.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s.Type != html.ElementNode {
+			continue
+		}
+		seen[s.Data]++
+		step := s.Data
+		if total[s.Data] > 1 {
+			step += ":nth-of-type(" + strconv.Itoa(seen[s.Data]) + ")"
+		}
+		ps[s] = step
+	}
+	return ps[e]
+}
+
 // frameSelector is a unique selector for an iframe element.
-func frameSelector(n *html.Node, ids map[string]int) string {
+func frameSelector(n *html.Node, ids map[string]int, paths pather) string {
 	if id := attr(n, "id"); id != "" && ids[id] == 1 {
 		return "iframe" + idSelector(id)
 	}
 	if name := attr(n, "name"); name != "" {
 		return `iframe[name=` + quote(name) + `]`
 	}
-	return nodePath(n)
+	return paths.path(n)
 }
 
 // findTag is n itself or its first descendant with the tag, nil if none.

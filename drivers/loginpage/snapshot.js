@@ -40,18 +40,27 @@
     return out;
   };
   // path is the structural selector: from the root down, the tag with
-  // :nth-of-type when it has siblings of the same tag.
-  const path = (el) => {
-    const steps = [];
-    for (let e = el; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentNode) {
-      let same = 0, index = 0;
-      const parent = e.parentNode;
-      for (const s of parent ? parent.children : [e]) {
-        if (tagOf(s) === tagOf(e)) { same++; if (s === e) index = same; }
-      }
-      steps.unshift(same > 1 ? `${tagOf(e)}:nth-of-type(${index})` : tagOf(e));
+  // :nth-of-type when it has siblings of the same tag. Each parent's
+  // children are counted once.
+  const steps = new Map();
+  const stepOf = (e) => {
+    let s = steps.get(e);
+    if (s !== undefined) return s;
+    const parent = e.parentNode;
+    const kids = parent ? Array.from(parent.children) : [e];
+    const total = {}, seenSoFar = {};
+    for (const k of kids) total[tagOf(k)] = (total[tagOf(k)] || 0) + 1;
+    for (const k of kids) {
+      const t = tagOf(k);
+      seenSoFar[t] = (seenSoFar[t] || 0) + 1;
+      steps.set(k, total[t] > 1 ? `${t}:nth-of-type(${seenSoFar[t]})` : t);
     }
-    return steps.join(' > ');
+    return steps.get(e);
+  };
+  const path = (el) => {
+    const out = [];
+    for (let e = el; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentNode) out.unshift(stepOf(e));
+    return out.join(' > ');
   };
   // visible is what layout says: rendered, at least 10 px both ways (a
   // checkbox or radio: any size), not off the page, not visibility:hidden,

@@ -35,6 +35,8 @@ var extraPages = map[string]string{
 	"/shadow": `<!doctype html><html><head><title>Component</title></head><body><login-box></login-box>
 <script>customElements.define('login-box', class extends HTMLElement { connectedCallback() {
  this.attachShadow({mode: 'open'}).innerHTML = '<form><input name="user" autocomplete="username"><input name="pass" type="password"><button>Sign in</button></form>'; } });</script></body></html>`,
+	// a thousand links and buttons before the form: both feeds cut alike
+	"/portal": string(bigPage(1000)),
 	// decoys hidden only by a stylesheet or by layout come first
 	"/decoys": `<!doctype html><html><head><title>Sign in</title><style>
 .gone{display:none} .ghost{visibility:hidden} .faded{opacity:0} .tiny{width:0;height:0;border:0;padding:0} .away{position:absolute;left:-9999px}
@@ -287,6 +289,14 @@ func TestSnapshotWhereOnlyLayoutKnows(t *testing.T) {
 		p.Listing(&b)
 		if !strings.Contains(b.String(), "in a shadow root") {
 			t.Errorf("listing:\n%s", b.String())
+		}
+	})
+
+	t.Run("bounds", func(t *testing.T) {
+		p := snapshot(t, ctx, srv.URL+"/portal", "", 0)
+		static, _ := FromHTML(nil, []byte(extraPages["/portal"]))
+		if len(p.Controls) != len(static.Controls) || p.Controls[len(p.Controls)-1].Path != static.Controls[len(static.Controls)-1].Path {
+			t.Errorf("%d controls in Chromium, %d from HTML", len(p.Controls), len(static.Controls))
 		}
 	})
 
