@@ -213,7 +213,7 @@ func (d *detector) identifier() (Plan, bool) {
 	}
 	why := userNameSignal(&d.p.Controls[i])
 	if why == "" {
-		if matchWord(buttonShownText(&d.p.Controls[b])+" "+buttonAttrText(&d.p.Controls[b]), submitWords) == "" {
+		if matchWord(buttonShownText(&d.p.Controls[b])+" "+buttonAttrText(&d.p.Controls[b]), nextWords) == "" {
 			return Plan{}, false
 		}
 		why = "the only text field, its form's button reads " + quote(d.p.Controls[b].Text)

@@ -145,3 +145,28 @@ func TestDetectNotFound(t *testing.T) {
 		})
 	}
 }
+
+// TestNeverPressesDeny: pages whose only buttons cancel, deny, sign up or
+// search are not acted on.
+func TestNeverPressesDeny(t *testing.T) {
+	for name, body := range map[string]string{
+		"only cancel on consent":   `<form method="post"><input type="hidden" name="consent_challenge" value="x"><button name="cancel">Cancel</button><button name="deny">Deny access</button></form>`,
+		"only register on login":   `<form method="post"><input name="username"><input name="password" type="password"><button>Create account</button></form>`,
+		"a lone search box":        `<form action="/s"><input name="q"><button>Go</button></form>`,
+		"an account-picker":        `<h1>Pick an account</h1><button class="tile">alice@example.com</button><button class="tile">bob@example.com</button>`,
+		"a back link on an error":  `<h1>Error</h1><p>Invalid request</p><a href="/">Back to application</a>`,
+		"new-password change form": `<form method="post"><input name="password-new" type="password"><input name="password-confirm" type="password"><button>Submit</button></form>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, err := FromHTML(nil, []byte(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := Detect(p, creds)
+			var nf *NotFound
+			if !errors.As(err, &nf) {
+				t.Errorf("Detect = %v, %v; want *NotFound", planSteps(plan), err)
+			}
+		})
+	}
+}

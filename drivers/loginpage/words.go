@@ -34,6 +34,14 @@ var (
 		"próximo", "inloggen", "aanmelden", "volgende", "doorgaan", "ログイン", "次へ", "サインイン", "登录", "登入", "下一步", "继续",
 		"войти", "вход", "далее", "продолжить", "primary",
 	}
+	// nextWords are the submit words that make a lone unnamed text field an
+	// identifier (not "go", "ok" or "submit", which search boxes have too).
+	nextWords = []string{
+		"login", "log in", "logon", "signin", "sign in", "continue", "next", "anmelden", "einloggen", "weiter",
+		"connexion", "connecter", "suivant", "continuer", "iniciar", "entrar", "acceder", "siguiente", "continuar",
+		"accedi", "accesso", "avanti", "continua", "próximo", "inloggen", "aanmelden", "volgende", "doorgaan",
+		"ログイン", "次へ", "サインイン", "登录", "登入", "下一步", "继续", "войти", "вход", "далее", "продолжить",
+	}
 	// denyWords are never pressed: cancel, deny, back, sign-up, recovery,
 	// help, social and passkey sign-ins.
 	denyWords = []string{
