@@ -179,6 +179,10 @@ func (d *detector) otp() (Plan, string, bool) {
 		return Plan{}, "", false
 	}
 	i := codes[0]
+	boxes := d.usable(func(c *Control) bool { return isEntryField(c) && c.Attr("maxlength") == "1" })
+	if len(boxes) >= 4 {
+		return Plan{}, fmt.Sprintf("the page asks for a one-time code split over %d one-character boxes, which detection does not type; write the steps by hand", len(boxes)), true
+	}
 	if d.c.TOTPSecret == "" {
 		return Plan{}, "the page asks for a one-time code and the profile gives no totp_secret", true
 	}

@@ -155,6 +155,7 @@ func TestNeverPressesDeny(t *testing.T) {
 		"a lone search box":        `<form action="/s"><input name="q"><button>Go</button></form>`,
 		"an account-picker":        `<h1>Pick an account</h1><button class="tile">alice@example.com</button><button class="tile">bob@example.com</button>`,
 		"a back link on an error":  `<h1>Error</h1><p>Invalid request</p><a href="/">Back to application</a>`,
+		"a code split over boxes":  `<form method="post"><label>Enter the code</label>` + strings.Repeat(`<input name="otp[]" maxlength="1" inputmode="numeric" autocomplete="one-time-code">`, 6) + `<button>Verify</button></form>`,
 		"new-password change form": `<form method="post"><input name="password-new" type="password"><input name="password-confirm" type="password"><button>Submit</button></form>`,
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -162,7 +163,7 @@ func TestNeverPressesDeny(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			plan, err := Detect(p, creds)
+			plan, err := Detect(p, credsTOTP)
 			var nf *NotFound
 			if !errors.As(err, &nf) {
 				t.Errorf("Detect = %v, %v; want *NotFound", planSteps(plan), err)

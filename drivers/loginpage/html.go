@@ -291,7 +291,7 @@ func testAttrs(n *html.Node) map[string]string {
 // testAttrNames are the test-id and marker attributes read into Attrs.
 var testAttrNames = map[string]bool{
 	"data-se": true, "data-type": true, "data-testid": true, "data-test-id": true, "data-test": true,
-	"data-qa": true, "data-cy": true, "data-action": true,
+	"data-qa": true, "data-cy": true, "data-action": true, "maxlength": true, "inputmode": true,
 }
 
 func (c *Control) setAttr(k, v string) {

@@ -73,7 +73,8 @@ type Control struct {
 	Role  string `json:"role,omitempty"`
 	// Attrs are the attributes detection and selectors read beyond the ones
 	// above: data-se, data-type, data-testid, data-test, data-qa,
-	// data-cy, data-action, aria-controls, href, the data-se of its
+	// data-cy, data-action, maxlength, inputmode, aria-controls, href, the
+	// data-se of its
 	// descendants (key "inner-data-se", space-separated) and of its parent
 	// ("parent-data-se"), which name the authenticator of Okta's factor
 	// buttons.
