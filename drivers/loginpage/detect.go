@@ -357,14 +357,14 @@ func (d *detector) approve() (Plan, string) {
 		}
 		return Plan{}, "no login field, and no button that approves or continues (only cancel/deny/back, links, or nothing)"
 	}
+	// a page that asks to stay signed in is an interstitial, unless it has
+	// scope boxes to tick
+	ticks := d.tickScopes()
 	kind := KindConsent
-	if matchWord(d.p.Title+" "+d.p.Text+" "+buttonShownText(&d.p.Controls[best])+" "+buttonAttrText(&d.p.Controls[best]), stayWords) != "" {
+	if len(ticks) == 0 && matchWord(d.p.Title+" "+d.p.Text+" "+buttonShownText(&d.p.Controls[best])+" "+buttonAttrText(&d.p.Controls[best]), stayWords) != "" {
 		kind = KindInterstitial
 	}
-	plan := Plan{Kind: kind}
-	if kind == KindConsent {
-		plan.Actions = d.tickScopes()
-	}
+	plan := Plan{Kind: kind, Actions: ticks}
 	plan.Actions = append(plan.Actions, d.click(best, string(kind)+": "+bestWhy))
 	return plan, ""
 }

@@ -146,6 +146,20 @@ func TestDetectNotFound(t *testing.T) {
 	}
 }
 
+// TestConsentWithRememberText: a consent page that offers to remember the
+// choice is still consent, its scope boxes ticked.
+func TestConsentWithRememberText(t *testing.T) {
+	p, err := FromHTML(nil, []byte(`<h1>Authorize app</h1><form method="post"><label><input type="checkbox" name="scope" value="email"> email</label>`+
+		`<label><input type="checkbox" name="remember"> Remember me on this device: stay signed in</label><button name="approve">Allow</button></form>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Detect(p, Creds{Scopes: []string{"email"}})
+	if err != nil || strings.Join(planSteps(plan), ",") != `consent,click input[name="scope"],click button[name="approve"]` {
+		t.Errorf("Detect = %v, %v", planSteps(plan), err)
+	}
+}
+
 // TestNeverPressesDeny: pages whose only buttons cancel, deny, sign up or
 // search are not acted on.
 func TestNeverPressesDeny(t *testing.T) {

@@ -60,7 +60,7 @@ var (
 		"accetta", "autorizza", "toestaan", "akkoord", "許可", "同意", "允许", "授权", "разрешить", "принять", "ja", "oui", "sí", "si", "sim",
 	}
 	// stayWords mark "stay signed in?"-style interstitials and their yes.
-	stayWords = []string{"stay signed in", "keep me signed in", "remember this device", "remember me", "trust this device",
+	stayWords = []string{"stay signed in", "keep me signed in", "remember this device", "remember this browser", "trust this device",
 		"don't ask again", "stay-signed-in", "kmsi", "angemeldet bleiben", "rester connecté", "mantener la sesión"}
 	// rememberWords are checkboxes never ticked on consent.
 	rememberWords = []string{"remember", "keep me", "stay", "trust", "merken", "souvenir", "recordar", "ricorda"}
