@@ -2,6 +2,7 @@ package loginpage
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -120,6 +121,12 @@ func (p *Page) formSelector(i int) string {
 	}
 	if f.Name != "" && uniqueForm(func(g Form) bool { return g.Name == f.Name }) {
 		return "form[name=" + quote(f.Name) + "]"
+	}
+	for _, cls := range strings.Fields(f.Class) {
+		if plainIdent.MatchString(cls) && !generatedID(cls) &&
+			uniqueForm(func(g Form) bool { return slices.Contains(strings.Fields(g.Class), cls) }) {
+			return "form." + cls
+		}
 	}
 	return f.Path
 }

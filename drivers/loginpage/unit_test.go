@@ -171,3 +171,18 @@ func TestNavigationDoesNotCrowdOutTheForm(t *testing.T) {
 		t.Errorf("%d controls, want %d", n, MaxLinks+1003)
 	}
 }
+
+// TestFromJSONRefusesNonsense: a snapshot that does not hold together is an
+// error naming the cause, never a panic later.
+func TestFromJSONRefusesNonsense(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"controls":[{"tag":"input","form":3,"path":"html"}]}`: "names form 3 of 0",
+		`{"controls":[{"tag":"input","form":-1}]}`:              "has no path",
+		`[1,2]`: "reading a page snapshot",
+		``:      "reading a page snapshot",
+	} {
+		if _, err := FromJSON([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("FromJSON(%q) = %v, want an error with %q", in, err, want)
+		}
+	}
+}
