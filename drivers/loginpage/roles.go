@@ -171,10 +171,10 @@ func buttonShownText(c *Control) string {
 	return strings.Join([]string{c.Text, c.AriaLabel, c.Title, c.Label}, " ")
 }
 
-// isDeny says why pressing c could refuse, cancel, leave or sign up ("" if
+// denyWord says why pressing c could refuse, cancel, leave or sign up ("" if
 // nothing does): a deny word in its text or its naming attributes (not its
 // classes: "kc-feedback" holds "back").
-func isDeny(c *Control) string {
+func denyWord(c *Control) string {
 	if w := matchWord(buttonShownText(c), denyWords); w != "" {
 		return w
 	}
