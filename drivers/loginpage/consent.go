@@ -13,17 +13,7 @@ func (d *detector) approve() (Plan, string) {
 		c := &d.p.Controls[fields[0]]
 		return Plan{}, fmt.Sprintf("a %s field (name %q, id %q) that is neither a user name, a password nor a one-time code (a CAPTCHA or an unknown step?)", c.Type, c.Name, c.ID)
 	}
-	best, bestScore, bestWhy := -1, 0, ""
-	for _, i := range d.usable(isButton) {
-		c := &d.p.Controls[i]
-		if isToggle(c) || denyWord(c) != "" {
-			continue
-		}
-		score, why := approveScore(c)
-		if score > bestScore {
-			best, bestScore, bestWhy = i, score, why
-		}
-	}
+	best, bestWhy := d.bestButton(func(*Control) bool { return true }, approveScore)
 	if best < 0 {
 		for _, c := range d.p.Controls {
 			if c.Shadow && c.Visible {

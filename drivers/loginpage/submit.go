@@ -16,22 +16,27 @@ func (d *detector) submit(form int) (int, string) {
 		scopes = scopes[1:]
 	}
 	for _, in := range scopes {
-		best, bestScore, bestWhy := -1, 0, ""
-		for _, i := range d.usable(func(c *Control) bool { return isButton(c) && in(c) }) {
-			c := &d.p.Controls[i]
-			if isToggle(c) || denyWord(c) != "" {
-				continue
-			}
-			score, why := submitScore(c)
-			if score > bestScore {
-				best, bestScore, bestWhy = i, score, why
-			}
-		}
-		if best >= 0 {
-			return best, bestWhy
+		if best, why := d.bestButton(in, submitScore); best >= 0 {
+			return best, why
 		}
 	}
 	return -1, "no submit, login, next or continue button that is not cancel, back, sign-up or forgot"
+}
+
+// bestButton is the usable button accepted by in with the highest positive
+// score, the first of equals, never a toggle or a deny; -1 if none.
+func (d *detector) bestButton(in func(c *Control) bool, score func(c *Control) (int, string)) (int, string) {
+	best, bestScore, bestWhy := -1, 0, ""
+	for _, i := range d.usable(func(c *Control) bool { return isButton(c) && in(c) }) {
+		c := &d.p.Controls[i]
+		if isToggle(c) || denyWord(c) != "" {
+			continue
+		}
+		if n, why := score(c); n > bestScore {
+			best, bestScore, bestWhy = i, n, why
+		}
+	}
+	return best, bestWhy
 }
 
 // submitScore rates a button as the submit of a login form, with why.
