@@ -15,6 +15,7 @@ import (
 
 	"github.com/pkcecheck/pkcecheck/e2e/providers/dex"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/hydra"
+	"github.com/pkcecheck/pkcecheck/e2e/providers/nodeoidc"
 	"github.com/pkcecheck/pkcecheck/refidp"
 )
 
@@ -94,6 +95,26 @@ func TestDetectWalksHydra(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Stop() })
 	kinds, final, _ := walk(t, srv.Issuer()+"/oauth2/auth", hydra.PublicClientID, hydra.RedirectURI, Creds{Username: hydra.DefaultUsername, Password: refPassword})
+	if strings.Join(kinds, ",") != "login,consent" {
+		t.Errorf("pages %v, want login,consent", kinds)
+	}
+	if final == nil || final.Query().Get("code") == "" {
+		t.Errorf("ended at %v, want the redirect URI with a code", final)
+	}
+}
+
+// TestDetectWalksNodeOIDCProvider logs in to a real node-oidc-provider
+// (its development interactions: login, then consent with a hidden
+// prompt=consent and a Continue button) over HTTP with Detect's plans.
+func TestDetectWalksNodeOIDCProvider(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	srv, err := nodeoidc.Start(ctx, nodeoidc.Options{ConfidentialSecret: "node-conf-secret-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+	kinds, final, _ := walk(t, srv.Issuer()+"/auth", nodeoidc.PublicClientID, nodeoidc.RedirectURI, Creds{Username: refUser, Password: refPassword})
 	if strings.Join(kinds, ",") != "login,consent" {
 		t.Errorf("pages %v, want login,consent", kinds)
 	}
