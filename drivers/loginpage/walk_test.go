@@ -40,13 +40,7 @@ func TestDetectWalksRefidp(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := startRefidp(t, tt.cfg)
-			kinds, final, _ := walk(t, srv.Issuer()+"/authorize", refidp.PublicClientID, refRedirect, Creds{Username: refUser, Password: refPassword, Scopes: []string{"openid"}})
-			if strings.Join(kinds, ",") != tt.kinds {
-				t.Errorf("pages %v, want %s", kinds, tt.kinds)
-			}
-			if final == nil || final.Query().Get("code") == "" || final.Query().Get("state") != walkState {
-				t.Errorf("ended at %v, want the redirect URI with a code", final)
-			}
+			walkTo(t, srv.Issuer()+"/authorize", refidp.PublicClientID, refRedirect, Creds{Username: refUser, Password: refPassword, Scopes: []string{"openid"}}, tt.kinds)
 		})
 	}
 }
@@ -75,13 +69,7 @@ func TestDetectWalksDex(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Stop() })
-	kinds, final, _ := walk(t, srv.Issuer()+"/auth", dex.PublicClientID, dex.RedirectURI, Creds{Username: dex.Email, Password: dex.Password})
-	if strings.Join(kinds, ",") != "login,consent" {
-		t.Errorf("pages %v, want login,consent", kinds)
-	}
-	if final == nil || final.Query().Get("code") == "" {
-		t.Errorf("ended at %v, want the redirect URI with a code", final)
-	}
+	walkTo(t, srv.Issuer()+"/auth", dex.PublicClientID, dex.RedirectURI, Creds{Username: dex.Email, Password: dex.Password}, "login,consent")
 }
 
 // TestDetectWalksHydra logs in to a real Hydra and its login and consent
@@ -94,13 +82,7 @@ func TestDetectWalksHydra(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Stop() })
-	kinds, final, _ := walk(t, srv.Issuer()+"/oauth2/auth", hydra.PublicClientID, hydra.RedirectURI, Creds{Username: hydra.DefaultUsername, Password: refPassword})
-	if strings.Join(kinds, ",") != "login,consent" {
-		t.Errorf("pages %v, want login,consent", kinds)
-	}
-	if final == nil || final.Query().Get("code") == "" {
-		t.Errorf("ended at %v, want the redirect URI with a code", final)
-	}
+	walkTo(t, srv.Issuer()+"/oauth2/auth", hydra.PublicClientID, hydra.RedirectURI, Creds{Username: hydra.DefaultUsername, Password: refPassword}, "login,consent")
 }
 
 // TestDetectWalksNodeOIDCProvider logs in to a real node-oidc-provider
@@ -114,12 +96,19 @@ func TestDetectWalksNodeOIDCProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Stop() })
-	kinds, final, _ := walk(t, srv.Issuer()+"/auth", nodeoidc.PublicClientID, nodeoidc.RedirectURI, Creds{Username: refUser, Password: refPassword})
-	if strings.Join(kinds, ",") != "login,consent" {
-		t.Errorf("pages %v, want login,consent", kinds)
+	walkTo(t, srv.Issuer()+"/auth", nodeoidc.PublicClientID, nodeoidc.RedirectURI, Creds{Username: refUser, Password: refPassword}, "login,consent")
+}
+
+// walkTo walks an authorization with Detect's plans and checks the kinds
+// of the pages met and that it ended at redirect with a code.
+func walkTo(t *testing.T, endpoint, clientID, redirect string, c Creds, wantKinds string) {
+	t.Helper()
+	kinds, final, _ := walk(t, endpoint, clientID, redirect, c)
+	if strings.Join(kinds, ",") != wantKinds {
+		t.Errorf("pages %v, want %s", kinds, wantKinds)
 	}
-	if final == nil || final.Query().Get("code") == "" {
-		t.Errorf("ended at %v, want the redirect URI with a code", final)
+	if final == nil || final.Query().Get("code") == "" || final.Query().Get("state") != walkState {
+		t.Errorf("ended at %v, want the redirect URI with a code and the state", final)
 	}
 }
 
