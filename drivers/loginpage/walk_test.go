@@ -15,6 +15,7 @@ import (
 
 	"github.com/pkcecheck/pkcecheck/e2e/providers/dex"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/hydra"
+	"github.com/pkcecheck/pkcecheck/e2e/providers/keycloak"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/nodeoidc"
 	"github.com/pkcecheck/pkcecheck/refidp"
 )
@@ -112,6 +113,43 @@ func walkTo(t *testing.T, endpoint, clientID, redirect string, c Creds, wantKind
 	}
 }
 
+// TestDetectWalksKeycloak logs in to a real Keycloak 26 over HTTP with
+// Detect's plans: a realm that asks for consent and one that asks for a
+// TOTP code after the password. Skipped under -short: Keycloak takes tens
+// of seconds to start.
+func TestDetectWalksKeycloak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: Keycloak takes tens of seconds to start")
+	}
+	const password, secret, totp = "kc-Passw0rd-5521", "kc-conf-secret-1", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	shipped, err := keycloak.ShippedRealm()
+	if err != nil {
+		t.Fatal(err)
+	}
+	consent, err := shipped.Variant("detect-consent", password, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	consent.SetConsentRequired(true)
+	otp, err := shipped.Variant("detect-otp", password, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := otp.AddTOTP(keycloak.Username, totp); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), keycloak.DefaultFetchTimeout+keycloak.DefaultStartTimeout)
+	defer cancel()
+	srv, err := keycloak.Start(ctx, keycloak.Options{Realms: []keycloak.Realm{consent, otp}, Secrets: []string{password, secret, totp}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+	c := Creds{Username: keycloak.Username, Password: password, TOTPSecret: totp, Scopes: []string{"openid"}}
+	walkTo(t, srv.Issuer(consent.Name())+"/protocol/openid-connect/auth", "pkce-public", "http://127.0.0.1:8765/callback", c, "login,consent")
+	walkTo(t, srv.Issuer(otp.Name())+"/protocol/openid-connect/auth", "pkce-public", "http://127.0.0.1:8765/callback", c, "login,otp")
+}
+
 func startRefidp(t *testing.T, cfg refidp.Config) *refidp.Server {
 	t.Helper()
 	cfg.Username, cfg.Password, cfg.RedirectURI, cfg.ConfidentialSecret = refUser, refPassword, refRedirect, "conf-secret-1"
@@ -183,9 +221,16 @@ func submit(p *Page, plan Plan) (*http.Request, error) {
 	}
 	typed, ticked := map[int]string{}, map[int]bool{}
 	for _, a := range plan.Actions[:len(plan.Actions)-1] {
-		if a.Step.Fill != "" {
+		switch {
+		case a.Step.Fill != "":
 			typed[a.Control] = a.Step.Value
-		} else {
+		case a.Step.TOTP != "":
+			code, err := a.Step.TOTPCode(time.Now())
+			if err != nil {
+				return nil, err
+			}
+			typed[a.Control] = code
+		default:
 			ticked[a.Control] = true
 		}
 	}
