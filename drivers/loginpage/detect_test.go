@@ -166,6 +166,19 @@ func TestConsentWithRememberText(t *testing.T) {
 	}
 }
 
+// TestImageButton: an <input type=image> submits by its alt text.
+func TestImageButton(t *testing.T) {
+	p, err := FromHTML(nil, []byte(`<form method="post"><input name="user" type="text"><input name="pw" type="password">`+
+		`<input type="image" src="/help.png" alt="Help"><input type="image" src="/go.png" alt="Log in"></form>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Detect(p, creds)
+	if err != nil || strings.Join(planSteps(plan), ",") != `login,fill input[name="user"],fill input[name="pw"],click html > body > form > input:nth-of-type(4)` {
+		t.Errorf("Detect = %v, %v", planSteps(plan), err)
+	}
+}
+
 // TestNeverPressesDeny: pages whose only buttons cancel, deny, sign up or
 // search are not acted on.
 func TestNeverPressesDeny(t *testing.T) {

@@ -172,6 +172,8 @@ func (b *htmlBuilder) control(n *html.Node, hidden bool, form int) Control {
 	switch {
 	case n.Data == "input" && (c.Type == "submit" || c.Type == "button" || c.Type == "reset"):
 		c.Text = bound(collapse(c.Value), 200)
+	case n.Data == "input" && c.Type == "image":
+		c.Text = bound(collapse(attr(n, "alt")), 200)
 	case n.Data != "input" && n.Data != "select" && n.Data != "textarea":
 		c.Text = bound(collapse(textOf(n, true)), 200)
 	}

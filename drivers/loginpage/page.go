@@ -63,7 +63,8 @@ type Control struct {
 	// the elements its aria-labelledby names.
 	Label string `json:"label,omitempty"`
 	// Text is the visible text of a button, link or role element (white
-	// space collapsed, bounded), or an <input type=submit|button>'s value.
+	// space collapsed, bounded), an <input type=submit|button>'s value, or
+	// an <input type=image>'s alt.
 	Text string `json:"text,omitempty"`
 	// Value is the control's value attribute (the live value in the
 	// browser). Never print it for password or hidden inputs.

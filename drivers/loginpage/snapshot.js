@@ -152,6 +152,7 @@
       shadow, path: path(el),
     };
     if (tag === 'input' && ['submit', 'button', 'reset'].includes(typ)) c.text = bound(collapse(c.value), 200);
+    else if (tag === 'input' && typ === 'image') c.text = bound(collapse(attr(el, 'alt')), 200);
     else if (!textLike && tag !== 'input') c.text = bound(collapse(textOf(el, true)), 200);
     return c;
   };
