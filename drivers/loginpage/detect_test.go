@@ -179,6 +179,19 @@ func TestImageButton(t *testing.T) {
 	}
 }
 
+// TestMaskedOTP: a password-type field named for a one-time code gets the
+// code, never the password.
+func TestMaskedOTP(t *testing.T) {
+	p, err := FromHTML(nil, []byte(`<form method="post"><label for="totp">Authenticator code</label><input id="totp" name="totp" type="password"><button>Verify</button></form>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Detect(p, credsTOTP)
+	if err != nil || strings.Join(planSteps(plan), ",") != `otp,totp #totp,click button` {
+		t.Errorf("Detect = %v, %v", planSteps(plan), err)
+	}
+}
+
 // TestNeverPressesDeny: pages whose only buttons cancel, deny, sign up or
 // search are not acted on.
 func TestNeverPressesDeny(t *testing.T) {

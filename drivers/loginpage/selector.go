@@ -9,10 +9,11 @@ import (
 // Selector is the most robust CSS selector that matches Controls[i] and no
 // other element of the page (judged over Controls and IDs), valid for both
 // document.querySelector and cascadia, and how it was made ("data-se",
-// "id", "name", "name+type", "name+value", "aria-label", "placeholder", "class",
+// "id", "name", "name+type", "name+value", "aria-label", "placeholder", "class", "tag",
 // "form+name", "form+type", "form+tag", "path"). Ranked as Playwright does:
 // test ids, #id (generated ids skipped), [name] with tag (and type or
-// value), aria-label, placeholder, a class of its own, the form's selector plus name or type,
+// value), aria-label, placeholder, a class of its own, the tag alone when
+// it is the only one, the form's selector plus name or type,
 // else the structural Path. Every selector but #id starts with the
 // element's tag (and its role for role-made controls), so only controls can
 // match it.
@@ -57,6 +58,9 @@ func (p *Page) Selector(i int) (sel, how string) {
 		if plainIdent.MatchString(cls) && !generatedID(cls) && same(func(d *Control) bool { return hasClass(d, cls) }) {
 			return base + "." + cls, "class"
 		}
+	}
+	if same(func(*Control) bool { return true }) {
+		return base, "tag"
 	}
 	if s, how := p.formScoped(i, base, explicitType); s != "" {
 		return s, how

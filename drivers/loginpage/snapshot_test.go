@@ -228,7 +228,7 @@ func TestSnapshotWhereOnlyLayoutKnows(t *testing.T) {
 	t.Run("script-built", func(t *testing.T) {
 		p := snapshot(t, ctx, srv.URL+"/script-built", "", 300*time.Millisecond)
 		plan, err := Detect(p, creds)
-		if err != nil || plan.Kind != KindLogin || strings.Join(planSteps(plan), ",") != "login,fill #u,fill #p,click form#f button" {
+		if err != nil || plan.Kind != KindLogin || strings.Join(planSteps(plan), ",") != "login,fill #u,fill #p,click button" {
 			t.Errorf("Detect = %v, %v", planSteps(plan), err)
 		}
 		static, _ := FromHTML(nil, []byte(extraPages["/script-built"]))
