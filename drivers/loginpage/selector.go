@@ -8,15 +8,14 @@ import (
 
 // Selector is the most robust CSS selector that matches Controls[i] and no
 // other element of the page (judged over Controls and IDs), valid for both
-// document.querySelector and cascadia, and how it was made ("data-se",
-// "id", "name", "name+type", "name+value", "aria-label", "placeholder", "class", "tag",
-// "form+name", "form+type", "form+tag", "path"). Ranked as Playwright does:
-// test ids, #id (generated ids skipped), [name] with tag (and type or
-// value), aria-label, placeholder, a class of its own, the tag alone when
-// it is the only one, the form's selector plus name or type,
-// else the structural Path. Every selector but #id starts with the
-// element's tag (and its role for role-made controls), so only controls can
-// match it.
+// document.querySelector and cascadia, and how it was made. Ranked as
+// Playwright does: a test id ("data-testid", "data-se", ...), "id" (#id,
+// generated ids skipped), "name" (with "name+type" or "name+value" when
+// needed), "aria-label", "placeholder", "class" (a class of its own),
+// "tag" (the only one), the form's selector plus "form+name", "form+type"
+// or "form+tag", else the structural "path". Every selector but #id starts
+// with the element's tag (and its role for role-made controls), so only
+// controls can match it.
 func (p *Page) Selector(i int) (sel, how string) {
 	c := &p.Controls[i]
 	base := c.Tag
