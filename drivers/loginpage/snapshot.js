@@ -1,0 +1,1 @@
+(() => JSON.stringify({url: location.href, title: document.title, forms: [], controls: [], text: ""}))()
