@@ -70,8 +70,10 @@ type Control struct {
 	Role  string `json:"role,omitempty"`
 	// Attrs are the attributes detection and selectors read beyond the ones
 	// above: data-se, data-type, data-testid, data-test, data-qa,
-	// aria-controls, href, and data-se of a descendant (key "inner-data-se",
-	// space-separated) for Okta's authenticator buttons.
+	// data-cy, data-action, aria-controls, href, the data-se of its
+	// descendants (key "inner-data-se", space-separated) and of its parent
+	// ("parent-data-se"), which name the authenticator of Okta's factor
+	// buttons.
 	Attrs map[string]string `json:"attrs,omitempty"`
 	// Form is the index in Page.Forms of the control's form (its form=
 	// attribute, else the enclosing form), -1 for none.
