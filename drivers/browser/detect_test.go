@@ -28,7 +28,7 @@ func allowHosts(hosts ...string) func(*url.URL) error {
 // finds its way with the account alone, typing only on hosts.
 func detected(p *profiles.Profile, totp string, hosts ...string) (*profiles.Profile, Options) {
 	q := *p
-	q.Login = profiles.Login{}
+	q.Login = profiles.Login{Steps: []profiles.Step{}} // not nil: the test browser would take its default steps
 	d := &Detection{Username: idpUser, Password: idpPassword, TOTPSecret: totp, Allowed: allowHosts(hosts...)}
 	return &q, Options{Login: []profiles.Step{}, Detect: d}
 }
