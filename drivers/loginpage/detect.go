@@ -59,19 +59,31 @@ func (d *detector) usable(pred func(c *Control) bool) []int {
 
 func (d *detector) message() string { return strings.Join(d.p.Messages, " / ") }
 
-// step makes the action on Controls[i] with the selector Selector gives.
-func (d *detector) step(i int, why string, s profiles.Step) Action {
+// act makes the action s on Controls[i]: s with its selector set (the one
+// Selector gives) and the page's frame.
+func (d *detector) act(i int, why string, s profiles.Step) Action {
 	sel, how := d.p.Selector(i)
-	switch s.Kind() {
-	case profiles.KindFill:
-		s.Fill = sel
-	case profiles.KindTOTP:
+	switch {
+	case s.TOTP != "" || s.Secret != "":
 		s.TOTP = sel
+	case s.Value != "" || s.Fill != "":
+		s.Fill = sel
 	default:
 		s.Click = sel
 	}
 	s.Frame = d.p.Frame
 	return Action{Step: s, Control: i, Why: why + "; selector by " + how}
+}
+
+// fill, click and totp plan one step on Controls[i].
+func (d *detector) fill(i int, why, value string) Action {
+	return d.act(i, why, profiles.Step{Fill: "-", Value: value})
+}
+
+func (d *detector) click(i int, why string) Action { return d.act(i, why, profiles.Step{}) }
+
+func (d *detector) totp(i int, why string) Action {
+	return d.act(i, why, profiles.Step{TOTP: "-", Secret: d.c.TOTPSecret})
 }
 
 // login plans a login or password-only page.
@@ -91,14 +103,14 @@ func (d *detector) login() (Plan, string, bool) {
 	plan := Plan{Kind: KindPassword, Message: d.message()}
 	if u, uwhy := d.userFor(pwd); u >= 0 {
 		plan.Kind = KindLogin
-		plan.Actions = append(plan.Actions, d.step(u, "user name: "+uwhy, profiles.Step{Value: d.c.Username, Fill: "?"}))
+		plan.Actions = append(plan.Actions, d.fill(u, "user name: "+uwhy, d.c.Username))
 	}
-	plan.Actions = append(plan.Actions, d.step(pwd, "password: "+why, profiles.Step{Value: d.c.Password, Fill: "?"}))
+	plan.Actions = append(plan.Actions, d.fill(pwd, "password: "+why, d.c.Password))
 	b, bwhy := d.submit(form)
 	if b < 0 {
 		return Plan{}, "found the password field but no button to submit it (" + bwhy + ")", true
 	}
-	plan.Actions = append(plan.Actions, d.step(b, "submit: "+bwhy, profiles.Step{Click: "?"}))
+	plan.Actions = append(plan.Actions, d.click(b, "submit: "+bwhy))
 	return plan, "", true
 }
 
@@ -177,12 +189,12 @@ func (d *detector) otp() (Plan, string, bool) {
 		why += "name, id or label names a code"
 	}
 	plan := Plan{Kind: KindOTP, Message: d.message(),
-		Actions: []Action{d.step(i, why, profiles.Step{TOTP: "?", Secret: d.c.TOTPSecret})}}
+		Actions: []Action{d.totp(i, why)}}
 	b, bwhy := d.submit(d.p.Controls[i].Form)
 	if b < 0 {
 		return Plan{}, "found the one-time-code field but no button to submit it (" + bwhy + ")", true
 	}
-	plan.Actions = append(plan.Actions, d.step(b, "submit: "+bwhy, profiles.Step{Click: "?"}))
+	plan.Actions = append(plan.Actions, d.click(b, "submit: "+bwhy))
 	return plan, "", true
 }
 
@@ -207,8 +219,8 @@ func (d *detector) identifier() (Plan, bool) {
 		why = "the only text field, its form's button reads " + quote(d.p.Controls[b].Text)
 	}
 	return Plan{Kind: KindIdentifier, Message: d.message(), Actions: []Action{
-		d.step(i, "user name: "+why, profiles.Step{Fill: "?", Value: d.c.Username}),
-		d.step(b, "submit: "+bwhy, profiles.Step{Click: "?"}),
+		d.fill(i, "user name: "+why, d.c.Username),
+		d.click(b, "submit: "+bwhy),
 	}}, true
 }
 
@@ -284,10 +296,10 @@ func (d *detector) factorChoice() (Plan, string, bool) {
 		return -1
 	}
 	if i := pick("password"); i >= 0 {
-		return Plan{Kind: KindFactorChoice, Actions: []Action{d.step(i, "factor choice: the password", profiles.Step{Click: "?"})}}, "", true
+		return Plan{Kind: KindFactorChoice, Actions: []Action{d.click(i, "factor choice: the password")}}, "", true
 	}
 	if i := pick("totp"); i >= 0 && d.c.TOTPSecret != "" {
-		return Plan{Kind: KindFactorChoice, Actions: []Action{d.step(i, "factor choice: the authenticator app (a totp_secret is given)", profiles.Step{Click: "?"})}}, "", true
+		return Plan{Kind: KindFactorChoice, Actions: []Action{d.click(i, "factor choice: the authenticator app (a totp_secret is given)")}}, "", true
 	}
 	if pick("totp") >= 0 {
 		return Plan{}, "the page asks to choose a factor; only an authenticator app fits and the profile gives no totp_secret", true
@@ -344,7 +356,7 @@ func (d *detector) approve() (Plan, string) {
 	if kind == KindConsent {
 		plan.Actions = d.tickScopes()
 	}
-	plan.Actions = append(plan.Actions, d.step(best, string(kind)+": "+bestWhy, profiles.Step{Click: "?"}))
+	plan.Actions = append(plan.Actions, d.click(best, string(kind)+": "+bestWhy))
 	return plan, ""
 }
 
@@ -390,7 +402,7 @@ func (d *detector) tickScopes() []Action {
 			continue
 		}
 		if s := scopeOf(c, d.c.Scopes); s != "" {
-			out = append(out, d.step(i, "consent: the checkbox of the requested scope "+quote(s), profiles.Step{Click: "?"}))
+			out = append(out, d.click(i, "consent: the checkbox of the requested scope "+quote(s)))
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package loginpage
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,7 +89,7 @@ func TestDetect(t *testing.T) {
 				}
 				checkValues(t, a.Step, tt.creds)
 			}
-			if !equalSteps(got, tt.steps) {
+			if !slices.Equal(got, tt.steps) {
 				t.Errorf("steps\n got %v\nwant %v", got, tt.steps)
 				for _, a := range plan.Actions {
 					t.Logf("  %s %s: %s", a.Step.Kind(), a.Step.Selector(), a.Why)
@@ -112,18 +113,6 @@ func checkValues(t *testing.T, s profiles.Step, c Creds) {
 			t.Errorf("totp %s has secret %q", s.TOTP, s.Secret)
 		}
 	}
-}
-
-func equalSteps(a, b []step) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestDetectNotFound: pages detection must not act on, each with why.

@@ -19,6 +19,15 @@
 // credentials, is a refused login (KindRejected is for them to report) and
 // must not be retried.
 //
-// API changes (newest first; the helper integrating this package reads it):
-//   - none yet.
+// Feeding it: over HTTP, FromHTML(url, body). In a browser, evaluate
+// SnapshotJS (a string-valued expression) in the top document and in each
+// same-origin frame named by Page.Frames, pass each result to FromJSON, and
+// set Page.Frame on the frames' pages; Detect copies Frame into its steps.
+//
+// API as first committed, and changes since (newest first; the helper
+// integrating this package reads this):
+//   - Creds carries TOTPSecret (the step's secret, "${VAR}" allowed), not a
+//     TOTP flag; Action has Control (index in Page.Controls); Page has
+//     Frames (selectors of its visible iframes) and IDs (id counts, for
+//     unique #id selectors); Control has Shadow; SnapshotJS is a var.
 package loginpage

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/andybalholm/cascadia"
@@ -80,4 +81,18 @@ func TestEverySelectorIsUniqueAndRight(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parseForTest parses body into a Page and its document.
+func parseForTest(t *testing.T, body string) (*Page, *html.Node) {
+	t.Helper()
+	p, err := FromHTML(nil, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, doc
 }

@@ -19,7 +19,8 @@ func FromHTML(pageURL *url.URL, body []byte) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing the HTML of %s: %w", redactURL(urlString(pageURL)), err)
 	}
-	b := &htmlBuilder{p: &Page{URL: urlString(pageURL), IDs: map[string]int{}}, byID: map[string]*html.Node{}, forms: map[*html.Node]int{}}
+	b := &htmlBuilder{p: &Page{URL: urlString(pageURL), IDs: map[string]int{}}, byID: map[string]*html.Node{},
+		forms: map[*html.Node]int{}, labels: map[string]*html.Node{}}
 	b.index(doc)
 	b.walk(doc, "", false, -1)
 	b.p.Text = bound(collapse(b.text.String()), MaxText)
@@ -38,7 +39,9 @@ type htmlBuilder struct {
 	p     *Page
 	byID  map[string]*html.Node
 	forms map[*html.Node]int
-	text  strings.Builder
+	// labels are the first label element for each for= value
+	labels map[string]*html.Node
+	text   strings.Builder
 	// inMessage is the depth of message elements around the walk.
 	inMessage bool
 }
@@ -52,6 +55,9 @@ func (b *htmlBuilder) index(n *html.Node) {
 			if _, dup := b.byID[id]; !dup {
 				b.byID[id] = n
 			}
+		}
+		if f := attr(n, "for"); n.Data == "label" && f != "" && b.labels[f] == nil {
+			b.labels[f] = n
 		}
 		if n.Data == "form" {
 			b.forms[n] = len(b.p.Forms)
@@ -86,10 +92,12 @@ func (b *htmlBuilder) walk(n *html.Node, _ string, hidden bool, form int) {
 	}
 	tag := n.Data
 	switch tag {
-	case "head", "script", "style", "template", "noscript", "title":
-		if tag == "title" && b.p.Title == "" {
-			b.p.Title = collapse(textOf(n, false))
+	case "head", "title":
+		if t := findTag(n, "title"); t != nil && b.p.Title == "" {
+			b.p.Title = collapse(textOf(t, false))
 		}
+		return
+	case "script", "style", "template", "noscript":
 		return
 	}
 	hidden = hidden || hiddenByMarkup(n)
@@ -122,8 +130,9 @@ func (b *htmlBuilder) control(n *html.Node, hidden bool, form int) Control {
 		Autocomplete: strings.ToLower(strings.TrimSpace(attr(n, "autocomplete"))), Placeholder: attr(n, "placeholder"),
 		AriaLabel: attr(n, "aria-label"), Value: attr(n, "value"), Title: attr(n, "title"),
 		Class: attr(n, "class"), Role: strings.ToLower(attr(n, "role")), Attrs: testAttrs(n), Form: form,
-		Enabled: !hasAttr(n, "disabled") && !inDisabledFieldset(n), ReadOnly: hasAttr(n, "readonly"),
-		Checked: hasAttr(n, "checked"), Path: nodePath(n),
+		Enabled:  !hasAttr(n, "disabled") && !inDisabledFieldset(n),
+		ReadOnly: (n.Data == "input" || n.Data == "textarea") && hasAttr(n, "readonly"),
+		Checked:  hasAttr(n, "checked"), Path: nodePath(n),
 	}
 	c.Type = defaultType(c.Tag, c.Type)
 	if f := attr(n, "form"); f != "" {
@@ -195,27 +204,12 @@ func (b *htmlBuilder) label(n *html.Node) string {
 	return ""
 }
 
+// labelFor is the text of the first label[for=id].
 func (b *htmlBuilder) labelFor(id string) string {
-	var found string
-	var visit func(*html.Node) bool
-	visit = func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.Data == "label" && attr(n, "for") == id {
-			found = bound(collapse(textOf(n, false)), 200)
-			return true
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if visit(c) {
-				return true
-			}
-		}
-		return false
+	if l := b.labels[id]; l != nil {
+		return bound(collapse(textOf(l, false)), 200)
 	}
-	for n := b.byID[id]; n != nil && n.Parent != nil; n = n.Parent {
-		if n.Parent.Parent == nil { // the document: search it all
-			visit(n.Parent)
-		}
-	}
-	return found
+	return ""
 }
 
 // hiddenByMarkup reports whether the element hides itself and its subtree
@@ -402,6 +396,19 @@ func frameSelector(n *html.Node, ids map[string]int) string {
 		return `iframe[name=` + quote(name) + `]`
 	}
 	return nodePath(n)
+}
+
+// findTag is n itself or its first descendant with the tag, nil if none.
+func findTag(n *html.Node, tag string) *html.Node {
+	if n.Type == html.ElementNode && n.Data == tag {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findTag(c, tag); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 func attr(n *html.Node, key string) string {

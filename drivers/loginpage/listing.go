@@ -85,11 +85,11 @@ func describeInput(c *Control) string {
 	case c.AriaLabel != "":
 		parts = append(parts, "aria-label "+quote(bound(c.AriaLabel, 80)))
 	}
-	if c.Type == "checkbox" || c.Type == "radio" {
+	if (c.Type == "checkbox" || c.Type == "radio") && c.Value != "" {
 		parts = append(parts, "value="+quote(c.Value))
-		if c.Checked {
-			parts = append(parts, "checked")
-		}
+	}
+	if c.Checked {
+		parts = append(parts, "checked")
 	}
 	return strings.Join(parts, " ")
 }

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 )
 
 // SnapshotJS is a JavaScript expression that evaluates, in a browser page
@@ -14,14 +16,53 @@ import (
 // control.labels and aria-labelledby; controls of open shadow roots marked
 // Shadow. The element count is bounded by MaxControls.
 //
+// Evaluate it with chromedp.Evaluate into a string and pass that to
+// FromJSON. It reads the document it runs in only; a driver feeds each frame
+// of Page.Frames separately (and sets Page.Frame).
+var SnapshotJS = strings.Replace(snapshotSource, "/*CONFIG*/null", snapshotConfig(), 1)
+
 //go:embed snapshot.js
-var SnapshotJS string
+var snapshotSource string
+
+// snapshotConfig is the JSON of the lists FromHTML uses too, for the script.
+func snapshotConfig() string {
+	var attrs []string
+	for k := range testAttrNames {
+		attrs = append(attrs, k)
+	}
+	sort.Strings(attrs)
+	b, err := json.Marshal(map[string]any{
+		"testAttrs": attrs, "messageClasses": messageClasses, "roles": controlRoles,
+		"maxControls": MaxControls, "maxText": MaxText,
+	})
+	if err != nil {
+		panic(err) // static data
+	}
+	return string(b)
+}
 
 // FromJSON reads the result of SnapshotJS.
 func FromJSON(b []byte) (*Page, error) {
 	var p Page
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, fmt.Errorf("reading a page snapshot: %w", err)
+	}
+	// empty lists and maps read as absent, as FromHTML leaves them
+	for i := range p.Controls {
+		if len(p.Controls[i].Attrs) == 0 {
+			p.Controls[i].Attrs = nil
+		}
+	}
+	for i := range p.Forms {
+		if len(p.Forms[i].Attrs) == 0 {
+			p.Forms[i].Attrs = nil
+		}
+	}
+	if len(p.Messages) == 0 {
+		p.Messages = nil
+	}
+	if len(p.Frames) == 0 {
+		p.Frames = nil
 	}
 	return &p, nil
 }
