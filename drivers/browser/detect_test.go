@@ -219,3 +219,21 @@ func TestDetectedLoginWrongPassword(t *testing.T) {
 	}
 	checkArtifacts(t, le, dir)
 }
+
+// TestDetectedConsentAfterGivenLogin: the profile's login steps log in,
+// detection answers the consent page the profile has no step for.
+func TestDetectedConsentAfterGivenLogin(t *testing.T) {
+	l := keycloakLookalike(t, func(l *lookalike) { l.consent = true })
+	given, endpoint := keycloakProfileFor(t, l)
+	p, opts := detected(given, "", "127.0.0.1")
+	p.Login.Steps = given.Login.Steps
+	r := loginThrough(t, p, endpoint, opts)
+	wantCode(t, r, l, "authorize", "password", "consent", "code")
+	var pages []string
+	for _, s := range r.b.UsedSteps() {
+		pages = append(pages, s.Page+"/"+map[bool]string{true: "detected", false: "given"}[IsDetected(s)])
+	}
+	if !slices.Contains(pages, "login/given") || !slices.Contains(pages, "consent/detected") || slices.Contains(pages, "login/detected") {
+		t.Errorf("steps taken: %v; want the login given and the consent detected", pages)
+	}
+}

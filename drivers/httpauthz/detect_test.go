@@ -156,3 +156,37 @@ func TestDetectRefusesPageOutsideScope(t *testing.T) {
 		t.Fatalf("got %v, %d posts; want a LoginError naming 127.0.0.1 and no post", err, *posts)
 	}
 }
+
+// TestDetectConsentAfterGivenLogin: over HTTP too, the profile's login
+// steps log in and detection answers the consent page.
+func TestDetectConsentAfterGivenLogin(t *testing.T) {
+	s := startRefidp(t, refidp.Config{ConsentEveryTime: true, NoSession: true})
+	p := s.Profile()
+	hc := httpclient.New(httpclient.Options{AllowedHosts: p.ScopeHosts()})
+	scope := func(u *url.URL) error { return hc.CheckScope(u.String()) }
+	b := &fakeBrowser{err: errors.New("the browser must not be asked")}
+	a, err := New(Options{HTTP: hc.HTTP(), Browser: b, Hosts: []string{p.Issuer}, Login: p.Login.Steps, ProfilePath: "refidp.yaml",
+		Detect: &browser.Detection{Username: "alice", Password: "correct-horse-battery", Allowed: scope}, InScope: scope})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if r, err := a.Authorize(context.Background(), validURL(t, p), replayRedirect); err != nil || r.Code == "" {
+			t.Fatalf("authorization %d: %+v, %v", i+1, r, err)
+		}
+	}
+	given, detected := 0, 0
+	for _, u := range a.UsedSteps() {
+		switch {
+		case browser.IsDetected(u) && u.Page == "consent":
+			detected++
+		case !browser.IsDetected(u) && u.Page == "login":
+			given++
+		default:
+			t.Errorf("unexpected step %+v", u)
+		}
+	}
+	if given != len(p.Login.Steps) || detected == 0 {
+		t.Errorf("%d given login steps, %d detected consent steps; want %d and some", given, detected, len(p.Login.Steps))
+	}
+}
