@@ -61,7 +61,7 @@ func (r *run) detect(p probeResult, errorPage bool) (handled, acted bool, err er
 		return false, false, nil
 	}
 	st.at = time.Now()
-	page, plan, ok := r.plan(p)
+	page, plan, ok := r.plan()
 	if !ok || (errorPage && !IsCredentialPage(plan.Kind)) {
 		return false, false, nil
 	}
@@ -108,7 +108,7 @@ func (r *run) detect(p probeResult, errorPage bool) (handled, acted bool, err er
 // plan snapshots the top document and its visible iframes and returns the
 // first page Detect plans steps for (the top document first). ok is false
 // when no page fits (yet) or the document is being replaced.
-func (r *run) plan(p probeResult) (*loginpage.Page, loginpage.Plan, bool) {
+func (r *run) plan() (*loginpage.Page, loginpage.Plan, bool) {
 	ctx, cancel := context.WithTimeout(r.opCtx, min(r.b.opts.StepTimeout, 2*time.Second))
 	defer cancel()
 	top, err := r.snapshot(ctx, "")
