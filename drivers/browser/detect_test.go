@@ -61,12 +61,12 @@ func wantDetected(t *testing.T, b *Browser) {
 // hand-written profiles.
 func TestDetectedLoginAgainstLookalikes(t *testing.T) {
 	type lookalikeCase struct {
-		name     string
-		start    func(t *testing.T) *lookalike
-		profile  func(t *testing.T, l *lookalike) (*profiles.Profile, string)
-		totp     string
-		frame    string // host of an iframe of another site
-		events   []string
+		name    string
+		start   func(t *testing.T) *lookalike
+		profile func(t *testing.T, l *lookalike) (*profiles.Profile, string)
+		totp    string
+		frame   string // host of an iframe of another site
+		events  []string
 	}
 	keycloak := keycloakProfileFor
 	okta := func(totp bool) func(t *testing.T, l *lookalike) (*profiles.Profile, string) {
