@@ -51,7 +51,7 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return openErr(ctx, err, "interrupted")
 	}
 	defer s.Close()
-	fmt.Fprintf(stdout, "logged in; code received (%d login step(s), %d ms)\n", len(s.Browser.UsedSteps()), s.Elapsed().Milliseconds())
+	fmt.Fprintf(stdout, "logged in; code received (%d login and consent step(s), %d ms)\n", len(s.Browser.UsedSteps()), s.Elapsed().Milliseconds())
 	if l := s.LoginSteps(); l != nil {
 		fmt.Fprintf(stdout, "login steps: %s\n", l.Mode)
 		for _, st := range l.Steps {
