@@ -174,9 +174,13 @@ func TestRunKeycloak(t *testing.T) {
 		if !strings.Contains(page, keycloak.ConsentMarker) {
 			t.Fatalf("no consent page after the password:\n%.400s", page)
 		}
-		given := runKeycloak(t, srv.Issuer(consent.Name()), "", kcStrict, "../../profiles/keycloak.yaml")
-		// The same run from the user name and password alone.
+		// The run from the user name and password alone first: Keycloak
+		// remembers a grant, so only the first run meets the consent page.
 		detected := runKeycloak(t, srv.Issuer(consent.Name()), "", kcStrict, detectedProfile(t, "keycloak.yaml", "${KC_USER}", "${KC_PASSWORD}", ""))
+		if !slices.ContainsFunc(detected.run.Login.Steps, func(s results.LoginStep) bool { return s.Page == "consent" }) {
+			t.Errorf("the detected run met no consent page: %s", detected.run.Login.Summary())
+		}
+		given := runKeycloak(t, srv.Issuer(consent.Name()), "", kcStrict, "../../profiles/keycloak.yaml")
 		sameVerdicts(t, given, detected, kcStrict, kcPassword, kcConfSecret)
 	})
 	t.Run("otp", func(t *testing.T) {
