@@ -71,10 +71,15 @@ func (f *DetectFlow) Acted(page *loginpage.Page, plan loginpage.Plan) (completes
 
 // CheckHosts refuses a plan that types into a page outside the target's
 // scope, before anything is typed: every URL given (the page's, and for a
-// frame the top document's too) must be http(s) and allowed.
+// frame the top document's too) must be http(s) and allowed, and so must
+// the action of each form a field typed into belongs to (where the values
+// go).
 func CheckHosts(allowed func(*url.URL) error, plan loginpage.Plan, page *loginpage.Page, urls ...string) error {
 	if !typesAnything(plan) {
 		return nil
+	}
+	if err := checkFormActions(allowed, plan, page); err != nil {
+		return err
 	}
 	for _, raw := range urls {
 		u, err := url.Parse(raw)
@@ -87,6 +92,36 @@ func CheckHosts(allowed func(*url.URL) error, plan loginpage.Plan, page *loginpa
 		if err := allowed(u); err != nil {
 			return fmt.Errorf("the %s page%s is on %s, outside the profile's scope (the issuer's host, the endpoints' hosts and scope.hosts): "+
 				"credentials are not typed there; add %s to scope.hosts if it belongs to the provider", plan.Kind, inFrame(page.Frame), u.Hostname(), u.Hostname())
+		}
+	}
+	return nil
+}
+
+// checkFormActions refuses a plan whose typed fields belong to a form
+// that sends them to a host outside the scope.
+func checkFormActions(allowed func(*url.URL) error, plan loginpage.Plan, page *loginpage.Page) error {
+	base, err := url.Parse(page.URL)
+	if err != nil || allowed == nil {
+		return nil // the page's own URL is refused below
+	}
+	for _, a := range plan.Actions {
+		if k := a.Step.Kind(); k != profiles.KindFill && k != profiles.KindTOTP {
+			continue
+		}
+		if a.Control < 0 || a.Control >= len(page.Controls) {
+			continue
+		}
+		f := page.Controls[a.Control].Form
+		if f < 0 || f >= len(page.Forms) || strings.TrimSpace(page.Forms[f].Action) == "" {
+			continue
+		}
+		to, err := base.Parse(strings.TrimSpace(page.Forms[f].Action))
+		if err != nil || (to.Scheme != "http" && to.Scheme != "https") {
+			continue // not a URL the form can send to without a script
+		}
+		if err := allowed(to); err != nil {
+			return fmt.Errorf("the %s form%s sends to %s, outside the profile's scope (the issuer's host, the endpoints' hosts and scope.hosts): "+
+				"credentials are not typed there; add %s to scope.hosts if it belongs to the provider", plan.Kind, inFrame(page.Frame), to.Hostname(), to.Hostname())
 		}
 	}
 	return nil

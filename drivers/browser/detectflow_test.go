@@ -131,6 +131,17 @@ func TestCheckHosts(t *testing.T) {
 			t.Errorf("%s on %v: %v, want %q", tt.plan.Kind, tt.urls, err, tt.want)
 		}
 	}
+	// A form on an allowed page that posts elsewhere.
+	posting := &loginpage.Page{URL: "https://idp.example/login",
+		Forms:    []loginpage.Form{{Action: "https://collector.example/steal"}},
+		Controls: []loginpage.Control{{Tag: "input", Form: 0}}}
+	if err := CheckHosts(allowed, login, posting, posting.URL); err == nil || !strings.Contains(err.Error(), "sends to collector.example") {
+		t.Errorf("a form posting to another host: %v", err)
+	}
+	posting.Forms[0].Action = "/login-actions/authenticate"
+	if err := CheckHosts(allowed, login, posting, posting.URL); err != nil {
+		t.Errorf("a form posting to its own host: %v", err)
+	}
 	if err := CheckHosts(nil, login, pg, "https://idp.example/"); err == nil {
 		t.Error("no scope: credentials typed anyway")
 	}
