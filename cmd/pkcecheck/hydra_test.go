@@ -128,4 +128,13 @@ func TestRunHydra(t *testing.T) {
 		t.Errorf("target %+v stats %+v, want issuer %s and one login", r.run.Target, r.run.Stats, srv.Issuer())
 	}
 	assertNoSecrets(t, r, hydraPassword, hydraSecret)
+
+	// The same run from the user name and password alone: the consent
+	// page's grant_scope boxes come unticked, detection ticks the scopes
+	// asked for.
+	d := pkcecheck(t, []string{
+		"HYDRA_ISSUER=" + srv.Issuer(), "HYDRA_USER=" + hydraUser,
+		"HYDRA_PASSWORD=" + hydraPassword, "HYDRA_CONF_SECRET=" + hydraSecret,
+	}, "run", "--profile", detectedProfile(t, "hydra.yaml", "${HYDRA_USER}", "${HYDRA_PASSWORD}", ""))
+	sameVerdicts(t, r, d, hydraExpected, hydraPassword, hydraSecret)
 }
