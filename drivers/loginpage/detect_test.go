@@ -62,6 +62,12 @@ func TestDetect(t *testing.T) {
 		{"auth0-password-error.html", creds, KindPassword, []step{{"fill", "#password"}, {"click", `button[name="action"]`}}, "Wrong email or password"},
 		{"auth0-consent.html", creds, KindConsent, []step{{"click", `button[name="action"][value="accept"]`}}, ""},
 		{"entra-kmsi.html", creds, KindInterstitial, []step{{"click", "#idSIButton9"}}, ""},
+		{"spring-login.html", creds, KindLogin, []step{{"fill", "#username"}, {"fill", "#password"}, {"click", "button.primary"}}, ""},
+		{"spring-login-error.html", creds, KindLogin, []step{{"fill", "#username"}, {"fill", "#password"}, {"click", "button.primary"}}, "Bad credentials"},
+		{"spring-consent.html", Creds{Scopes: []string{"openid", "profile", "email"}}, KindConsent, []step{{"click", "#profile"}, {"click", "#email"}, {"click", "#submit-consent"}}, ""},
+		{"django-login.html", creds, KindLogin, []step{{"fill", "#id_username"}, {"fill", "#id_password"}, {"click", `form#login-form input[type="submit"]`}},
+			"Please enter a correct username and password. Note that both fields may be case-sensitive."},
+		{"django-authorize.html", creds, KindConsent, []step{{"click", `input[name="allow"]`}}, ""},
 		{"search-and-login.html", creds, KindLogin, []step{{"fill", "#login_field"}, {"fill", "#password"}, {"click", `input[name="commit"]`}}, ""},
 		{"cancel-first.html", creds, KindLogin, []step{{"fill", `input[name="j_username"]`}, {"fill", `input[name="j_password"]`}, {"click", `button[name="op"][value="login"]`}}, ""},
 		{"show-password.html", creds, KindLogin, []step{{"fill", "#user"}, {"fill", "#pw"}, {"click", "button.btn"}}, ""},
@@ -141,6 +147,72 @@ func TestDetectNotFound(t *testing.T) {
 			}
 			if strings.Contains(nf.Error(), "st-secret-1") || strings.Contains(nf.Error(), "ch-secret-2") {
 				t.Errorf("error shows the state or challenge: %q", nf.Error())
+			}
+		})
+	}
+}
+
+// TestConsentWithRememberText: a consent page that offers to remember the
+// choice is still consent, its scope boxes ticked.
+func TestConsentWithRememberText(t *testing.T) {
+	p, err := FromHTML(nil, []byte(`<h1>Authorize app</h1><form method="post"><label><input type="checkbox" name="scope" value="email"> email</label>`+
+		`<label><input type="checkbox" name="remember"> Remember me on this device: stay signed in</label><button name="approve">Allow</button></form>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Detect(p, Creds{Scopes: []string{"email"}})
+	if err != nil || strings.Join(planSteps(plan), ",") != `consent,click input[name="scope"],click button[name="approve"]` {
+		t.Errorf("Detect = %v, %v", planSteps(plan), err)
+	}
+}
+
+// TestImageButton: an <input type=image> submits by its alt text.
+func TestImageButton(t *testing.T) {
+	p, err := FromHTML(nil, []byte(`<form method="post"><input name="user" type="text"><input name="pw" type="password">`+
+		`<input type="image" src="/help.png" alt="Help"><input type="image" src="/go.png" alt="Log in"></form>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Detect(p, creds)
+	if err != nil || strings.Join(planSteps(plan), ",") != `login,fill input[name="user"],fill input[name="pw"],click html > body > form > input:nth-of-type(4)` {
+		t.Errorf("Detect = %v, %v", planSteps(plan), err)
+	}
+}
+
+// TestMaskedOTP: a password-type field named for a one-time code gets the
+// code, never the password.
+func TestMaskedOTP(t *testing.T) {
+	p, err := FromHTML(nil, []byte(`<form method="post"><label for="totp">Authenticator code</label><input id="totp" name="totp" type="password"><button>Verify</button></form>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Detect(p, credsTOTP)
+	if err != nil || strings.Join(planSteps(plan), ",") != `otp,totp #totp,click button` {
+		t.Errorf("Detect = %v, %v", planSteps(plan), err)
+	}
+}
+
+// TestNeverPressesDeny: pages whose only buttons cancel, deny, sign up or
+// search are not acted on.
+func TestNeverPressesDeny(t *testing.T) {
+	for name, body := range map[string]string{
+		"only cancel on consent":   `<form method="post"><input type="hidden" name="consent_challenge" value="x"><button name="cancel">Cancel</button><button name="deny">Deny access</button></form>`,
+		"only register on login":   `<form method="post"><input name="username"><input name="password" type="password"><button>Create account</button></form>`,
+		"a lone search box":        `<form action="/s"><input name="q"><button>Go</button></form>`,
+		"an account-picker":        `<h1>Pick an account</h1><button class="tile">alice@example.com</button><button class="tile">bob@example.com</button>`,
+		"a back link on an error":  `<h1>Error</h1><p>Invalid request</p><a href="/">Back to application</a>`,
+		"a code split over boxes":  `<form method="post"><label>Enter the code</label>` + strings.Repeat(`<input name="otp[]" maxlength="1" inputmode="numeric" autocomplete="one-time-code">`, 6) + `<button>Verify</button></form>`,
+		"new-password change form": `<form method="post"><input name="password-new" type="password"><input name="password-confirm" type="password"><button>Submit</button></form>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, err := FromHTML(nil, []byte(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := Detect(p, credsTOTP)
+			var nf *NotFound
+			if !errors.As(err, &nf) {
+				t.Errorf("Detect = %v, %v; want *NotFound", planSteps(plan), err)
 			}
 		})
 	}

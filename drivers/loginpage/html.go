@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -20,9 +19,9 @@ func FromHTML(pageURL *url.URL, body []byte) (*Page, error) {
 		return nil, fmt.Errorf("parsing the HTML of %s: %w", redactURL(urlString(pageURL)), err)
 	}
 	b := &htmlBuilder{p: &Page{URL: urlString(pageURL), IDs: map[string]int{}}, byID: map[string]*html.Node{},
-		forms: map[*html.Node]int{}, labels: map[string]*html.Node{}}
+		forms: map[*html.Node]int{}, labels: map[string]*html.Node{}, paths: pather{}}
 	b.index(doc)
-	b.walk(doc, "", false, -1)
+	b.walk(doc, false, -1)
 	b.p.Text = bound(collapse(b.text.String()), MaxText)
 	return b.p, nil
 }
@@ -42,8 +41,11 @@ type htmlBuilder struct {
 	// labels are the first label element for each for= value
 	labels map[string]*html.Node
 	text   strings.Builder
-	// inMessage is the depth of message elements around the walk.
+	// inMessage is set inside a message element.
 	inMessage bool
+	// links counts the links seen, for MaxLinks.
+	links int
+	paths pather
 }
 
 // index counts the ids and records the forms in document order, so that a
@@ -64,7 +66,7 @@ func (b *htmlBuilder) index(n *html.Node) {
 			b.p.Forms = append(b.p.Forms, Form{
 				ID: attr(n, "id"), Name: attr(n, "name"), Action: attr(n, "action"),
 				Method: strings.ToLower(attr(n, "method")), Class: attr(n, "class"),
-				Attrs: testAttrs(n), Visible: true, Path: nodePath(n),
+				Attrs: testAttrs(n), Visible: true, Path: b.paths.path(n),
 			})
 		}
 	}
@@ -75,7 +77,7 @@ func (b *htmlBuilder) index(n *html.Node) {
 
 // walk visits n with hidden telling whether an ancestor hides it and form
 // the index of the enclosing form.
-func (b *htmlBuilder) walk(n *html.Node, _ string, hidden bool, form int) {
+func (b *htmlBuilder) walk(n *html.Node, hidden bool, form int) {
 	switch n.Type {
 	case html.TextNode:
 		if !hidden {
@@ -86,7 +88,7 @@ func (b *htmlBuilder) walk(n *html.Node, _ string, hidden bool, form int) {
 	case html.ElementNode:
 	default:
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			b.walk(c, "", hidden, form)
+			b.walk(c, hidden, form)
 		}
 		return
 	}
@@ -106,7 +108,7 @@ func (b *htmlBuilder) walk(n *html.Node, _ string, hidden bool, form int) {
 		b.p.Forms[i].Visible = !hidden
 	}
 	if tag == "iframe" && !hidden {
-		b.p.Frames = append(b.p.Frames, frameSelector(n, b.p.IDs))
+		b.p.Frames = append(b.p.Frames, frameSelector(n, b.p.IDs, b.paths))
 	}
 	if !hidden && !b.inMessage && isMessage(n) {
 		if t := collapse(textOf(n, true)); t != "" && !contains(b.p.Messages, t) {
@@ -116,10 +118,15 @@ func (b *htmlBuilder) walk(n *html.Node, _ string, hidden bool, form int) {
 		defer func() { b.inMessage = false }()
 	}
 	if isControl(n) && len(b.p.Controls) < MaxControls {
-		b.p.Controls = append(b.p.Controls, b.control(n, hidden, form))
+		if !isLinkNode(n) || b.links < MaxLinks {
+			b.p.Controls = append(b.p.Controls, b.control(n, hidden, form))
+		}
+		if isLinkNode(n) {
+			b.links++
+		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		b.walk(c, "", hidden, form)
+		b.walk(c, hidden, form)
 	}
 }
 
@@ -132,7 +139,7 @@ func (b *htmlBuilder) control(n *html.Node, hidden bool, form int) Control {
 		Class: attr(n, "class"), Role: strings.ToLower(attr(n, "role")), Attrs: testAttrs(n), Form: form,
 		Enabled:  !hasAttr(n, "disabled") && !inDisabledFieldset(n),
 		ReadOnly: (n.Data == "input" || n.Data == "textarea") && hasAttr(n, "readonly"),
-		Checked:  hasAttr(n, "checked"), Path: nodePath(n),
+		Checked:  hasAttr(n, "checked"), Path: b.paths.path(n),
 	}
 	c.Type = defaultType(c.Tag, c.Type)
 	if f := attr(n, "form"); f != "" {
@@ -165,6 +172,8 @@ func (b *htmlBuilder) control(n *html.Node, hidden bool, form int) Control {
 	switch {
 	case n.Data == "input" && (c.Type == "submit" || c.Type == "button" || c.Type == "reset"):
 		c.Text = bound(collapse(c.Value), 200)
+	case n.Data == "input" && c.Type == "image":
+		c.Text = bound(collapse(attr(n, "alt")), 200)
 	case n.Data != "input" && n.Data != "select" && n.Data != "textarea":
 		c.Text = bound(collapse(textOf(n, true)), 200)
 	}
@@ -210,221 +219,4 @@ func (b *htmlBuilder) labelFor(id string) string {
 		return bound(collapse(textOf(l, false)), 200)
 	}
 	return ""
-}
-
-// hiddenByMarkup reports whether the element hides itself and its subtree
-// in a way HTML alone shows.
-func hiddenByMarkup(n *html.Node) bool {
-	if hasAttr(n, "hidden") || strings.EqualFold(attr(n, "aria-hidden"), "true") {
-		return true
-	}
-	if n.Data == "input" && strings.EqualFold(attr(n, "type"), "hidden") {
-		return true
-	}
-	style := strings.ToLower(strings.ReplaceAll(attr(n, "style"), " ", ""))
-	return strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden")
-}
-
-// isControl reports whether n is an element Page.Controls lists.
-func isControl(n *html.Node) bool {
-	switch n.Data {
-	case "input", "select", "textarea", "button", "a":
-		return true
-	}
-	return controlRoles[strings.ToLower(attr(n, "role"))]
-}
-
-// controlRoles are the ARIA roles that make any element a control.
-var controlRoles = map[string]bool{"button": true, "link": true, "checkbox": true}
-
-// defaultType is the type a browser gives an element without one.
-func defaultType(tag, typ string) string {
-	switch {
-	case typ != "":
-		return typ
-	case tag == "input":
-		return "text"
-	case tag == "button":
-		return "submit"
-	}
-	return ""
-}
-
-func inDisabledFieldset(n *html.Node) bool {
-	for a := n.Parent; a != nil; a = a.Parent {
-		if a.Type == html.ElementNode && a.Data == "fieldset" && hasAttr(a, "disabled") {
-			return true
-		}
-	}
-	return false
-}
-
-// testAttrs reads the attributes selectors and detection use beyond the
-// common ones.
-func testAttrs(n *html.Node) map[string]string {
-	var m map[string]string
-	for _, a := range n.Attr {
-		if testAttrNames[a.Key] {
-			if m == nil {
-				m = map[string]string{}
-			}
-			m[a.Key] = a.Val
-		}
-	}
-	return m
-}
-
-// testAttrNames are the test-id and marker attributes read into Attrs.
-var testAttrNames = map[string]bool{
-	"data-se": true, "data-type": true, "data-testid": true, "data-test-id": true, "data-test": true,
-	"data-qa": true, "data-cy": true, "data-action": true,
-}
-
-func (c *Control) setAttr(k, v string) {
-	if c.Attrs == nil {
-		c.Attrs = map[string]string{}
-	}
-	c.Attrs[k] = v
-}
-
-// innerDataSe lists the data-se values of n's descendants (Okta's
-// authenticator buttons name their authenticator there), space-separated.
-func innerDataSe(n *html.Node) string {
-	var out []string
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		for c := n.FirstChild; c != nil && len(out) < 20; c = c.NextSibling {
-			if c.Type == html.ElementNode {
-				if v := attr(c, "data-se"); v != "" {
-					out = append(out, v)
-				}
-				visit(c)
-			}
-		}
-	}
-	visit(n)
-	return strings.Join(out, " ")
-}
-
-func selectedOption(n *html.Node) string {
-	first := ""
-	var found string
-	var visit func(*html.Node) bool
-	visit = func(n *html.Node) bool {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && c.Data == "option" {
-				v := attr(c, "value")
-				if !hasAttr(c, "value") {
-					v = collapse(textOf(c, false))
-				}
-				if first == "" {
-					first = v
-				}
-				if hasAttr(c, "selected") {
-					found = v
-					return true
-				}
-			}
-			if visit(c) {
-				return true
-			}
-		}
-		return false
-	}
-	if visit(n) {
-		return found
-	}
-	return first
-}
-
-// textOf is the text of n's subtree; visible leaves out hidden subtrees.
-func textOf(n *html.Node, visible bool) string {
-	var sb strings.Builder
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch {
-			case c.Type == html.TextNode:
-				sb.WriteString(c.Data)
-			case c.Type == html.ElementNode:
-				if c.Data == "script" || c.Data == "style" || c.Data == "template" || (visible && hiddenByMarkup(c)) {
-					continue
-				}
-				visit(c)
-				if c.Data == "br" || c.Data == "p" || c.Data == "div" || c.Data == "li" {
-					sb.WriteByte(' ')
-				}
-			}
-		}
-	}
-	visit(n)
-	return sb.String()
-}
-
-// nodePath is the structural selector of n: from html down, each step the
-// tag with :nth-of-type when the tag has siblings.
-func nodePath(n *html.Node) string {
-	var steps []string
-	for e := n; e != nil && e.Type == html.ElementNode; e = e.Parent {
-		same, index := 0, 0
-		for s := e.Parent.FirstChild; s != nil; s = s.NextSibling {
-			if s.Type == html.ElementNode && s.Data == e.Data {
-				same++
-				if s == e {
-					index = same
-				}
-			}
-		}
-		step := e.Data
-		if same > 1 {
-			step += ":nth-of-type(" + strconv.Itoa(index) + ")"
-		}
-		steps = append(steps, step)
-	}
-	for i, j := 0, len(steps)-1; i < j; i, j = i+1, j-1 {
-		steps[i], steps[j] = steps[j], steps[i]
-	}
-	return strings.Join(steps, " > ")
-}
-
-// frameSelector is a unique selector for an iframe element.
-func frameSelector(n *html.Node, ids map[string]int) string {
-	if id := attr(n, "id"); id != "" && ids[id] == 1 {
-		return "iframe" + idSelector(id)
-	}
-	if name := attr(n, "name"); name != "" {
-		return `iframe[name=` + quote(name) + `]`
-	}
-	return nodePath(n)
-}
-
-// findTag is n itself or its first descendant with the tag, nil if none.
-func findTag(n *html.Node, tag string) *html.Node {
-	if n.Type == html.ElementNode && n.Data == tag {
-		return n
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if f := findTag(c, tag); f != nil {
-			return f
-		}
-	}
-	return nil
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key && a.Namespace == "" {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key && a.Namespace == "" {
-			return true
-		}
-	}
-	return false
 }

@@ -29,10 +29,13 @@ func (p *Page) Listing(w io.Writer) {
 	inputs, buttons := 0, 0
 	for i := range p.Controls {
 		c := &p.Controls[i]
-		if !c.Visible || c.Shadow {
+		if !c.Visible {
 			continue
 		}
 		sel, _ := p.Selector(i)
+		if c.Shadow {
+			sel = "(in a shadow root: no CSS selector step reaches it)"
+		}
 		state := ""
 		if !c.Enabled {
 			state += " (disabled)"

@@ -13,10 +13,23 @@ import (
 // Dex's dex-error-box (has "error").
 var messageClasses = []string{"error", "kc-feedback-text", "pf-m-danger", "alert-danger", "alert-warning", "invalid-feedback"}
 
+// hidingClasses are the utility classes that hide an element in the common
+// CSS frameworks. Without a stylesheet FromHTML cannot tell, so it ignores
+// messages that carry one: a template's error box waiting for its turn must
+// not read as a refusal.
+var hidingClasses = []string{"hidden", "d-none", "hide", "is-hidden", "invisible", "display-none", "u-hidden", "sr-only", "visually-hidden"}
+
 // isMessage reports whether n is an alert or error container: role=alert,
 // an aria-live region, or a message class or id, that holds no control
-// (Okta's whole form is an aria-live region).
+// (Okta's whole form is an aria-live region) and carries no hiding class.
 func isMessage(n *html.Node) bool {
+	for _, c := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		for _, h := range hidingClasses {
+			if c == h || strings.HasSuffix(c, "-"+h) {
+				return false
+			}
+		}
+	}
 	role := strings.ToLower(attr(n, "role"))
 	live := strings.ToLower(attr(n, "aria-live"))
 	marked := role == "alert" || role == "status" && live != "" || live == "assertive" || live == "polite" ||

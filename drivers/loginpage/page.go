@@ -26,11 +26,14 @@ type Page struct {
 	Text string `json:"text"`
 }
 
-// MaxText bounds Page.Text; MaxControls bounds Page.Controls (a page with
-// more is cut: its later controls are not seen).
+// MaxText bounds Page.Text; MaxControls bounds Page.Controls and MaxLinks
+// the links among them (a and role=link elements), so that a portal's
+// navigation does not crowd out the login form after it: later controls
+// beyond the bounds are not seen.
 const (
 	MaxText     = 4096
 	MaxControls = 2000
+	MaxLinks    = 500
 )
 
 // Form is one <form> element.
@@ -60,7 +63,8 @@ type Control struct {
 	// the elements its aria-labelledby names.
 	Label string `json:"label,omitempty"`
 	// Text is the visible text of a button, link or role element (white
-	// space collapsed, bounded), or an <input type=submit|button>'s value.
+	// space collapsed, bounded), an <input type=submit|button>'s value, or
+	// an <input type=image>'s alt.
 	Text string `json:"text,omitempty"`
 	// Value is the control's value attribute (the live value in the
 	// browser). Never print it for password or hidden inputs.
@@ -70,7 +74,8 @@ type Control struct {
 	Role  string `json:"role,omitempty"`
 	// Attrs are the attributes detection and selectors read beyond the ones
 	// above: data-se, data-type, data-testid, data-test, data-qa,
-	// data-cy, data-action, aria-controls, href, the data-se of its
+	// data-cy, data-action, maxlength, inputmode, aria-controls, href, the
+	// data-se of its
 	// descendants (key "inner-data-se", space-separated) and of its parent
 	// ("parent-data-se"), which name the authenticator of Okta's factor
 	// buttons.

@@ -71,7 +71,10 @@ func isOTPField(c *Control) bool {
 	if autocompleteToken(c) == "one-time-code" {
 		return true
 	}
-	if c.Type == "password" || matchWord(attrText(c), userWords) != "" && matchWord(attrText(c), otpWords) == "" {
+	if c.Type == "password" {
+		return maskedOTP(c)
+	}
+	if matchWord(attrText(c), userWords) != "" && matchWord(attrText(c), otpWords) == "" {
 		return false
 	}
 	return matchWord(attrText(c), otpWords) != "" || matchWord(c.Label+" "+c.Placeholder+" "+c.AriaLabel, otpWords) != ""
@@ -79,7 +82,15 @@ func isOTPField(c *Control) bool {
 
 // isLoginPassword reports whether c is a current-password field.
 func isLoginPassword(c *Control) bool {
-	return c.Tag == "input" && c.Type == "password" && !isNewPassword(c) && autocompleteToken(c) != "one-time-code"
+	return c.Tag == "input" && c.Type == "password" && !isNewPassword(c) && autocompleteToken(c) != "one-time-code" && !maskedOTP(c)
+}
+
+// maskedOTP reports whether a password-type field asks for a one-time code
+// (masked as it is typed): named otp, totp, mfa... in its attributes and
+// not marked current-password. Okta's credentials.passcode is a password.
+func maskedOTP(c *Control) bool {
+	return c.Type == "password" && autocompleteToken(c) != "current-password" &&
+		matchWord(c.Name+" "+c.ID, []string{"otp", "totp", "mfa", "2fa", "one-time", "onetime", "verification code", "security code"}) != ""
 }
 
 // isNewPassword reports whether c is the password of a sign-up or
@@ -171,10 +182,10 @@ func buttonShownText(c *Control) string {
 	return strings.Join([]string{c.Text, c.AriaLabel, c.Title, c.Label}, " ")
 }
 
-// isDeny says why pressing c could refuse, cancel, leave or sign up ("" if
+// denyWord says why pressing c could refuse, cancel, leave or sign up ("" if
 // nothing does): a deny word in its text or its naming attributes (not its
 // classes: "kc-feedback" holds "back").
-func isDeny(c *Control) string {
+func denyWord(c *Control) string {
 	if w := matchWord(buttonShownText(c), denyWords); w != "" {
 		return w
 	}

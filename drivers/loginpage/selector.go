@@ -2,19 +2,20 @@ package loginpage
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
 // Selector is the most robust CSS selector that matches Controls[i] and no
 // other element of the page (judged over Controls and IDs), valid for both
-// document.querySelector and cascadia, and how it was made ("data-se",
-// "id", "name", "name+type", "name+value", "aria-label", "placeholder", "class",
-// "form+name", "form+type", "form+tag", "path"). Ranked as Playwright does:
-// test ids, #id (generated ids skipped), [name] with tag (and type or
-// value), aria-label, placeholder, a class of its own, the form's selector plus name or type,
-// else the structural Path. Every selector but #id starts with the
-// element's tag (and its role for role-made controls), so only controls can
-// match it.
+// document.querySelector and cascadia, and how it was made. Ranked as
+// Playwright does: a test id ("data-testid", "data-se", ...), "id" (#id,
+// generated ids skipped), "name" (with "name+type" or "name+value" when
+// needed), "aria-label", "placeholder", "class" (a class of its own),
+// "tag" (the only one), the form's selector plus "form+name", "form+type"
+// or "form+tag", else the structural "path". Every selector but #id starts
+// with the element's tag (and its role for role-made controls), so only
+// controls can match it.
 func (p *Page) Selector(i int) (sel, how string) {
 	c := &p.Controls[i]
 	base := c.Tag
@@ -56,6 +57,9 @@ func (p *Page) Selector(i int) (sel, how string) {
 		if plainIdent.MatchString(cls) && !generatedID(cls) && same(func(d *Control) bool { return hasClass(d, cls) }) {
 			return base + "." + cls, "class"
 		}
+	}
+	if same(func(*Control) bool { return true }) {
+		return base, "tag"
 	}
 	if s, how := p.formScoped(i, base, explicitType); s != "" {
 		return s, how
@@ -120,6 +124,12 @@ func (p *Page) formSelector(i int) string {
 	}
 	if f.Name != "" && uniqueForm(func(g Form) bool { return g.Name == f.Name }) {
 		return "form[name=" + quote(f.Name) + "]"
+	}
+	for _, cls := range strings.Fields(f.Class) {
+		if plainIdent.MatchString(cls) && !generatedID(cls) &&
+			uniqueForm(func(g Form) bool { return slices.Contains(strings.Fields(g.Class), cls) }) {
+			return "form." + cls
+		}
 	}
 	return f.Path
 }

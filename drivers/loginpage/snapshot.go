@@ -33,7 +33,7 @@ func snapshotConfig() string {
 	sort.Strings(attrs)
 	b, err := json.Marshal(map[string]any{
 		"testAttrs": attrs, "messageClasses": messageClasses, "roles": controlRoles,
-		"maxControls": MaxControls, "maxText": MaxText,
+		"maxControls": MaxControls, "maxLinks": MaxLinks, "maxText": MaxText,
 	})
 	if err != nil {
 		panic(err) // static data
@@ -49,8 +49,15 @@ func FromJSON(b []byte) (*Page, error) {
 	}
 	// empty lists and maps read as absent, as FromHTML leaves them
 	for i := range p.Controls {
-		if len(p.Controls[i].Attrs) == 0 {
-			p.Controls[i].Attrs = nil
+		c := &p.Controls[i]
+		if len(c.Attrs) == 0 {
+			c.Attrs = nil
+		}
+		if c.Form < -1 || c.Form >= len(p.Forms) {
+			return nil, fmt.Errorf("reading a page snapshot: control %d (%s) names form %d of %d", i, c.Path, c.Form, len(p.Forms))
+		}
+		if c.Path == "" {
+			return nil, fmt.Errorf("reading a page snapshot: control %d has no path", i)
 		}
 	}
 	for i := range p.Forms {

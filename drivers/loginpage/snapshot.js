@@ -40,18 +40,27 @@
     return out;
   };
   // path is the structural selector: from the root down, the tag with
-  // :nth-of-type when it has siblings of the same tag.
-  const path = (el) => {
-    const steps = [];
-    for (let e = el; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentNode) {
-      let same = 0, index = 0;
-      const parent = e.parentNode;
-      for (const s of parent ? parent.children : [e]) {
-        if (tagOf(s) === tagOf(e)) { same++; if (s === e) index = same; }
-      }
-      steps.unshift(same > 1 ? `${tagOf(e)}:nth-of-type(${index})` : tagOf(e));
+  // :nth-of-type when it has siblings of the same tag. Each parent's
+  // children are counted once.
+  const steps = new Map();
+  const stepOf = (e) => {
+    let s = steps.get(e);
+    if (s !== undefined) return s;
+    const parent = e.parentNode;
+    const kids = parent ? Array.from(parent.children) : [e];
+    const total = {}, seenSoFar = {};
+    for (const k of kids) total[tagOf(k)] = (total[tagOf(k)] || 0) + 1;
+    for (const k of kids) {
+      const t = tagOf(k);
+      seenSoFar[t] = (seenSoFar[t] || 0) + 1;
+      steps.set(k, total[t] > 1 ? `${t}:nth-of-type(${seenSoFar[t]})` : t);
     }
-    return steps.join(' > ');
+    return steps.get(e);
+  };
+  const path = (el) => {
+    const out = [];
+    for (let e = el; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentNode) out.unshift(stepOf(e));
+    return out.join(' > ');
   };
   // visible is what layout says: rendered, at least 10 px both ways (a
   // checkbox or radio: any size), not off the page, not visibility:hidden,
@@ -65,7 +74,7 @@
     if (small) return false;
     if (r.right + scrollX < 0 || r.bottom + scrollY < 0) return false;
     let opacity = 1;
-    for (let e = el; e && e.nodeType === Node.ELEMENT_NODE; e = e.parentNode || (e.getRootNode() && e.getRootNode().host)) {
+    for (let e = el; e; e = e.parentElement || e.getRootNode().host) {
       opacity *= parseFloat(getComputedStyle(e).opacity || '1');
       if (attr(e, 'aria-hidden').toLowerCase() === 'true') return false;
     }
@@ -143,11 +152,12 @@
       shadow, path: path(el),
     };
     if (tag === 'input' && ['submit', 'button', 'reset'].includes(typ)) c.text = bound(collapse(c.value), 200);
+    else if (tag === 'input' && typ === 'image') c.text = bound(collapse(attr(el, 'alt')), 200);
     else if (!textLike && tag !== 'input') c.text = bound(collapse(textOf(el, true)), 200);
     return c;
   };
 
-  let inMessage = null;
+  let inMessage = null, links = 0;
   const walk = (root, shadow) => {
     for (const el of root.children) {
       if (++seen > maxElements) return;
@@ -164,7 +174,11 @@
         if (t && !page.messages.includes(t)) page.messages.push(t);
         inMessage = el; opened = true;
       }
-      if (isControl(el) && page.controls.length < cfg.maxControls) page.controls.push(control(el, shadow));
+      if (isControl(el) && page.controls.length < cfg.maxControls) {
+        const link = tag === 'a' || attr(el, 'role').toLowerCase() === 'link';
+        if (!link || links < cfg.maxLinks) page.controls.push(control(el, shadow));
+        if (link) links++;
+      }
       walk(el, shadow);
       if (el.shadowRoot) walk(el.shadowRoot, true);
       if (opened) inMessage = null;
@@ -172,5 +186,8 @@
   };
   walk(document, false);
   page.text = bound(collapse(document.body ? document.body.innerText : ''), cfg.maxText);
-  return JSON.stringify(page);
+  // Prototype.js-era pages give arrays a toJSON that double-encodes them
+  const toJSON = Array.prototype.toJSON;
+  if (toJSON) delete Array.prototype.toJSON;
+  try { return JSON.stringify(page); } finally { if (toJSON) Array.prototype.toJSON = toJSON; }
 })()

@@ -97,7 +97,7 @@ func TestVisibilityFromHTML(t *testing.T) {
 func TestMessages(t *testing.T) {
 	p, err := FromHTML(nil, []byte(`<div aria-live="polite"><a href="/forgot">Forgot Password?</a></div>
 <div role="alert"></div><div class="error" hidden>old</div>
-<p id="login-error">Bad password.</p><div role="alert"><span class="error">Locked.</span></div><div class="dex-error-box">Bad password.</div>`))
+<p id="login-error">Bad password.</p><div class="alert alert-danger d-none">Template error.</div><p class="error pf-v5-u-hidden">Also hidden.</p><div role="alert"><span class="error">Locked.</span></div><div class="dex-error-box">Bad password.</div>`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,4 +154,35 @@ func TestRoleButtons(t *testing.T) {
 		t.Errorf("plan %s", got)
 	}
 	checkSelector(t, p, doc, plan.Actions[0].Control, plan.Actions[0].Step.Selector())
+}
+
+// TestNavigationDoesNotCrowdOutTheForm: a portal's thousand links before
+// the login form leave it within the bounds.
+func TestNavigationDoesNotCrowdOutTheForm(t *testing.T) {
+	p, err := FromHTML(nil, bigPage(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Detect(p, Creds{Username: "u", Password: "p"})
+	if err != nil || plan.Kind != KindLogin {
+		t.Fatalf("Detect = %v, %v", planSteps(plan), err)
+	}
+	if n := len(p.Controls); n != MaxLinks+1000+3 {
+		t.Errorf("%d controls, want %d", n, MaxLinks+1003)
+	}
+}
+
+// TestFromJSONRefusesNonsense: a snapshot that does not hold together is an
+// error naming the cause, never a panic later.
+func TestFromJSONRefusesNonsense(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"controls":[{"tag":"input","form":3,"path":"html"}]}`: "names form 3 of 0",
+		`{"controls":[{"tag":"input","form":-1}]}`:              "has no path",
+		`[1,2]`: "reading a page snapshot",
+		``:      "reading a page snapshot",
+	} {
+		if _, err := FromJSON([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("FromJSON(%q) = %v, want an error with %q", in, err, want)
+		}
+	}
 }

@@ -34,6 +34,14 @@ var (
 		"próximo", "inloggen", "aanmelden", "volgende", "doorgaan", "ログイン", "次へ", "サインイン", "登录", "登入", "下一步", "继续",
 		"войти", "вход", "далее", "продолжить", "primary",
 	}
+	// nextWords are the submit words that make a lone unnamed text field an
+	// identifier (not "go", "ok" or "submit", which search boxes have too).
+	nextWords = []string{
+		"login", "log in", "logon", "signin", "sign in", "continue", "next", "anmelden", "einloggen", "weiter",
+		"connexion", "connecter", "suivant", "continuer", "iniciar", "entrar", "acceder", "siguiente", "continuar",
+		"accedi", "accesso", "avanti", "continua", "próximo", "inloggen", "aanmelden", "volgende", "doorgaan",
+		"ログイン", "次へ", "サインイン", "登录", "登入", "下一步", "继续", "войти", "вход", "далее", "продолжить",
+	}
 	// denyWords are never pressed: cancel, deny, back, sign-up, recovery,
 	// help, social and passkey sign-ins.
 	denyWords = []string{
@@ -52,7 +60,7 @@ var (
 		"accetta", "autorizza", "toestaan", "akkoord", "許可", "同意", "允许", "授权", "разрешить", "принять", "ja", "oui", "sí", "si", "sim",
 	}
 	// stayWords mark "stay signed in?"-style interstitials and their yes.
-	stayWords = []string{"stay signed in", "keep me signed in", "remember this device", "remember me", "trust this device",
+	stayWords = []string{"stay signed in", "keep me signed in", "remember this device", "remember this browser", "trust this device",
 		"don't ask again", "stay-signed-in", "kmsi", "angemeldet bleiben", "rester connecté", "mantener la sesión"}
 	// rememberWords are checkboxes never ticked on consent.
 	rememberWords = []string{"remember", "keep me", "stay", "trust", "merken", "souvenir", "recordar", "ricorda"}
