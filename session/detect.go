@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/pkcecheck/pkcecheck/drivers/browser"
+	"github.com/pkcecheck/pkcecheck/drivers/loginpage"
 	"github.com/pkcecheck/pkcecheck/results"
 )
 
@@ -11,7 +12,8 @@ import (
 // the profile fits: with the profile's test account (login.username,
 // login.password, login.totp_secret), typing only on the target's hosts
 // (the issuer's, the endpoints', scope.hosts). nil without an account.
-func (s *Session) detection() *browser.Detection {
+// record hears of each step the browser detects (Options.RecordDetected).
+func (s *Session) detection(record func(loginpage.Kind, loginpage.Action)) *browser.Detection {
 	c := s.Profile.Login.Credentials
 	if c == nil {
 		return nil
@@ -19,6 +21,7 @@ func (s *Session) detection() *browser.Detection {
 	return &browser.Detection{
 		Username: c.Username, Password: c.Password, TOTPSecret: c.TOTPSecret,
 		Allowed: func(u *url.URL) error { return s.hc.CheckScope(u.String()) },
+		Record:  record,
 	}
 }
 

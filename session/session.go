@@ -21,6 +21,7 @@ import (
 
 	"github.com/pkcecheck/pkcecheck/drivers/browser"
 	"github.com/pkcecheck/pkcecheck/drivers/httpauthz"
+	"github.com/pkcecheck/pkcecheck/drivers/loginpage"
 	"github.com/pkcecheck/pkcecheck/internal/httpclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
@@ -59,6 +60,11 @@ type Options struct {
 	// minted with plain HTTP on the browser's session where the server
 	// allows it (see fastpath.go).
 	BrowserOnly bool
+	// RecordDetected, when set, hears of each login or consent step the
+	// browser finds by detection, as it takes it, with its page's kind
+	// (`pkcecheck init` records them as profile steps). The step carries
+	// the typed values: never keep or show them.
+	RecordDetected func(loginpage.Kind, loginpage.Action)
 }
 
 // TargetError means the target could not be exercised before any probe ran
@@ -163,7 +169,7 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 		ExecPath: opts.Chromium, Login: p.Login.Steps, Consent: p.Login.Consent,
 		ProfilePath: p.Path, ArtifactDir: opts.OutDir, StepTimeout: p.Limits.Timeout,
 		CACerts: p.TLS.CAPEM, IgnoreCertErrors: p.TLS.InsecureSkipVerify, Logf: steps,
-		Detect: s.detection(),
+		Detect: s.detection(opts.RecordDetected),
 	})
 	s.close = h.close
 	// On SIGINT the context ends: close the browser at once, even mid-probe.

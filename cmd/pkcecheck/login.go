@@ -37,18 +37,9 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return &exitError{exitUsage, fmt.Errorf("profile: %w", err)}
 	}
-	red := outputRedactor(p)
-	s, err := session.Open(ctx, p, session.Options{
-		OutDir: *out, Chromium: *chromium, Log: stdout, Version: version(),
-		Redactor: red, BrowserOnly: true, // one code, no HTTP fast path
-		Steps: func(line string) { fmt.Fprintln(stdout, "  "+line) },
-	})
+	s, err := loginOnce(ctx, p, stdout, session.Options{OutDir: *out, Chromium: *chromium})
 	if err != nil {
-		var le *browser.LoginError
-		if ctx.Err() == nil && errors.As(err, &le) {
-			printStuck(stdout, le, red)
-		}
-		return openErr(ctx, err, "interrupted")
+		return err
 	}
 	defer s.Close()
 	fmt.Fprintf(stdout, "logged in; code received (%d login and consent step(s), %d ms)\n", len(s.Browser.UsedSteps()), s.Elapsed().Milliseconds())
@@ -59,6 +50,26 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	return nil
+}
+
+// loginOnce opens a session the way login and init do: one code for the
+// public client in the browser (no HTTP fast path), each step printed on
+// stdout; where the login stopped, and what the page offers, is printed
+// when it fails. opts gives the output folder, the browser and init's
+// recorder.
+func loginOnce(ctx context.Context, p *profiles.Profile, stdout io.Writer, opts session.Options) (*session.Session, error) {
+	red := outputRedactor(p)
+	opts.Log, opts.Version, opts.Redactor, opts.BrowserOnly = stdout, version(), red, true
+	opts.Steps = func(line string) { fmt.Fprintln(stdout, "  "+line) }
+	s, err := session.Open(ctx, p, opts)
+	if err != nil {
+		var le *browser.LoginError
+		if ctx.Err() == nil && errors.As(err, &le) {
+			printStuck(stdout, le, red)
+		}
+		return nil, openErr(ctx, err, "interrupted")
+	}
+	return s, nil
 }
 
 // openErr maps an error of session.Open to an exit status: interrupted

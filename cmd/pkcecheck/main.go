@@ -6,6 +6,7 @@
 //	pkcecheck demo  [--out DIR] [--flaws a,b]
 //	pkcecheck fuzz  --profile FILE | --demo [--out DIR] [--budget N]
 //	pkcecheck login --profile FILE [--out DIR]
+//	pkcecheck init  --issuer URL --client-id ID --redirect-uri URI --username-var NAME --password-var NAME --out FILE
 //	pkcecheck profile check FILE [--discover]
 //	pkcecheck list [--where]
 //	pkcecheck version
@@ -61,6 +62,8 @@ Usage:
   pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
   pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S] [--fail-on must|should]
   pkcecheck login   --profile FILE [--out DIR]
+  pkcecheck init    --issuer URL --client-id ID --redirect-uri URI --username-var NAME --password-var NAME --out FILE
+                    [--confidential-client ID --client-secret-var NAME]... [--totp-secret-var NAME] [--force]
   pkcecheck profile check FILE [--discover]
   pkcecheck list    [--where]
   pkcecheck version
@@ -122,6 +125,7 @@ var commands = map[string]command{
 	"demo":    cmdDemo,
 	"fuzz":    cmdFuzz,
 	"login":   cmdLogin,
+	"init":    cmdInit,
 	"profile": cmdProfile,
 	"list": func(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdList(args, stdout, stderr)

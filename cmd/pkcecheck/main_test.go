@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
@@ -48,26 +46,12 @@ type cliResult struct {
 func pkcecheck(t *testing.T, env []string, args ...string) cliResult {
 	t.Helper()
 	out := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
 	full := append(append([]string(nil), args...), "--out", out)
 	if args[0] == "list" || args[0] == "version" {
 		full = args
 	}
-	cmd := exec.CommandContext(ctx, binary, full...)
-	cmd.Env = append(os.Environ(), env...)
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
-	err := cmd.Run()
-	r := cliResult{stdout: so.String(), stderr: se.String(), out: out}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		r.code = ee.ExitCode()
-	default:
-		t.Fatalf("run pkcecheck %v: %v", args, err)
-	}
+	r := binaryRun(t, env, full...)
+	r.out = out
 	if data, err := os.ReadFile(filepath.Join(out, "results.json")); err == nil {
 		r.run = new(results.Run)
 		if err := json.Unmarshal(data, r.run); err != nil {
@@ -141,7 +125,7 @@ func TestUsageListsEveryCommand(t *testing.T) {
 	if code := run(context.Background(), []string{"frobnicate"}, &bytes.Buffer{}, &stderr); code != exitUsage {
 		t.Fatalf("unknown command: exit %d, want %d", code, exitUsage)
 	}
-	want := "(want run, demo, fuzz, login, profile, list or version)"
+	want := "(want run, demo, fuzz, login, init, profile, list or version)"
 	if !strings.Contains(stderr.String(), want) {
 		t.Errorf("unknown command error = %q, want it to contain %q", stderr.String(), want)
 	}

@@ -31,6 +31,11 @@ type Detection struct {
 	// MaxPages bounds the pages one authorization acts on (0:
 	// DefaultMaxPages).
 	MaxPages int
+	// Record, when set, hears of each detected step as it is taken, with
+	// the kind of its page (`pkcecheck init` writes them into a profile).
+	// The step carries the typed values: the callee must not keep or show
+	// them.
+	Record func(k loginpage.Kind, a loginpage.Action)
 }
 
 // DefaultMaxPages bounds the pages detection acts on in one authorization.
@@ -87,6 +92,9 @@ func (r *run) detect(p probeResult, errorPage bool) (handled, acted bool, err er
 		s := a.Step
 		r.b.opts.Logf("authorize: detected step %d: %s (%s)", i+1, describeStep(s), a.Why)
 		r.b.steps.Add(DetectedStep(plan.Kind, a))
+		if d.Record != nil {
+			d.Record(plan.Kind, a)
+		}
 		if _, err := r.runStep(s, nil); err != nil {
 			if r.captured() {
 				return true, true, nil

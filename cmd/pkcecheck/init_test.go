@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pkcecheck/pkcecheck/refidp"
+	"github.com/pkcecheck/pkcecheck/requirements"
+	"github.com/pkcecheck/pkcecheck/results"
+	"github.com/pkcecheck/pkcecheck/session"
+)
+
+// initVars are the variables init is told about in these tests.
+const (
+	initUserVar   = "PKC_INIT_USER"
+	initPassVar   = "PKC_INIT_PASSWORD"
+	initSecretVar = "PKC_INIT_CONF_SECRET"
+)
+
+// binaryRun runs the pkcecheck binary with args and env ("NAME=value"
+// entries) as a real process, with no --out added.
+func binaryRun(t *testing.T, env []string, args ...string) cliResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	began := time.Now()
+	err := cmd.Run()
+	t.Logf("TIMING pkcecheck %s: %d ms", args[0], time.Since(began).Milliseconds())
+	r := cliResult{stdout: so.String(), stderr: se.String()}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	default:
+		t.Fatalf("run pkcecheck %v: %v", args, err)
+	}
+	return r
+}
+
+// initTarget is a provider init is tried on.
+type initTarget struct {
+	issuer                 string
+	public                 []string // --client-id
+	confidential           []string // --confidential-client
+	redirectURI            string
+	user, password, secret string
+}
+
+// runInit writes a profile for tg with init (a real process) and checks
+// it: written, ${VAR}s and no value of a secret, every step commented
+// with how it was found, accepted by profile check.
+func runInit(t *testing.T, tg initTarget, extra ...string) (path, text string) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "init.yaml")
+	args := []string{"init", "--issuer", tg.issuer, "--redirect-uri", tg.redirectURI,
+		"--username-var", initUserVar, "--password-var", initPassVar, "--out", path, "--artifacts", t.TempDir()}
+	for _, id := range tg.public {
+		args = append(args, "--client-id", id)
+	}
+	for _, id := range tg.confidential {
+		args = append(args, "--confidential-client", id)
+	}
+	if len(tg.confidential) > 0 {
+		args = append(args, "--client-secret-var", initSecretVar)
+	}
+	r := binaryRun(t, tg.env(), append(args, extra...)...)
+	if r.code != exitOK {
+		t.Fatalf("init: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = string(data)
+	t.Logf("init wrote:\n%s", text)
+	for _, secret := range []string{tg.password, tg.secret, tg.user} {
+		if secret != "" && strings.Contains(text+r.stdout+r.stderr, secret) {
+			t.Errorf("the profile or init's output shows a value of the account or a secret")
+		}
+	}
+	for _, want := range []string{`"${` + initUserVar + `}"`, `"${` + initPassVar + `}"`, "steps:", "page, detected: "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the profile lacks %q", want)
+		}
+	}
+	if c := binaryRun(t, tg.env(), "profile", "check", path); c.code != exitOK {
+		t.Fatalf("profile check of init's profile: exit %d\n%s%s", c.code, c.stdout, c.stderr)
+	}
+	return path, text
+}
+
+func (tg initTarget) env() []string {
+	return []string{initUserVar + "=" + tg.user, initPassVar + "=" + tg.password, initSecretVar + "=" + tg.secret}
+}
+
+// initDifferences are the requirements whose verdict may differ between a
+// shipped profile and init's, because init is not told what they need:
+// a second registered redirect URI with a query (redirect_uri_with_query).
+var initDifferences = map[string]string{
+	string(requirements.RedirectKeepsQuery): "needs redirect_uri_with_query, which init does not ask for (its profile says how to add it)",
+}
+
+// sameInitVerdicts fails unless the runs give every requirement the same
+// status, initDifferences aside.
+func sameInitVerdicts(t *testing.T, shipped, got *results.Run) {
+	t.Helper()
+	want, have := statuses(shipped), statuses(got)
+	for id, st := range want {
+		if _, ok := initDifferences[id]; ok {
+			continue
+		}
+		if have[id] != st {
+			t.Errorf("%s: %s with init's profile, %s with the shipped one", id, have[id], st)
+		}
+	}
+	for id := range have {
+		if _, ok := want[id]; !ok {
+			t.Errorf("%s only judged with init's profile", id)
+		}
+	}
+}
+
+// runProfile runs `pkcecheck run` (a real process) on path.
+func runProfile(t *testing.T, env []string, path string) cliResult {
+	t.Helper()
+	r := pkcecheck(t, env, "run", "--profile", path, "--quiet")
+	if r.run == nil {
+		t.Fatalf("run wrote no results.json: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// TestInitReference: init on the reference provider (the demo, with
+// consent) writes a profile whose run gives the verdicts and exit status
+// of the demo's own profile, with no edit, and logs in with given steps
+// only.
+func TestInitReference(t *testing.T) {
+	srv := startRefIDP(t, refidp.Config{})
+	tg := initTarget{issuer: srv.Issuer(), public: []string{refidp.PublicClientID, refidp.OtherClientID},
+		confidential: []string{refidp.ConfidentialClientID}, redirectURI: refidp.DemoRedirectURI,
+		user: loginTestUser, password: loginTestPassword, secret: loginTestSecret}
+	path, text := runInit(t, tg)
+	for _, want := range []string{`{fill: "#username", value: "${PKC_INIT_USER}"}`, `{click: "#approve"}`, "consent:",
+		"auth_method: client_secret_basic", "response_modes: [form_post, fragment]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the profile lacks %q", want)
+		}
+	}
+	got := runProfile(t, tg.env(), path)
+	if got.run.Login == nil || got.run.Login.Mode != results.LoginGiven {
+		t.Errorf("init's profile ran with login %+v, want every step given", got.run.Login)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	shipped, err := session.Execute(ctx, srv.Profile(), session.Options{OutDir: t.TempDir(), Version: "test", GinkgoOutput: ioDiscard{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameInitVerdicts(t, shipped, got.run)
+	if got.code != exitOK {
+		t.Errorf("run of init's profile: exit %d, want 0\n%s", got.code, got.stderr)
+	}
+}
+
+// ioDiscard silences Ginkgo's reporter.
+type ioDiscard struct{}
+
+func (ioDiscard) Write(p []byte) (int, error) { return len(p), nil }
