@@ -141,4 +141,13 @@ func TestRunDex(t *testing.T) {
 		"DEX_PASSWORD=" + dex.Password, "DEX_CONF_SECRET=" + dexSecret,
 	}, "run", "--profile", detectedProfile(t, "dex.yaml", "${DEX_USER}", "${DEX_PASSWORD}", ""))
 	sameVerdicts(t, r, d, dexExpected, dex.Password, dexSecret)
+
+	// And from a profile `pkcecheck init` wrote (the approval page recorded
+	// as a consent step).
+	text := checkInit(t, r, initTarget{issuer: srv.Issuer(), public: []string{"dex-public", "dex-other"},
+		confidential: []string{"dex-confidential"}, redirectURI: "http://127.0.0.1:8765/callback",
+		user: dex.Email, password: dex.Password, secret: dexSecret}, dexExpected)
+	if !strings.Contains(text, "consent page, detected: ") {
+		t.Errorf("init recorded no approval step")
+	}
 }

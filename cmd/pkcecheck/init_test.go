@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,15 +114,16 @@ var initDifferences = map[string]string{
 }
 
 // sameInitVerdicts fails unless the runs give every requirement the same
-// status, initDifferences aside.
-func sameInitVerdicts(t *testing.T, shipped, got *results.Run) {
+// status, initDifferences aside (or, for a requirement whose result
+// depends on timing, statuses both in its either list).
+func sameInitVerdicts(t *testing.T, shipped, got *results.Run, either map[string][]results.Status) {
 	t.Helper()
 	want, have := statuses(shipped), statuses(got)
 	for id, st := range want {
 		if _, ok := initDifferences[id]; ok {
 			continue
 		}
-		if have[id] != st {
+		if e := either[id]; have[id] != st && !(len(e) > 1 && slices.Contains(e, have[id]) && slices.Contains(e, st)) {
 			t.Errorf("%s: %s with init's profile, %s with the shipped one", id, have[id], st)
 		}
 	}
@@ -130,6 +132,27 @@ func sameInitVerdicts(t *testing.T, shipped, got *results.Run) {
 			t.Errorf("%s only judged with init's profile", id)
 		}
 	}
+}
+
+// checkInit writes a profile for tg with init and runs it: the same exit
+// status and verdicts as shipped (the run of the shipped profile on the
+// same server), with every login step given (none detected).
+func checkInit(t *testing.T, shipped cliResult, tg initTarget, either map[string][]results.Status) (profile string) {
+	t.Helper()
+	path, text := runInit(t, tg)
+	got := runProfile(t, tg.env(), path)
+	if got.code != shipped.code {
+		t.Errorf("run of init's profile: exit %d, the shipped profile's %d\n%s", got.code, shipped.code, got.stderr)
+	}
+	if shipped.run == nil {
+		t.Fatal("the shipped profile's run wrote no results.json")
+	}
+	sameInitVerdicts(t, shipped.run, got.run, either)
+	if l := got.run.Login; l == nil || l.Mode != results.LoginGiven {
+		t.Errorf("init's profile ran with login %+v, want every step given", l)
+	}
+	assertNoSecrets(t, got, tg.password, tg.secret)
+	return text
 }
 
 // runProfile runs `pkcecheck run` (a real process) on path.
@@ -151,26 +174,19 @@ func TestInitReference(t *testing.T) {
 	tg := initTarget{issuer: srv.Issuer(), public: []string{refidp.PublicClientID, refidp.OtherClientID},
 		confidential: []string{refidp.ConfidentialClientID}, redirectURI: refidp.DemoRedirectURI,
 		user: loginTestUser, password: loginTestPassword, secret: loginTestSecret}
-	path, text := runInit(t, tg)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	outDir := t.TempDir()
+	run, err := session.Execute(ctx, srv.Profile(), session.Options{OutDir: outDir, Version: "test", GinkgoOutput: ioDiscard{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := checkInit(t, cliResult{code: exitOK, run: run}, tg, nil)
 	for _, want := range []string{`{fill: "#username", value: "${PKC_INIT_USER}"}`, `{click: "#approve"}`, "consent:",
 		"auth_method: client_secret_basic", "response_modes: [form_post, fragment]"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the profile lacks %q", want)
 		}
-	}
-	got := runProfile(t, tg.env(), path)
-	if got.run.Login == nil || got.run.Login.Mode != results.LoginGiven {
-		t.Errorf("init's profile ran with login %+v, want every step given", got.run.Login)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	shipped, err := session.Execute(ctx, srv.Profile(), session.Options{OutDir: t.TempDir(), Version: "test", GinkgoOutput: ioDiscard{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameInitVerdicts(t, shipped, got.run)
-	if got.code != exitOK {
-		t.Errorf("run of init's profile: exit %d, want 0\n%s", got.code, got.stderr)
 	}
 }
 

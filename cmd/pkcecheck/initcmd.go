@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"regexp"
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/discovery"
 	"github.com/pkcecheck/pkcecheck/session"
 )
 
@@ -70,8 +72,12 @@ func cmdInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := f.check(); err != nil {
 		return err
 	}
+	meta, err := initMetadata(ctx, &f, stdout)
+	if err != nil {
+		return err
+	}
 	// The profile init logs in with: the account alone, detection finds the way.
-	draft := renderProfile(&f, nil, nil)
+	draft := renderProfile(&f, meta, nil)
 	p, err := profiles.Parse(f.out, []byte(draft), os.LookupEnv)
 	if err != nil {
 		return &exitError{exitUsage, fmt.Errorf("profile: %w", err)}
@@ -81,7 +87,9 @@ func cmdInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	meta := s.Metadata
+	if s.Metadata != nil {
+		meta = s.Metadata
+	}
 	s.Close()
 	if rec.err != nil {
 		return targetErr(rec.err)
@@ -97,6 +105,27 @@ func cmdInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "wrote %s: %d login step(s), %d consent step(s), each with how it was found\n", f.out, login, consent)
 	fmt.Fprintf(stdout, "next: pkcecheck profile check %s && pkcecheck run --profile %s\n", f.out, f.out)
 	return nil
+}
+
+// initMetadata reads the issuer's metadata (the scopes the login asks for
+// depend on it). Without --issuer there is none; with the endpoints given,
+// a failure only leaves it out.
+func initMetadata(ctx context.Context, f *initFlags, stdout io.Writer) (*discovery.Metadata, error) {
+	if f.issuer == "" {
+		return nil, nil
+	}
+	fmt.Fprintf(stdout, "reading the metadata of %s\n", f.issuer)
+	ctx, cancel := context.WithTimeout(ctx, profiles.DefaultTimeout)
+	defer cancel()
+	meta, err := discovery.Fetch(ctx, &http.Client{Timeout: profiles.DefaultTimeout}, f.issuer)
+	switch {
+	case err == nil:
+		return meta, nil
+	case f.authEndpoint != "" && f.tokenEndpoint != "":
+		fmt.Fprintf(stdout, "no metadata (%v): the profile takes the endpoints given\n", err)
+		return nil, nil
+	}
+	return nil, targetErr(err)
 }
 
 // envName is the form of an environment variable's name.

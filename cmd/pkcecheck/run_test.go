@@ -82,6 +82,14 @@ func TestRunNodeOIDCProvider(t *testing.T) {
 			if !strings.Contains(d.stdout+d.stderr, " over HTTP, 0 in the browser") {
 				t.Errorf("with the detected login some authorizations went to the browser:\n%s", d.stderr)
 			}
+			// And from a profile `pkcecheck init` wrote (its consent page
+			// recorded as a consent step).
+			text := checkInit(t, r, initTarget{issuer: srv.Issuer(), public: []string{"pkce-public", "pkce-other"},
+				confidential: []string{"pkce-confidential"}, redirectURI: "http://127.0.0.1:8765/callback",
+				user: nodeUser, password: nodePassword, secret: nodeSecret}, nil)
+			if !strings.Contains(text, "consent page, detected: ") {
+				t.Errorf("init recorded no consent step")
+			}
 		})
 	}
 }
