@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/discovery"
@@ -27,6 +28,7 @@ type initFlags struct {
 	scopeHosts                          listFlag
 	out, artifacts, chromium            string
 	force                               bool
+	timeout                             time.Duration
 }
 
 // listFlag is a repeatable string flag.
@@ -64,6 +66,7 @@ func cmdInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&f.name, "name", "", "the profile's name (default: the issuer's host)")
 	fs.StringVar(&f.out, "out", "", "the profile file to write (required)")
 	fs.BoolVar(&f.force, "force", false, "overwrite --out if it exists")
+	fs.DurationVar(&f.timeout, "timeout", profiles.DefaultTimeout, "how long each login page and request may take (limits.timeout)")
 	fs.StringVar(&f.artifacts, "artifacts", "out", "directory for the screenshot and page HTML saved when the login fails")
 	fs.StringVar(&f.chromium, "chromium", "", "Chromium binary (default: $PKCECHECK_CHROMIUM, then chromium on PATH)")
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -78,7 +81,7 @@ func cmdInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	// The profile init logs in with: the account alone, detection finds the way.
 	draft := renderProfile(&f, meta, nil)
-	p, err := profiles.Parse(f.out, []byte(draft), os.LookupEnv)
+	p, err := profiles.Parse("init's login (the test account of $"+f.userVar+" and $"+f.passVar+")", []byte(draft), os.LookupEnv)
 	if err != nil {
 		return &exitError{exitUsage, fmt.Errorf("profile: %w", err)}
 	}
@@ -146,6 +149,8 @@ func (f *initFlags) check() error {
 		return usageErr("init needs --username-var NAME and --password-var NAME: the environment variables holding the test account")
 	case f.out == "":
 		return usageErr("init needs --out FILE (the profile to write)")
+	case f.timeout < time.Second || f.timeout > 5*time.Minute:
+		return usageErr("--timeout %v: want 1s to 5m", f.timeout)
 	}
 	for _, u := range []struct{ flag, v string }{{"issuer", f.issuer}, {"authorization-endpoint", f.authEndpoint},
 		{"token-endpoint", f.tokenEndpoint}, {"redirect-uri", f.redirectURI}} {

@@ -51,7 +51,7 @@ func renderProfile(f *initFlags, meta *discovery.Metadata, steps []recordedStep)
 	w.comment(0, "timeout bounds each login step and each request. No requests_per_second: on 127.0.0.1 a run is not paced; "+
 		"elsewhere it takes the default of 5 requests/s.")
 	w.line(0, "limits:")
-	w.line(1, "timeout: 10s")
+	w.line(1, "timeout: %s", f.timeout)
 	return w.String()
 }
 

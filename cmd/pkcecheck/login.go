@@ -129,6 +129,9 @@ func printOffer(w io.Writer, le *browser.LoginError, red *redact.Redactor) {
 	fmt.Fprintln(w, "what the page offers:")
 	var b strings.Builder
 	le.Page.Listing(&b)
+	for _, f := range le.Frames {
+		f.Listing(&b)
+	}
 	for _, line := range strings.Split(strings.TrimRight(red.String(b.String()), "\n"), "\n") {
 		fmt.Fprintln(w, "  "+line)
 	}

@@ -136,6 +136,11 @@ func TestLoginCommandWrongSelector(t *testing.T) {
 	if strings.Contains(r.stdout+r.stderr, loginTestPassword) {
 		t.Error("output shows the password")
 	}
+	// What the page offers: its real ids, a selector for each.
+	assertOffer(t, r.stdout, refidpControls, pages[0], loginTestUser, loginTestPassword, loginTestSecret)
+	if !strings.Contains(r.stdout, `id="password"`) {
+		t.Errorf("the listing does not name the password field's id:\n%s", r.stdout)
+	}
 }
 
 func TestLoginCommandUsageAndProfileErrors(t *testing.T) {

@@ -108,7 +108,7 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 	con.finish()
 	if run == nil { // nothing was probed (or SIGINT/SIGTERM before any probe ran)
 		if le := (*browser.LoginError)(nil); ctx.Err() == nil && errors.As(err, &le) {
-			printOffer(stderr, le, outputRedactor(p))
+			printStuck(stderr, le, outputRedactor(p))
 		}
 		return openErr(ctx, err, "interrupted")
 	}

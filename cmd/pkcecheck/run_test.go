@@ -90,8 +90,32 @@ func TestRunNodeOIDCProvider(t *testing.T) {
 			if !strings.Contains(text, "consent page, detected: ") {
 				t.Errorf("init recorded no consent step")
 			}
+			// A hand-written step whose element never shows: login lists
+			// the page's real fields and buttons with their selectors.
+			wrong := strings.Replace(string(must(os.ReadFile(shippedWithPolicyProfile(t, "node-oidc-provider.yaml", "base")))),
+				`{fill: "input[name=password]"`, `{fill: "#passwd"`, 1)
+			stuck := pkcecheck(t, []string{"NODE_OIDC_ISSUER=" + srv.Issuer(), "NODE_OIDC_USER=" + nodeUser,
+				"NODE_OIDC_PASSWORD=" + nodePassword, "NODE_OIDC_CONF_SECRET=" + nodeSecret},
+				"login", "--profile", writeProfile(t, strings.ReplaceAll(wrong, "key_file: ../", "key_file: "+must(filepath.Abs("../.."))+"/")))
+			if stuck.code != exitUnreachable {
+				t.Fatalf("login with a wrong selector: exit %d\n%s%s", stuck.code, stuck.stdout, stuck.stderr)
+			}
+			t.Logf("login with a wrong selector:\n%s", stuck.stdout)
+			assertOffer(t, stuck.stdout, nodeOIDCLoginControls, savedPage(t, stuck.out), nodeUser, nodePassword, nodeSecret)
 		})
 	}
+}
+
+// nodeOIDCLoginControls are node-oidc-provider's login page's controls,
+// by the selectors a listing gives them (it has no ids: by name).
+var nodeOIDCLoginControls = []string{`input[name="login"]`, `input[name="password"]`, "button.login"}
+
+// must is v, or a panic for err (test set-up only).
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // nodeOIDCExpected is node-oidc-provider 9.13.3's ground truth under the

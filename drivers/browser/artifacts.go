@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -20,6 +21,9 @@ const maxArtifactIndex = 10000
 // names them in e, logs the failure and returns e.
 func (r *run) fail(e *LoginError) error {
 	b := r.b
+	if !b.isClosing() && r.opCtx.Err() == nil {
+		r.readOffer(e)
+	}
 	if b.opts.ArtifactDir != "" && !b.isClosing() {
 		png, html, err := b.saveArtifacts()
 		e.Screenshot, e.HTML = png, html
@@ -29,6 +33,28 @@ func (r *run) fail(e *LoginError) error {
 	}
 	b.opts.Logf("browser: %v", e)
 	return e
+}
+
+// readOffer reads what the page offers into e, for the stuck-page
+// listing: the top document (unless detection read it already) and each
+// of its visible iframes. A page that cannot be read (mid-navigation) is
+// left out.
+func (r *run) readOffer(e *LoginError) {
+	ctx, cancel := context.WithTimeout(r.opCtx, min(r.b.opts.StepTimeout, 3*time.Second))
+	defer cancel()
+	if e.Page == nil || e.Page.Frame != "" {
+		top, err := r.snapshot(ctx, "")
+		if err != nil {
+			r.b.opts.Logf("browser: could not read the page for its listing: %v", err)
+			return
+		}
+		e.Page = top
+	}
+	for _, f := range e.Page.Frames {
+		if fp, err := r.snapshot(ctx, f); err == nil {
+			e.Frames = append(e.Frames, fp)
+		}
+	}
 }
 
 // saveArtifacts writes login-failure-<n>.png and login-failure-<n>.html into

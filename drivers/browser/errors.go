@@ -41,7 +41,10 @@ type LoginError struct {
 	// read it (nil when it was not read): its Listing shows the user the
 	// fields and buttons with selectors to paste.
 	Page *loginpage.Page
-	Err  error
+	// Frames are the pages of Page's visible iframes (same order as
+	// Page.Frames; those that could not be read are left out).
+	Frames []*loginpage.Page
+	Err    error
 }
 
 // Error reads like

@@ -308,10 +308,13 @@ func (f *flow) failed(p *page, body []byte, why string) error {
 }
 
 // stop is the LoginError that ends the login on p for err, with the page
-// as detection read it (lp, nil when it was not read). Logins are never
-// retried.
+// as detection read it (lp; when nil, read from body now). Logins are
+// never retried.
 func (f *flow) stop(p *page, body []byte, lp *loginpage.Page, err error) error {
 	a := f.a
+	if lp == nil && len(body) > 0 {
+		lp, _ = loginpage.FromHTML(p.url, body) // what the page offers, for the stuck-page listing
+	}
 	e := &browser.LoginError{Kind: browser.KindPage, Where: a.opts.ProfilePath, URL: where(p.url), Page: lp, Err: err}
 	if i := a.login.targetStep(); i >= 0 {
 		e.Selector = a.login.steps[i].Selector()
