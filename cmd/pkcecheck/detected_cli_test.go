@@ -52,6 +52,7 @@ func TestLoginCommandDetected(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
+	t.Logf("stdout:\n%s", r.stdout)
 	for _, want := range []string{"logged in; code received", "login steps: detected", `fill "#username"`, `fill "#password"`, "consent ", "detected: "} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
@@ -73,6 +74,7 @@ func TestLoginCommandDetectedWrongPassword(t *testing.T) {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitUnreachable, r.stdout, r.stderr)
 	}
 	out := r.stdout + r.stderr
+	t.Logf("output:\n%s", out)
 	for _, want := range []string{"login rejected", `"Wrong username or password."`, "what the page offers:", "#password"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -78,9 +78,6 @@ func CheckHosts(allowed func(*url.URL) error, plan loginpage.Plan, page *loginpa
 	if !typesAnything(plan) {
 		return nil
 	}
-	if err := checkFormActions(allowed, plan, page); err != nil {
-		return err
-	}
 	for _, raw := range urls {
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -94,7 +91,7 @@ func CheckHosts(allowed func(*url.URL) error, plan loginpage.Plan, page *loginpa
 				"credentials are not typed there; add %s to scope.hosts if it belongs to the provider", plan.Kind, inFrame(page.Frame), u.Hostname(), u.Hostname())
 		}
 	}
-	return nil
+	return checkFormActions(allowed, plan, page)
 }
 
 // checkFormActions refuses a plan whose typed fields belong to a form

@@ -190,3 +190,31 @@ func TestDetectConsentAfterGivenLogin(t *testing.T) {
 		t.Errorf("%d given login steps, %d detected consent steps; want %d and some", given, detected, len(p.Login.Steps))
 	}
 }
+
+// TestDetectLeavesScriptPagesToTheBrowser: a page a script builds, and a
+// login whose button only a script handles, go to the browser (with the
+// session's cookies) without a post.
+func TestDetectLeavesScriptPagesToTheBrowser(t *testing.T) {
+	for _, tt := range []struct{ name, body string }{
+		{"built by a script", `<html><body><div id="app"></div><script>document.getElementById('app').innerHTML = '<form></form>';</script></body></html>`},
+		{"script button", `<html><body><form><input name="user" autocomplete="username"><input name="pw" type="password">` +
+			`<button type="button" id="go" onclick="send()">Sign in</button></form></body></html>`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, posts := pageServer(t, tt.body)
+			hc := httpclient.New(httpclient.Options{AllowedHosts: []string{"127.0.0.1"}})
+			scope := func(u *url.URL) error { return hc.CheckScope(u.String()) }
+			b := &fakeBrowser{answer: &authz.Response{Code: "from-browser"}}
+			a, err := New(Options{HTTP: hc.HTTP(), Browser: b, Hosts: []string{srv.URL}, InScope: scope,
+				Detect: &browser.Detection{Username: "alice", Password: "secret-pw", Allowed: scope}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := a.Authorize(context.Background(), srv.URL+"/authorize", "http://127.0.0.1:1/cb")
+			if err != nil || r.Code != "from-browser" || *posts != 0 || len(b.authorized) != 1 {
+				t.Fatalf("got %+v, %v, %d posts, browser asked %d times; want the browser's answer and no post", r, err, *posts, len(b.authorized))
+			}
+			t.Logf("reason: %s", a.Stats().FirstBrowserReason)
+		})
+	}
+}

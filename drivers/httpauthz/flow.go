@@ -122,6 +122,9 @@ func (f *flow) onPage(resp *http.Response, body []byte, u *url.URL) (*submission
 		return nil, nil, fmt.Sprintf("HTTP %d %s page at %s", resp.StatusCode, orNone(ct), where(u)), nil
 	}
 	what := "no login or consent element of the profile"
+	if f.a.opts.Detect != nil {
+		what += " and no form detection can act on"
+	}
 	if p.scripted() {
 		what += "; it has scripts, which may build them"
 	}
