@@ -79,6 +79,7 @@ func TestStuckRun(t *testing.T) {
 	if r.code != exitUnreachable {
 		t.Fatalf("run: exit %d, want %d\n%s%s", r.code, exitUnreachable, r.stdout, r.stderr)
 	}
+	t.Logf("run's stderr:\n%s", r.stderr)
 	assertOffer(t, r.stderr, refidpControls, savedPage(t, r.out), loginTestUser, loginTestPassword, loginTestSecret)
 	if !strings.Contains(r.stderr, "step       login step 2 (fill)") {
 		t.Errorf("run does not name the step it got to:\n%s", r.stderr)
