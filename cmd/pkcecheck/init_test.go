@@ -194,3 +194,49 @@ func TestInitReference(t *testing.T) {
 type ioDiscard struct{}
 
 func (ioDiscard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestInitUsage: what init cannot work from is exit 2 with the cause
+// named, before anything is started; an existing --out is kept.
+func TestInitUsage(t *testing.T) {
+	existing := filepath.Join(t.TempDir(), "have.yaml")
+	if err := os.WriteFile(existing, []byte("keep me\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "new.yaml")
+	base := []string{"init", "--issuer", "http://127.0.0.1:1", "--client-id", "app", "--redirect-uri", "http://127.0.0.1:8765/callback",
+		"--username-var", initUserVar, "--password-var", initPassVar}
+	env := map[string]string{initUserVar: "u-Init-7a1d", initPassVar: "pw-Init-Usage-Kite-3c9e", "PKC_INIT_UNSET": ""}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no issuer", []string{"init", "--client-id", "app", "--out", out}, "--issuer URL"},
+		{"no out", base, "--out FILE"},
+		{"no public client", []string{"init", "--issuer", "http://127.0.0.1:1", "--redirect-uri", "http://127.0.0.1:8765/callback",
+			"--username-var", initUserVar, "--password-var", initPassVar, "--out", out}, "needs a public client"},
+		{"a value for a name", append(append([]string{}, base...), "--out", out, "--confidential-client", "c",
+			"--client-secret-var", "pw-Init-Usage-Kite-3c9e"), "the NAME of an environment variable"},
+		{"unset variable", append(append([]string{}, base...), "--out", out, "--totp-secret-var", "PKC_INIT_UNSET"), "PKC_INIT_UNSET: the variable is not set"},
+		{"secret without client", append(append([]string{}, base...), "--out", out, "--client-secret-var", initPassVar), "without --confidential-client"},
+		{"existing out", append(append([]string{}, base...), "--out", existing), "does not overwrite it without --force"},
+		{"relative issuer", []string{"init", "--issuer", "idp.example.com", "--client-id", "app", "--redirect-uri", "http://127.0.0.1:8765/callback",
+			"--username-var", initUserVar, "--password-var", initPassVar, "--out", out}, "is not an absolute URL"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := cli(t, env, c.args...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+				t.Errorf("exit %d, want %d with %q\nstderr:\n%s", r.code, exitUsage, c.want, r.stderr)
+			}
+			if strings.Contains(r.stdout+r.stderr, "pw-Init-Usage-Kite-3c9e") {
+				t.Errorf("the message shows the value given")
+			}
+		})
+	}
+	if data, _ := os.ReadFile(existing); string(data) != "keep me\n" {
+		t.Errorf("init changed an existing --out without --force")
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("init wrote %s on a usage error", out)
+	}
+}
