@@ -142,4 +142,11 @@ func TestRunHydra(t *testing.T) {
 	}
 	assertNoSecrets(t, r, hydraPassword, hydraSecret)
 	sameVerdicts(t, r, d, hydraExpected, hydraPassword, hydraSecret)
+
+	// And from a profile `pkcecheck init` wrote, told the scopes the
+	// shipped profile asks for (offline: refresh tokens). The consent is
+	// remembered by now, so init meets only the login page.
+	checkInit(t, r, initTarget{issuer: srv.Issuer(), public: []string{"hydra-public", "hydra-other"},
+		confidential: []string{"hydra-confidential"}, redirectURI: "http://127.0.0.1:8765/callback",
+		user: hydraUser, password: hydraPassword, secret: hydraSecret, args: []string{"--scopes", "openid offline"}}, hydraExpected)
 }

@@ -80,7 +80,7 @@ func cmdInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	// The profile init logs in with: the account alone, detection finds the way.
-	draft := renderProfile(&f, meta, nil)
+	draft := renderProfile(&f, meta, nil, nil)
 	p, err := profiles.Parse("init's login (the test account of $"+f.userVar+" and $"+f.passVar+")", []byte(draft), os.LookupEnv)
 	if err != nil {
 		return &exitError{exitUsage, fmt.Errorf("profile: %w", err)}
@@ -93,11 +93,16 @@ func cmdInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if s.Metadata != nil {
 		meta = s.Metadata
 	}
+	rec.stop() // later logins (servers without a session) are not the first
+	modes := tryModes(ctx, s, meta, stdout)
 	s.Close()
+	if ctx.Err() != nil {
+		return &exitError{exitInterrupted, errors.New("interrupted")}
+	}
 	if rec.err != nil {
 		return targetErr(rec.err)
 	}
-	text := renderProfile(&f, meta, rec.steps)
+	text := renderProfile(&f, meta, rec.list(), modes)
 	if _, err := profiles.Parse(f.out, []byte(text), os.LookupEnv); err != nil {
 		return fmt.Errorf("the profile init made does not load (please report this): %w", err)
 	}

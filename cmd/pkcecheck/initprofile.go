@@ -15,7 +15,9 @@ import (
 // metadata says (meta; nil before discovery or without metadata), each
 // value with a comment saying where it came from, and the login as the
 // recorded steps (steps; without any, the test account, for detection).
-func renderProfile(f *initFlags, meta *discovery.Metadata, steps []recordedStep) string {
+// modes says which response modes init tried (nil: none, the metadata's
+// are taken).
+func renderProfile(f *initFlags, meta *discovery.Metadata, steps []recordedStep, modes modeTrial) string {
 	w := &yamlWriter{}
 	src := "no metadata was read"
 	if meta != nil {
@@ -46,7 +48,7 @@ func renderProfile(f *initFlags, meta *discovery.Metadata, steps []recordedStep)
 	}
 	writeClients(w, f, meta)
 	writeLogin(w, f, steps)
-	writeFlows(w, meta)
+	writeFlows(w, meta, modes)
 	writePolicy(w, meta)
 	w.comment(0, "timeout bounds each login step and each request. No requests_per_second: on 127.0.0.1 a run is not paced; "+
 		"elsewhere it takes the default of 5 requests/s.")
@@ -165,21 +167,31 @@ func secretMethod(meta *discovery.Metadata) (string, string) {
 	return profiles.AuthClientSecretBasic, why + ": none takes a secret, client_secret_basic assumed"
 }
 
-// writeFlows writes the response modes the metadata offers besides query.
-func writeFlows(w *yamlWriter, meta *discovery.Metadata) {
+// writeFlows writes the response modes the metadata offers besides
+// query, those init tried only where the public client got a code.
+func writeFlows(w *yamlWriter, meta *discovery.Metadata, tried modeTrial) {
 	var modes []string
 	listed := metaStrings(meta, "response_modes_supported")
 	for _, m := range []string{profiles.ResponseModeFormPost, profiles.ResponseModeFragment} {
-		if slices.Contains(listed, m) {
-			modes = append(modes, m)
+		if !slices.Contains(listed, m) {
+			continue
 		}
+		if why, ok := tried[m]; ok && why != "" {
+			w.comment(0, "response_modes_supported lists "+m+", but the public client got no code that way when init tried: "+why)
+			continue
+		}
+		modes = append(modes, m)
 	}
 	if len(modes) == 0 {
-		w.comment(0, "No form_post or fragment in the metadata's response_modes_supported: rfc7636.form-post-enforced and "+
-			"rfc7636.fragment-enforced are skipped (add flows.response_modes if the public client may use them).")
+		w.comment(0, "No form_post or fragment response for the public client: rfc7636.form-post-enforced and "+
+			"rfc7636.fragment-enforced are skipped (add flows.response_modes if it may use them).")
 		return
 	}
-	w.comment(0, "from response_modes_supported "+list(metaStrings(meta, "response_modes_supported"))+": PKCE is checked on codes returned this way too")
+	how := "untried"
+	if tried != nil {
+		how = "each tried by init: the public client got a code that way"
+	}
+	w.comment(0, "from response_modes_supported "+list(listed)+" ("+how+"): PKCE is checked on codes returned this way too")
 	w.line(0, "flows:")
 	w.line(1, "response_modes: [%s]", strings.Join(modes, ", "))
 }

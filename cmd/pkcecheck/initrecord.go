@@ -25,15 +25,34 @@ type recorder struct {
 	creds *profiles.Credentials
 	vars  *initFlags
 
-	mu    sync.Mutex
-	steps []recordedStep
-	err   error
+	mu      sync.Mutex
+	steps   []recordedStep
+	err     error
+	stopped bool
+}
+
+// stop ends the recording: the steps of later authorizations are not
+// the login's.
+func (r *recorder) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopped = true
+}
+
+// list is a copy of the steps recorded.
+func (r *recorder) list() []recordedStep {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]recordedStep(nil), r.steps...)
 }
 
 // add is session.Options.RecordDetected.
 func (r *recorder) add(k loginpage.Kind, a loginpage.Action) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.stopped {
+		return
+	}
 	s := a.Step
 	switch s.Kind() {
 	case profiles.KindFill:
