@@ -327,6 +327,19 @@ func TestWrongSelectorInsideIframe(t *testing.T) {
 		t.Errorf("error:\n  %v\nwant prefix\n  %s", le, want)
 	}
 	checkArtifacts(t, le, dir)
+	// What the page offers: the top document names its iframe, the
+	// frame's page its real fields, each with a selector.
+	if le.Page == nil || !slices.Contains(le.Page.Frames, "iframe#login-frame") || len(le.Frames) != 1 {
+		t.Fatalf("the error does not carry the page and its frame: %+v, %d frame page(s)", le.Page, len(le.Frames))
+	}
+	var listing strings.Builder
+	le.Frames[0].Listing(&listing)
+	if !strings.Contains(listing.String(), "#pass ") || le.Frames[0].Frame != "iframe#login-frame" {
+		t.Errorf("the frame's listing does not name #pass:\n%s", listing.String())
+	}
+	if strings.Contains(listing.String(), idpUser) || strings.Contains(listing.String(), idpPassword) {
+		t.Errorf("the listing shows a typed value")
+	}
 }
 
 // pickerProfile: a cookie banner, a tenant <select> and an account list.
