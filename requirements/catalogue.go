@@ -164,7 +164,7 @@ var catalogue = []Requirement{
 		"recorded whether a code survives a failed verifier attempt (burning it bounds online guessing; keeping it is allowed)"},
 	{ErrorIss, AreaInfo, "RFC 9207 §2", INFO,
 		"Carry iss, equal to the issuer, on authorization error redirects",
-		"error redirects carry iss equal to the metadata issuer"},
+		"recorded whether an error redirect carries iss, and whether it equals the metadata issuer (a missing iss warns only where authorization_response_iss_parameter_supported is advertised)"},
 }
 
 // All returns the catalogue in its stable order.
