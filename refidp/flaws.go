@@ -236,7 +236,7 @@ var flawCatalogue = []Flaw{
 		[]requirements.ID{requirements.ErrorResponse, requirements.ErrorCharset}, nil},
 	{flawReplayCacheWindow,
 		"Code lookups go through a cache that still serves a redeemed code for 5 s: replays within 5 s (sequential or concurrent) redeem it again and the tokens of the first redemption stay valid; later replays are refused (the TOCTOU class of supabase/auth#2613, goiabada#77).",
-		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace, requirements.ReuseRevokes, requirements.ReplayRevokesRefresh}, nil},
+		[]requirements.ID{requirements.CodeSingleUse, requirements.CodeRace, requirements.ReuseRevokes, requirements.ReplayRevokesRefresh, requirements.CodeRaceMixed}, nil},
 	{flawConfidentialAnyCode,
 		"A confidential client may redeem any client's code: client authentication is taken as proof enough and the code's client is compared for public clients only (GOV.UK One Login authentication-api#5872). PKCE is still checked.",
 		[]requirements.ID{requirements.CodeClientBound}, nil},
