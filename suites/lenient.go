@@ -47,11 +47,12 @@ func (t *Target) deferRefusal(r *tokenclient.Response, codes []string) {
 	withActive(func(rec *recorder) { rec.deferred = append(rec.deferred, d) })
 }
 
-// specSource is the source (e.g. "RFC 7636 §4.6") of the running spec's
-// requirement, for messages that say what the specification asks.
+// specSource is the first source (e.g. "RFC 7636 §4.6") of the running
+// spec's requirement, for messages that say what the specification asks.
 func specSource() string {
 	if req, ok := requirementOf(ginkgo.CurrentSpecReport().Labels()); ok {
-		return req.Source
+		first, _, _ := strings.Cut(req.Source, ";")
+		return first
 	}
 	return "RFC 6749 §5.2"
 }
