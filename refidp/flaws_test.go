@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/requirements"
 )
 
@@ -90,6 +91,7 @@ func TestEachFlawTripsExactlyItsRequirements(t *testing.T) {
 				t.Parallel()
 				h := startHarness(t, func(c *Config) { c.Flaws = []string{f.Name} })
 				h.oauth21 = policy == oauth21
+				h.lenient = f.ErrorCodes() == profiles.ErrorCodesLenient
 				checkTrips(t, runProbes(h), trips)
 			})
 		}

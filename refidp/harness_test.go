@@ -37,6 +37,9 @@ type harness struct {
 	plainAllowed bool
 	// oauth21 judges by policy.profile oauth2.1-draft16.
 	oauth21 bool
+	// lenient judges by policy.error_codes lenient: any refusal counts as
+	// one, and only the error-response probe judges status and code.
+	lenient bool
 }
 
 // startHarness starts a server with the test user and clients; mutate

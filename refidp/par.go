@@ -165,7 +165,7 @@ func (s *Server) writePARError(w http.ResponseWriter, e *tokenError) {
 	status := http.StatusBadRequest
 	if e.code == "invalid_client" {
 		status = http.StatusUnauthorized
-		w.Header().Set("WWW-Authenticate", `Basic realm="refidp"`)
+		s.clientChallenge(w)
 	}
 	s.logf("refidp: POST /par: %d %s (%s)", status, e.code, legalText(e.desc))
 	s.writeJSON(w, status, map[string]string{"error": e.code, "error_description": legalText(e.desc)})

@@ -170,6 +170,9 @@ func probeRaceMixed(h *harness) string {
 				return fmt.Sprintf("a concurrent redemption with %s verifier got tokens (right first: %t)", k, rightFirst)
 			}
 		}
+		if len(won) > 1 {
+			return fmt.Sprintf("%d concurrent redemptions with the right verifier got tokens (right first: %t)", len(won), rightFirst)
+		}
 	}
 	return ""
 }

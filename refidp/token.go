@@ -98,11 +98,14 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 // writeTokenError answers with status 400 (401 for invalid_client, and under
 // the error-status-401 flaw for everything but replays).
 func (s *Server) writeTokenError(w http.ResponseWriter, clientID string, e *tokenError) {
+	if s.writeVendorError(w, clientID, e) {
+		return
+	}
 	status := http.StatusBadRequest
 	switch {
 	case e.code == "invalid_client":
 		status = http.StatusUnauthorized
-		w.Header().Set("WWW-Authenticate", `Basic realm="refidp"`)
+		s.clientChallenge(w)
 	case s.has(flawErrorStatus401) && !e.replay:
 		status = http.StatusUnauthorized
 	}

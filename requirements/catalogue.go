@@ -75,7 +75,7 @@ var catalogue = []Requirement{
 		"plain, named or left implicit (an omitted method), redeems no code under `plain: forbidden`; where it is accepted, only the exact verifier redeems the code"},
 	{ErrorResponse, AreaErrors, "RFC 6749 §5.2", MUST,
 		"Answer token errors with 400 (401 only for invalid_client), JSON and a registered error code",
-		"every token error seen is a 400 JSON object with a registered error code"},
+		"every token error seen is a 400 JSON object with a registered error code (401 for invalid_client, challenging a client that used the Authorization header with its scheme)"},
 	{ErrorCharset, AreaErrors, "RFC 6749 §5.2, §4.1.2.1", MUST,
 		"Write error_description and error_uri only with the characters RFC 6749 §5.2 allows, also when the request carried others",
 		"the token errors and the authorization error redirect provoked with non-ASCII, quote and backslash characters use only %x20-21 / %x23-5B / %x5D-7E (error_uri: no space)"},
@@ -117,7 +117,7 @@ var catalogue = []Requirement{
 		"two challenges, two methods and two verifiers are refused"},
 	{Downgrade, AreaDowngrade, "RFC 9700 §4.8.2", MUST,
 		"Reject a code_verifier for a code issued without a challenge",
-		"a verifier sent for a challenge-less code is refused"},
+		"a verifier sent for a challenge-less code is refused, or no code is issued without a challenge"},
 	{ConfidentialPKCE, AreaDowngrade, "RFC 9700 §2.1.1", MUST,
 		"Enforce PKCE for confidential clients too when a challenge was sent",
 		"a confidential client's code is not redeemed without the right verifier"},
@@ -132,7 +132,7 @@ var catalogue = []Requirement{
 		"a method without a challenge (absent or empty) is refused at /authorize for every client, also where PKCE is optional"},
 	{PKCEPerAuthMethod, AreaDowngrade, "RFC 9700 §2.1.1, §4.8.2; RFC 7523 §2.2; RFC 6749 §2.3", MUST,
 		"Enforce PKCE, and refuse the downgrade, under every client authentication method the server supports",
-		"for each client and authentication method of the profile (none, client_secret_basic, client_secret_post, private_key_jwt), a code is redeemed only with its right verifier, and a verifier for a code issued without a challenge is refused"},
+		"for each client and authentication method of the profile (none, client_secret_basic, client_secret_post, private_key_jwt), a code is redeemed only with its right verifier, and a verifier for a code issued without a challenge is refused (or no such code is issued)"},
 	{PARPKCEValidated, AreaPAR, "RFC 9126 §2.1, §2.3; RFC 7636 §4.4.1", MUST,
 		"Validate the PKCE parameters of a pushed authorization request as /authorize would, refusing bad ones with 400 invalid_request",
 		"a pushed request without a challenge (where PKCE is required), with an unknown method, with plain (where forbidden) or with a repeated code_challenge gets no request_uri (a repeated parameter accepted is a warning)"},
@@ -164,7 +164,7 @@ var catalogue = []Requirement{
 		"recorded whether a code survives a failed verifier attempt (burning it bounds online guessing; keeping it is allowed)"},
 	{ErrorIss, AreaInfo, "RFC 9207 §2", INFO,
 		"Carry iss, equal to the issuer, on authorization error redirects",
-		"error redirects carry iss equal to the metadata issuer"},
+		"recorded whether an error redirect carries iss, and whether it equals the metadata issuer (a missing iss warns only where authorization_response_iss_parameter_supported is advertised)"},
 }
 
 // All returns the catalogue in its stable order.

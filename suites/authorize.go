@@ -64,9 +64,9 @@ func registerChallengeMissing(t *Target) {
 				if resp.Code != "" {
 					r := t.redeem(ctx, "no code_verifier", c, resp.Code, nil)
 					if r.Issued() {
-						ginkgo.Fail(fmt.Sprintf("a code was issued for %s and redeemed without code_verifier: PKCE is not enforced for this client", v.name))
+						failAs(gravityTokens, fmt.Sprintf("a code was issued for %s and redeemed without code_verifier: PKCE is not enforced for this client", v.name))
 					}
-					ginkgo.Fail(fmt.Sprintf("a code was issued for %s (it was not redeemable without code_verifier: %s)", v.name, answer(r)))
+					failAs(gravityCode, fmt.Sprintf("a code was issued for %s (it was not redeemable without code_verifier: %s)", v.name, answer(r)))
 				}
 				t.expectAuthzRefused(resp, authzInvalidRequest)
 			})
@@ -193,7 +193,7 @@ func registerMethodUnsupported(t *Target) {
 				if t.redeem(ctx, "the S256 verifier", pub, resp.Code, &pair.Verifier).Issued() {
 					how = "redeemed with the S256 verifier: treated as S256"
 				}
-				ginkgo.Fail(fmt.Sprintf("a code was issued for method %q (%s)", m, how))
+				failAs(gravityCode, fmt.Sprintf("a code was issued for method %q (%s)", m, how))
 			}
 			t.expectAuthzRefused(resp, authzInvalidRequest)
 		})
@@ -225,11 +225,11 @@ func registerMethodDefault(t *Target) {
 		} else {
 			issued = true
 			if t.redeem(ctx, "the S256 preimage as verifier", pub, both.Code, &pair.Verifier).Issued() {
-				ginkgo.Fail("a challenge without code_challenge_method was verified as S256 (its S256 preimage redeemed the code), not as plain")
+				failAs(gravityTokens, "a challenge without code_challenge_method was verified as S256 (its S256 preimage redeemed the code), not as plain")
 			}
 			code := t.mustCode(ctx, pub, authRequest{Challenge: pair.Challenge})
 			if r := t.redeem(ctx, "the challenge itself as verifier (plain)", pub, code, &pair.Challenge); !r.Issued() {
-				ginkgo.Fail(fmt.Sprintf("a code was issued for a 43-character challenge without method, but neither its S256 preimage nor the challenge as plain verifier redeemed it (%s)", answer(r)))
+				failAs(gravityCode, fmt.Sprintf("a code was issued for a 43-character challenge without method, but neither its S256 preimage nor the challenge as plain verifier redeemed it (%s)", answer(r)))
 			}
 		}
 
@@ -275,7 +275,7 @@ func registerDuplicateParams(t *Target) {
 				Raw: form.Params{{"code_challenge", second.Challenge}}})
 			if resp.Code != "" {
 				r := t.redeem(ctx, "the first challenge's verifier", pub, resp.Code, &first.Verifier)
-				ginkgo.Fail("a code was issued for two code_challenge values; " + bound(r, "the first value was bound", "the first value's verifier was refused"))
+				failAs(gravityCode, "a code was issued for two code_challenge values; "+bound(r, "the first value was bound", "the first value's verifier was refused"))
 			}
 			t.expectAuthzRefused(resp, authzInvalidRequest)
 		})
@@ -286,7 +286,7 @@ func registerDuplicateParams(t *Target) {
 				Raw: form.Params{{"code_challenge_method", pkce.MethodPlain}}})
 			if resp.Code != "" {
 				r := t.redeem(ctx, "the S256 verifier", pub, resp.Code, &pair.Verifier)
-				ginkgo.Fail("a code was issued for two code_challenge_method values; " + bound(r, "S256 (the first) was bound", "the S256 verifier was refused, so plain (the second) or neither was bound"))
+				failAs(gravityCode, "a code was issued for two code_challenge_method values; "+bound(r, "S256 (the first) was bound", "the S256 verifier was refused, so plain (the second) or neither was bound"))
 			}
 			t.expectAuthzRefused(resp, authzInvalidRequest)
 		})

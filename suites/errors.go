@@ -8,7 +8,6 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/tokenclient"
 )
 
@@ -44,18 +43,7 @@ func registerErrors(t *Target) {
 			}
 		})
 
-		ginkgo.It("say invalid_client for a wrong client secret", func(ctx ginkgo.SpecContext) {
-			conf := needClient(t.Profile.Clients.Confidential, "confidential")
-			pair := newPair(43)
-			code := t.mustCode(ctx, conf, s256(pair))
-			wrong := *conf
-			wrong.Secret = "wrong-" + randomState()
-			r := t.redeem(ctx, "wrong client secret", &wrong, code, &pair.Verifier)
-			t.expectErrorFormat(r, true)
-			if r.Status == 401 && conf.AuthMethod == profiles.AuthClientSecretBasic && r.Header.Get("WWW-Authenticate") == "" {
-				warnf("a 401 answer to Basic client authentication has no WWW-Authenticate header (RFC 6749 §5.2)")
-			}
-		})
+		registerWrongSecret(t)
 	})
 
 	ginkgo.Describe("token responses", errorSpecs.label(requirements.NoStore), func() {
@@ -83,13 +71,23 @@ func registerErrors(t *Target) {
 }
 
 // expectErrorFormat fails the spec unless r is an RFC 6749 §5.2 error
-// response: HTTP 400 (401 allowed for invalid_client), a JSON object with a
-// registered error code, and error and error_description limited to the
-// characters §5.2 allows. clientError says the error must be invalid_client.
+// response (see formProblems). clientError says the error must be
+// invalid_client.
 func (t *Target) expectErrorFormat(r *tokenclient.Response, clientError bool) {
 	if r.Issued() {
-		ginkgo.Fail(fmt.Sprintf("tokens issued (HTTP %d) where an error was provoked", r.Status), 1)
+		failAs(gravityTokens, fmt.Sprintf("tokens issued (HTTP %d) where an error was provoked", r.Status))
 	}
+	if problems := t.formProblems(r, clientError); len(problems) > 0 {
+		failAs(gravityForm, fmt.Sprintf("refused (no tokens) with %s, but %s", t.seen(r), strings.Join(problems, "; ")))
+	}
+}
+
+// formProblems lists how r departs from an RFC 6749 §5.2 error response:
+// HTTP 400 (401 allowed for invalid_client), a JSON object with a
+// registered error code, and error and error_description limited to the
+// characters §5.2 allows. clientError says the error must be
+// invalid_client.
+func (t *Target) formProblems(r *tokenclient.Response, clientError bool) []string {
 	var problems []string
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
@@ -125,9 +123,7 @@ func (t *Target) expectErrorFormat(r *tokenclient.Response, clientError bool) {
 	default:
 		problems = append(problems, fmt.Sprintf("HTTP %d, want 400 (401 only for invalid_client)", r.Status))
 	}
-	if len(problems) > 0 {
-		ginkgo.Fail(strings.Join(problems, "; "), 1)
-	}
+	return problems
 }
 
 // legalErrorText reports whether s uses only the characters RFC 6749 §5.2

@@ -65,7 +65,7 @@ func registerMetadata(t *Target) {
 			}
 			r := t.redeem(ctx, "plain verifier", pub, resp.Code, &v)
 			if r.Issued() {
-				ginkgo.Fail("plain accepted but not advertised: a plain code was redeemed with its verifier")
+				failAs(gravityTokens, "plain accepted but not advertised: a plain code was redeemed with its verifier")
 			}
 			warnf("a code was issued for plain, which the metadata leaves out (the plain verifier was refused: %s)", answer(r))
 		})

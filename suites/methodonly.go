@@ -40,7 +40,7 @@ func registerMethodWithoutChallenge(t *Target) {
 						if r := t.redeem(ctx, "no code_verifier", c, resp.Code, nil); !r.Issued() {
 							how = "not redeemable without code_verifier (" + answer(r) + ")"
 						}
-						ginkgo.Fail(fmt.Sprintf("the %s client got a code for %s (%s)", cl.role, v.name, how))
+						failAs(gravityCode, fmt.Sprintf("the %s client got a code for %s (%s)", cl.role, v.name, how))
 					}
 					t.expectAuthzRefused(resp, authzInvalidRequest)
 				})

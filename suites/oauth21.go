@@ -51,7 +51,7 @@ func registerMethodRequired(t *Target) {
 			if t.redeem(ctx, "the S256 verifier", pub, resp.Code, &pair.Verifier).Issued() {
 				how = "read as S256: its S256 verifier redeemed it"
 			}
-			ginkgo.Fail("a code was issued for a challenge without code_challenge_method (" + how + ")")
+			failAs(gravityCode, "a code was issued for a challenge without code_challenge_method ("+how+")")
 		}
 		t.expectAuthzRefused(resp, authzInvalidRequest)
 	})
@@ -82,7 +82,7 @@ func registerPlainProhibited(t *Target) {
 				if t.redeem(ctx, "plain verifier", pub, resp.Code, &v).Issued() {
 					how = "and redeemed with the plain verifier"
 				}
-				ginkgo.Fail("a code was issued for code_challenge_method=plain (" + how + ")")
+				failAs(gravityCode, "a code was issued for code_challenge_method=plain ("+how+")")
 			}
 			t.expectAuthzRefused(resp, authzInvalidRequest)
 		})

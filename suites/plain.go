@@ -37,7 +37,7 @@ func registerPlain(t *Target) {
 			if forbidden {
 				r := t.redeem(ctx, "plain verifier", pub, resp.Code, &v)
 				if r.Issued() {
-					ginkgo.Fail("plain accepted: a code issued for a plain challenge was redeemed, but the policy forbids plain")
+					failAs(gravityTokens, "plain accepted: a code issued for a plain challenge was redeemed, but the policy forbids plain")
 				}
 				implicitPlainRefused(ctx, t)
 				note("a code was issued for a plain challenge but not redeemed (%s)", answer(r))
@@ -63,6 +63,6 @@ func implicitPlainRefused(ctx context.Context, t *Target) {
 		return
 	}
 	if t.redeem(ctx, "plain verifier of a challenge without method", pub, resp.Code, &v).Issued() {
-		ginkgo.Fail("plain accepted where left implicit: a code issued for a challenge without code_challenge_method (which means plain) was redeemed by the challenge itself, but the policy forbids plain")
+		failAs(gravityTokens, "plain accepted where left implicit: a code issued for a challenge without code_challenge_method (which means plain) was redeemed by the challenge itself, but the policy forbids plain")
 	}
 }

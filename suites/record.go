@@ -18,7 +18,27 @@ const (
 	entryError = "pkcecheck.error" // the probe could not run: status error
 	entryWarn  = "pkcecheck.warn"  // a lesser violation: status warn whatever the level
 	entryNote  = "pkcecheck.note"  // a remark for the summary
+	// entryGravity says how grave a failure is (a gravity), for the
+	// order of the summary.
+	entryGravity = "pkcecheck.gravity"
 )
+
+// gravity orders the failed probes of a requirement in its summary, most
+// severe first. A failure that names none is gravityOther.
+type gravity int
+
+const (
+	gravityTokens gravity = iota // tokens issued where they must not be
+	gravityCode                  // a code issued where it must not be
+	gravityOther                 // another violation of the requirement
+	gravityForm                  // refused, but with the wrong status or error code
+)
+
+// failAs fails the running spec with msg, graded g.
+func failAs(g gravity, msg string) {
+	ginkgo.AddReportEntry(entryGravity, int(g), ginkgo.ReportEntryVisibilityNever)
+	ginkgo.Fail(msg, 2)
+}
 
 // maxEvidence bounds the evidence kept per requirement.
 const maxEvidence = 40
@@ -31,6 +51,9 @@ type recorder struct {
 	// serverErrors are the 5xx answers the running spec got, described.
 	serverErrors []string
 	outcomes     map[requirements.ID][]specOutcome
+	// deferred are the refusals probes accepted under lenient error
+	// codes, for rfc6749.error-response (see lenient.go).
+	deferred []deferredRefusal
 
 	// selected says whether a spec's labels pass the run's label filter;
 	// specs it rejects (skipped by Ginkgo) are not results. nil = all.
@@ -43,6 +66,7 @@ type specOutcome struct {
 	text     string
 	status   results.Status
 	msg      string
+	gravity  gravity // of a failure
 	notes    []string
 	evidence []results.Evidence
 }
@@ -56,8 +80,9 @@ func newRecorder() *recorder {
 	return &recorder{outcomes: map[requirements.ID][]specOutcome{}}
 }
 
-// record adds evidence to the running spec.
-func record(ev results.Evidence) {
+// withActive runs f on the installed recorder, holding its lock; nothing
+// when none is installed.
+func withActive(f func(r *recorder)) {
 	activeMu.Lock()
 	r := active
 	activeMu.Unlock()
@@ -65,22 +90,19 @@ func record(ev results.Evidence) {
 		return
 	}
 	r.mu.Lock()
-	r.pending = append(r.pending, ev)
-	r.mu.Unlock()
+	defer r.mu.Unlock()
+	f(r)
+}
+
+// record adds evidence to the running spec.
+func record(ev results.Evidence) {
+	withActive(func(r *recorder) { r.pending = append(r.pending, ev) })
 }
 
 // serverError notes that a probe of the running spec was answered with
 // HTTP status (5xx): the spec can then not pass (see applyServerErrors).
 func serverError(probe string, status int) {
-	activeMu.Lock()
-	r := active
-	activeMu.Unlock()
-	if r == nil {
-		return
-	}
-	r.mu.Lock()
-	r.serverErrors = append(r.serverErrors, serverErrorText(status)+" on "+probe)
-	r.mu.Unlock()
+	withActive(func(r *recorder) { r.serverErrors = append(r.serverErrors, serverErrorText(status)+" on "+probe) })
 }
 
 // serverErrorText is how evidence and summaries name a 5xx answer.
@@ -133,7 +155,7 @@ func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 	if !ok || !r.isSelected(rep) {
 		return Progress{}, false
 	}
-	o := specOutcome{text: rep.LeafNodeText, evidence: ev}
+	o := specOutcome{text: rep.LeafNodeText, evidence: ev, gravity: gravityOther}
 	var harnessErr string
 	warned := false
 	for _, e := range rep.ReportEntries {
@@ -144,6 +166,10 @@ func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 			warned = true
 		case entryNote:
 			o.notes = append(o.notes, e.StringRepresentation())
+		case entryGravity:
+			if g, ok := e.GetRawValue().(int); ok {
+				o.gravity = gravity(g)
+			}
 		}
 	}
 	switch {
@@ -167,7 +193,7 @@ func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 	applyServerErrors(&o, serverErrors)
 	r.outcomes[req.ID] = append(r.outcomes[req.ID], o)
 	return Progress{Done: true, Requirement: req.ID, Spec: o.text, Status: o.status, Message: o.msg,
-		Result: resultOf(req, r.outcomes[req.ID])}, true
+		Result: resultOf(req, r.outcomesOf(req.ID))}, true
 }
 
 // severity orders statuses: the worst outcome of a requirement's specs wins.
@@ -179,11 +205,24 @@ func (r *recorder) results() []results.Result {
 	defer r.mu.Unlock()
 	var out []results.Result
 	for _, req := range requirements.All() {
-		if outs := r.outcomes[req.ID]; len(outs) > 0 {
+		if outs := r.outcomesOf(req.ID); len(outs) > 0 {
 			out = append(out, resultOf(req, outs))
 		}
 	}
 	return out
+}
+
+// outcomesOf returns the outcomes of id's specs; rfc6749.error-response,
+// when it ran, also gets the one of the refusals deferred to it.
+func (r *recorder) outcomesOf(id requirements.ID) []specOutcome {
+	outs := r.outcomes[id]
+	if id != requirements.ErrorResponse || len(outs) == 0 {
+		return outs
+	}
+	if d, ok := deferredOutcome(r.deferred); ok {
+		outs = append(append([]specOutcome(nil), outs...), d)
+	}
+	return outs
 }
 
 // resultOf is the verdict on req from the outcomes of its specs: the worst
@@ -218,7 +257,15 @@ func evidenceOf(outs []specOutcome) []results.Evidence {
 	return ev
 }
 
-// summarize writes the one-line summary of a requirement's outcome.
+// maxSummary bounds a summary's length.
+const maxSummary = 1500
+
+// summarize writes the one-line summary of a requirement's outcome. A
+// passing requirement gets its catalogue text and the notes of its probes.
+// Otherwise every probe that did not pass is listed, most severe first:
+// failures (tokens issued, then a code issued, then other violations, then
+// a wrong status or error code), then probes that could not run, then
+// warnings (SHOULD-level details), then skipped probes, each group counted.
 func summarize(req requirements.Requirement, worst results.Status, outs []specOutcome) string {
 	var notes []string
 	for _, o := range outs {
@@ -231,20 +278,39 @@ func summarize(req requirements.Requirement, worst results.Status, outs []specOu
 		}
 		return s
 	}
-	var parts []string
-	n := 0
+	var bad []specOutcome
 	for _, o := range outs {
-		if o.status == worst {
-			n++
-			parts = append(parts, o.text+": "+o.msg)
+		if o.status != results.Pass {
+			bad = append(bad, o)
 		}
 	}
-	s := strings.Join(parts, "; ")
-	if len(outs) > 1 {
-		s = fmt.Sprintf("%d of %d probes %s: %s", n, len(outs), verb(worst), s)
+	sort.SliceStable(bad, func(i, j int) bool {
+		if severity[bad[i].status] != severity[bad[j].status] {
+			return severity[bad[i].status] > severity[bad[j].status]
+		}
+		return bad[i].gravity < bad[j].gravity
+	})
+	var groups []string
+	for i := 0; i < len(bad); {
+		j := i
+		var parts []string
+		for ; j < len(bad) && bad[j].status == bad[i].status; j++ {
+			parts = append(parts, bad[j].text+": "+bad[j].msg)
+		}
+		g := strings.Join(parts, "; ")
+		switch {
+		case len(outs) == 1:
+		case i == 0:
+			g = fmt.Sprintf("%d of %d probes %s: %s", j-i, len(outs), verb(bad[i].status), g)
+		default:
+			g = fmt.Sprintf("%d %s: %s", j-i, verb(bad[i].status), g)
+		}
+		groups = append(groups, g)
+		i = j
 	}
-	if len(s) > 600 {
-		s = s[:597] + "..."
+	s := strings.Join(groups, "; ")
+	if len(s) > maxSummary {
+		s = s[:maxSummary-3] + "..."
 	}
 	return s
 }
@@ -258,7 +324,7 @@ func verb(s results.Status) string {
 	case results.Error:
 		return "could not run"
 	default:
-		return "were skipped"
+		return "skipped"
 	}
 }
 

@@ -39,9 +39,13 @@ func registerRefresh(t *Target) {
 			switch next := r.RefreshToken(); {
 			case !r.Issued():
 				note("the refresh before the replay was refused (%s)", answer(r))
-			case next != "":
+			case next == "":
+				note("the refresh returned no new refresh token; the code's own one is checked")
+			case next == rt:
+				note("the refresh returned the same refresh token (not rotated)")
+			default:
 				rt = next
-				note("the refresh token rotates")
+				note("the refresh returned a new refresh token (rotated); the new one is checked")
 			}
 			replay()
 			r = t.exchange(ctx, "refresh after the replay", tokenclient.RefreshRequest(clientAuth(pub), rt))

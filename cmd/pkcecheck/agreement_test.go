@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pkcecheck/pkcecheck/fuzz"
+	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/refidp"
 	"github.com/pkcecheck/pkcecheck/requirements"
 )
@@ -61,6 +62,9 @@ func TestFuzzAgreesWithRun(t *testing.T) {
 			}
 			if c.plain {
 				args = append(args, "--plain-supported")
+			}
+			if c.flaw != nil && c.flaw.ErrorCodes() == profiles.ErrorCodesLenient {
+				args = append(args, "--policy-error-codes", profiles.ErrorCodesLenient) // as TestDemoFlaws runs it
 			}
 			r := pkcecheck(t, nil, args...)
 			doc := readFindings(t, r.out)

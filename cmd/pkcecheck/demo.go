@@ -27,6 +27,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	burn := fs.Bool("burn-on-failure", false, "a failed token request consumes the code (as Hydra does)")
 	requirePAR := fs.Bool("require-par", false, "the reference provider requires pushed authorization requests (RFC 9126)")
 	afterLogin := fs.Bool("check-after-login", false, "PKCE errors at /authorize come only after login and consent (as Hydra does)")
+	errorCodes := fs.String("policy-error-codes", profiles.ErrorCodesStrict, "the profile's policy.error_codes: strict or lenient")
 	lifetime := fs.Duration("code-lifetime", 0, "the reference provider's code lifetime (default 60s); the demo profile's max_code_age is one second more")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -36,6 +37,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if *policyPlain != profiles.PlainForbidden && *policyPlain != profiles.PlainAllowed {
 		return usageErr("--policy-plain %q: want forbidden or allowed", *policyPlain)
+	}
+	if err := checkErrorCodes(*errorCodes); err != nil {
+		return err
 	}
 	switch *policyProfile {
 	case profiles.ProfileBase, "":
@@ -58,7 +62,16 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	p := srv.Profile()
 	p.Policy.Plain = *policyPlain
 	p.Policy.Profile = *policyProfile
+	p.Policy.ErrorCodes = *errorCodes
 	return execute(ctx, p, cf, stdout, stderr)
+}
+
+// checkErrorCodes checks a --policy-error-codes value.
+func checkErrorCodes(v string) error {
+	if v != profiles.ErrorCodesStrict && v != profiles.ErrorCodesLenient {
+		return usageErr("--policy-error-codes %q: want %s or %s", v, profiles.ErrorCodesStrict, profiles.ErrorCodesLenient)
+	}
+	return nil
 }
 
 func listFlaws(w io.Writer) error {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/refidp"
 	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
@@ -32,6 +33,7 @@ func TestDemoClean(t *testing.T) {
 		{"PKCE checked after login", []string{"--check-after-login"}},
 		{"OAuth 2.1 draft 16 policy", []string{"--policy-profile", "oauth2.1-draft16"}},
 		{"pushed authorization requests required", []string{"--require-par"}},
+		{"lenient error codes", []string{"--policy-error-codes", "lenient"}},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
@@ -68,7 +70,7 @@ func TestDemoClean(t *testing.T) {
 func TestDemoFlaws(t *testing.T) {
 	policies := map[string]bool{"": true}
 	for _, flaw := range refidp.Flaws() {
-		for p := range flaw.PolicyTrips {
+		for p := range flawRuns(flaw) {
 			policies[p] = true
 		}
 	}
@@ -83,11 +85,7 @@ func TestDemoFlaws(t *testing.T) {
 	covered := map[string][]string{} // ID -> the flaws that tripped it
 	var mu sync.Mutex
 	for _, flaw := range refidp.Flaws() {
-		runs := map[string][]requirements.ID{"": flaw.Trips}
-		for p, trips := range flaw.PolicyTrips {
-			runs[p] = trips
-		}
-		for policy, all := range runs {
+		for policy, all := range flawRuns(flaw) {
 			var trips []requirements.ID
 			for _, id := range all {
 				if _, ok := clean[policy][string(id)]; ok {
@@ -128,9 +126,38 @@ func TestDemoFlaws(t *testing.T) {
 	}
 }
 
-// demoArgs runs the demo under a policy profile ("" = base).
+// lenientPolicy marks a demo run judged under policy.error_codes lenient
+// (a key of flawRuns, after the policy profile).
+const lenientPolicy = "error-codes-lenient"
+
+// flawRuns are the policies a flaw is run under, each with the IDs it
+// trips there: the base profile and each of its PolicyTrips, all under the
+// error_codes policy the flaw names (lenient adds lenientPolicy to the key).
+func flawRuns(flaw refidp.Flaw) map[string][]requirements.ID {
+	key := func(p string) string {
+		if flaw.ErrorCodes() != profiles.ErrorCodesLenient {
+			return p
+		}
+		if p == "" {
+			return lenientPolicy
+		}
+		return p + "," + lenientPolicy
+	}
+	runs := map[string][]requirements.ID{key(""): flaw.Trips}
+	for p, trips := range flaw.PolicyTrips {
+		runs[key(p)] = trips
+	}
+	return runs
+}
+
+// demoArgs runs the demo under a policy profile ("" = base), and under
+// lenient error codes where the key says so (see flawRuns).
 func demoArgs(policy string, more ...string) []string {
 	args := []string{"demo"}
+	if p, ok := strings.CutSuffix(policy, lenientPolicy); ok {
+		policy = strings.TrimSuffix(p, ",")
+		args = append(args, "--policy-error-codes", profiles.ErrorCodesLenient)
+	}
 	if policy != "" {
 		args = append(args, "--policy-profile", policy)
 	}

@@ -49,8 +49,9 @@ var dexExpected = map[string][]results.Status{
 	// Challenges are stored unchecked.
 	"rfc7636.challenge-format": {results.Warn},
 	// A 401 invalid_client answer to Basic authentication carries no
-	// WWW-Authenticate header.
-	"rfc6749.error-response": {results.Warn},
+	// WWW-Authenticate header; RFC 6749 §5.2 requires a Basic challenge
+	// (a MUST of this requirement, so a failure since issue 21).
+	"rfc6749.error-response": {results.Fail},
 	// A replayed code is refused, but the first tokens stay valid.
 	"rfc6749.reuse-revokes": {results.Warn},
 	// Exactly one redemption wins; losers that got past the code lookup get

@@ -31,6 +31,8 @@ type fuzzFlags struct {
 	chromium  string
 	plainDemo bool
 	failOn    string
+	// errorCodes is the demo profile's policy.error_codes (--demo).
+	errorCodes string
 }
 
 // cmdFuzz runs a fuzz campaign against the target of a profile, or against
@@ -58,6 +60,7 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&ff.demo, "demo", false, "fuzz the embedded reference provider, as pkcecheck demo does")
 	fs.StringVar(&ff.flaws, "flaws", "", "with --demo: comma-separated flaws of the reference provider (pkcecheck demo --flaws list)")
 	fs.BoolVar(&ff.plainDemo, "plain-supported", false, "with --demo: the reference provider supports plain, and the policy allows it")
+	fs.StringVar(&ff.errorCodes, "policy-error-codes", "", "with --demo: the profile's policy.error_codes, strict (default) or lenient")
 	fs.StringVar(&ff.chromium, "chromium", "", "Chromium binary (default: $PKCECHECK_CHROMIUM, then chromium on PATH)")
 	fs.StringVar(&ff.failOn, "fail-on", "must", "which findings fail the campaign: must (MUST findings) or should (SHOULD findings too)")
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -70,8 +73,8 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	switch {
 	case ff.demo == (ff.profile != ""):
 		return usageErr("fuzz needs either --profile FILE or --demo")
-	case !ff.demo && (ff.flaws != "" || ff.plainDemo):
-		return usageErr("--flaws and --plain-supported need --demo")
+	case !ff.demo && (ff.flaws != "" || ff.plainDemo || ff.errorCodes != ""):
+		return usageErr("--flaws, --plain-supported and --policy-error-codes need --demo")
 	case ff.budget < 1:
 		return usageErr("--budget %d: want at least 1", ff.budget)
 	case ff.shrink < 0:
@@ -91,6 +94,12 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		p = srv.Profile()
 		if ff.plainDemo {
 			p.Policy.Plain = profiles.PlainAllowed
+		}
+		if ff.errorCodes != "" {
+			if err := checkErrorCodes(ff.errorCodes); err != nil {
+				return err
+			}
+			p.Policy.ErrorCodes = ff.errorCodes
 		}
 	} else {
 		var err error

@@ -49,8 +49,9 @@ var hydraExpected = map[string][]results.Status{
 	// fosite does not check the challenge's format at /authorize.
 	"rfc7636.challenge-format": {results.Warn},
 	// A 401 invalid_client answer to Basic authentication carries no
-	// WWW-Authenticate header.
-	"rfc6749.error-response": {results.Warn},
+	// WWW-Authenticate header; RFC 6749 §5.2 requires a Basic challenge
+	// (a MUST of this requirement, so a failure since issue 21).
+	"rfc6749.error-response": {results.Fail},
 	// Exactly one redemption wins; losers that collide in the in-memory
 	// database get HTTP 500 server_error (a warning) or 400 invalid_grant.
 	"rfc6749.code-race": {results.Pass, results.Warn},

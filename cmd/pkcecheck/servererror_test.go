@@ -53,7 +53,7 @@ func TestServerErrorIsNeverAPass(t *testing.T) {
 		want       results.Status
 		summary    string
 	}{
-		{"strict", results.Fail, "refused with HTTP 500 but no error code"},
+		{"strict", results.Fail, "no tokens, but server error (HTTP 500) instead of a refusal"},
 		{"lenient", results.Error, "a server error is never a pass"},
 	} {
 		t.Run(tc.errorCodes, func(t *testing.T) {
