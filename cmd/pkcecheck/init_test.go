@@ -15,7 +15,6 @@ import (
 	"github.com/pkcecheck/pkcecheck/refidp"
 	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
-	"github.com/pkcecheck/pkcecheck/session"
 )
 
 // initVars are the variables init is told about in these tests.
@@ -177,34 +176,62 @@ func runProfile(t *testing.T, env []string, path string) cliResult {
 }
 
 // TestInitReference: init on the reference provider (the demo, with
-// consent) writes a profile whose run gives the verdicts and exit status
-// of the demo's own profile, with no edit, and logs in with given steps
-// only.
+// consent; and identifier-first without a login session, so every code
+// costs a login) writes a profile whose run gives the verdicts and exit
+// status of the demo's own profile, with no edit, every step given.
 func TestInitReference(t *testing.T) {
-	srv := startRefIDP(t, refidp.Config{})
-	tg := initTarget{issuer: srv.Issuer(), public: []string{refidp.PublicClientID, refidp.OtherClientID},
-		confidential: []string{refidp.ConfidentialClientID}, redirectURI: refidp.DemoRedirectURI,
-		user: loginTestUser, password: loginTestPassword, secret: loginTestSecret}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	outDir := t.TempDir()
-	run, err := session.Execute(ctx, srv.Profile(), session.Options{OutDir: outDir, Version: "test", GinkgoOutput: ioDiscard{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := checkInit(t, cliResult{code: exitOK, run: run}, tg, nil)
-	for _, want := range []string{`{fill: "#username", value: "${PKC_INIT_USER}"}`, `{click: "#approve"}`, "consent:",
-		"auth_method: client_secret_basic", "response_modes: [form_post, fragment]"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the profile lacks %q", want)
-		}
+	for _, c := range []struct {
+		name string
+		cfg  refidp.Config
+		want []string // lines of the profile
+	}{
+		{"consent", refidp.Config{}, []string{`{fill: "#username", value: "${PKC_INIT_USER}"}`, `{click: "#approve"}`, "consent:",
+			"auth_method: client_secret_basic", "response_modes: [form_post, fragment]"}},
+		{"identifier-first, no session", refidp.Config{NoSession: true}, []string{`{fill: "#username", value: "${PKC_INIT_USER}"}`,
+			`{click: "#next"}`, `{fill: "#password", value: "${PKC_INIT_PASSWORD}"}`, `identifier page, detected: `}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := startRefIDP(t, c.cfg)
+			tg := initTarget{issuer: srv.Issuer(), public: []string{refidp.PublicClientID, refidp.OtherClientID},
+				confidential: []string{refidp.ConfidentialClientID}, redirectURI: refidp.DemoRedirectURI,
+				user: loginTestUser, password: loginTestPassword, secret: loginTestSecret}
+			shipped := runProfile(t, tg.env(), demoProfile(t, srv, c.cfg.NoSession))
+			text := checkInit(t, shipped, tg, nil)
+			for _, want := range c.want {
+				if !strings.Contains(text, want) {
+					t.Errorf("the profile lacks %q", want)
+				}
+			}
+		})
 	}
 }
 
-// ioDiscard silences Ginkgo's reporter.
-type ioDiscard struct{}
-
-func (ioDiscard) Write(p []byte) (int, error) { return len(p), nil }
+// demoProfile is the demo's own profile (refidp's Server.Profile) as a
+// file: the same clients, steps and response modes, the secrets from the
+// variables init is given.
+func demoProfile(t *testing.T, srv *refidp.Server, identifierFirst bool) string {
+	t.Helper()
+	next := ""
+	if identifierFirst {
+		next = "\n    - {click: \"" + refidp.NextSelector + "\"}"
+	}
+	return writeProfile(t, `name: reference
+issuer: `+srv.Issuer()+`
+clients:
+  public: {id: `+refidp.PublicClientID+`, redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid], redirect_uri_with_query: "`+srv.QueryRedirectURI()+`"}
+  confidential: {id: `+refidp.ConfidentialClientID+`, secret: "${`+initSecretVar+`}", auth_methods: [client_secret_basic, client_secret_post], redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
+  other: {id: `+refidp.OtherClientID+`, redirect_uri: "`+refidp.DemoRedirectURI+`", scopes: [openid]}
+login:
+  steps:
+    - {fill: "`+refidp.UsernameSelector+`", value: "${`+initUserVar+`}"}`+next+`
+    - {fill: "`+refidp.PasswordSelector+`", value: "${`+initPassVar+`}"}
+    - {click: "`+refidp.LoginButtonSelector+`"}
+  consent:
+    - {click: "`+refidp.ConsentSelector+`"}
+flows: {response_modes: [form_post, fragment]}
+policy: {pkce_required: public, plain: forbidden, error_codes: strict}
+`)
+}
 
 // TestInitUsage: what init cannot work from is exit 2 with the cause
 // named, before anything is started; an existing --out is kept.
