@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/refidp"
 	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
@@ -276,5 +277,23 @@ func TestInitUsage(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("init wrote %s on a usage error", out)
+	}
+}
+
+// TestInitQuoting: every value init writes reads back as it was, and a
+// recorded selector's $ is not taken for a variable.
+func TestInitQuoting(t *testing.T) {
+	for _, v := range []string{`input[name="login"]`, `a'b"c`, "tab\there", `back\slash "q"`, `ü "x"`, "plain"} {
+		p, err := profiles.Parse("q.yaml", []byte("name: "+quoted(literal(v))+`
+issuer: http://127.0.0.1:1
+clients: {public: {id: app, redirect_uri: "http://127.0.0.1:8765/callback"}}
+login: {steps: [{click: `+quoted(literal(v+"[name$=x]"))+`}]}
+`), nil)
+		if err != nil {
+			t.Fatalf("%q: %v", v, err)
+		}
+		if p.Name != v || p.Login.Steps[0].Click != v+"[name$=x]" {
+			t.Errorf("%q read back as %q and %q", v, p.Name, p.Login.Steps[0].Click)
+		}
 	}
 }

@@ -341,8 +341,16 @@ func joinQuoted(v []string) string {
 	return strings.Join(out, ", ")
 }
 
-// quoted is s as a YAML double-quoted scalar.
-func quoted(s string) string { return strconv.Quote(s) }
+// quoted is s as a YAML scalar: single-quoted when it holds a double
+// quote and nothing single quotes cannot carry (selectors such as
+// input[name="login"] read as written), else double-quoted.
+func quoted(s string) string {
+	printable := !strings.ContainsFunc(s, func(r rune) bool { return !strconv.IsPrint(r) })
+	if strings.Contains(s, `"`) && !strings.Contains(s, "'") && printable {
+		return "'" + s + "'"
+	}
+	return strconv.Quote(s)
+}
 
 // yamlWriter builds the profile text line by line, two spaces an indent.
 type yamlWriter struct{ b strings.Builder }
