@@ -297,3 +297,29 @@ login: {steps: [{click: `+quoted(literal(v+"[name$=x]"))+`}]}
 		}
 	}
 }
+
+// TestInitEndpointsOnly: from the two endpoints alone (no issuer, no
+// metadata) init writes a profile with them, and its login works.
+func TestInitEndpointsOnly(t *testing.T) {
+	srv := startRefIDP(t, refidp.Config{})
+	path := filepath.Join(t.TempDir(), "init.yaml")
+	env := initTarget{user: loginTestUser, password: loginTestPassword}.env()
+	r := binaryRun(t, env, "init", "--authorization-endpoint", srv.Issuer()+"/authorize", "--token-endpoint", srv.Issuer()+"/token",
+		"--client-id", refidp.PublicClientID, "--redirect-uri", refidp.DemoRedirectURI, "--scopes", "openid",
+		"--username-var", initUserVar, "--password-var", initPassVar, "--out", path, "--artifacts", t.TempDir())
+	if r.code != exitOK {
+		t.Fatalf("init: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	text := string(must(os.ReadFile(path)))
+	for _, want := range []string{"endpoints:", `authorization: "` + srv.Issuer() + `/authorize"`, "steps:", "given with --scopes"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the profile lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "\nissuer:") {
+		t.Errorf("the profile names an issuer it was not given:\n%s", text)
+	}
+	if l := binaryRun(t, env, "login", "--profile", path, "--out", t.TempDir()); l.code != exitOK || !strings.Contains(l.stdout, "login steps: given") {
+		t.Errorf("login with init's profile: exit %d\n%s%s", l.code, l.stdout, l.stderr)
+	}
+}
