@@ -23,6 +23,7 @@ const (
 	initUserVar   = "PKC_INIT_USER"
 	initPassVar   = "PKC_INIT_PASSWORD"
 	initSecretVar = "PKC_INIT_CONF_SECRET"
+	initTOTPVar   = "PKC_INIT_TOTP_SECRET"
 )
 
 // binaryRun runs the pkcecheck binary with args and env ("NAME=value"
@@ -57,6 +58,7 @@ type initTarget struct {
 	confidential           []string // --confidential-client
 	redirectURI            string
 	user, password, secret string
+	totp                   string   // the account's TOTP secret, if any
 	args                   []string // more flags (--scopes ...)
 }
 
@@ -77,6 +79,9 @@ func runInit(t *testing.T, tg initTarget) (path, text string) {
 	if len(tg.confidential) > 0 {
 		args = append(args, "--client-secret-var", initSecretVar)
 	}
+	if tg.totp != "" {
+		args = append(args, "--totp-secret-var", initTOTPVar)
+	}
 	r := binaryRun(t, tg.env(), append(args, tg.args...)...)
 	if r.code != exitOK {
 		t.Fatalf("init: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
@@ -87,7 +92,11 @@ func runInit(t *testing.T, tg initTarget) (path, text string) {
 	}
 	text = string(data)
 	t.Logf("init wrote:\n%s", text)
-	for _, secret := range []string{tg.password, tg.secret, tg.user} {
+	leaks := []string{tg.password, tg.secret, tg.totp}
+	if len(tg.user) >= 12 { // a distinctive user name (Keycloak's, pkcecheck, is the realm's name too)
+		leaks = append(leaks, tg.user)
+	}
+	for _, secret := range leaks {
 		if secret != "" && strings.Contains(text+r.stdout+r.stderr, secret) {
 			t.Errorf("the profile or init's output shows a value of the account or a secret")
 		}
@@ -104,7 +113,7 @@ func runInit(t *testing.T, tg initTarget) (path, text string) {
 }
 
 func (tg initTarget) env() []string {
-	return []string{initUserVar + "=" + tg.user, initPassVar + "=" + tg.password, initSecretVar + "=" + tg.secret}
+	return []string{initUserVar + "=" + tg.user, initPassVar + "=" + tg.password, initSecretVar + "=" + tg.secret, initTOTPVar + "=" + tg.totp}
 }
 
 // initDifferences are the requirements whose verdict may differ between a
@@ -162,7 +171,13 @@ func checkInit(t *testing.T, shipped cliResult, tg initTarget, either map[string
 	if l := got.run.Login; l == nil || l.Mode != results.LoginGiven {
 		t.Errorf("init's profile ran with login %+v, want every step given", l)
 	}
-	assertNoSecrets(t, got, tg.password, tg.secret)
+	var secrets []string
+	for _, s := range []string{tg.password, tg.secret, tg.totp} {
+		if s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	assertNoSecrets(t, got, secrets...)
 	return text
 }
 

@@ -109,6 +109,9 @@ func cmdInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := writeProfileFile(f.out, text, f.force); err != nil {
 		return &exitError{exitUsage, err}
 	}
+	if err := awaitFreshTOTP(ctx, rec.list(), stdout); err != nil {
+		return err
+	}
 	login, consent := rec.counts()
 	fmt.Fprintf(stdout, "wrote %s: %d login step(s), %d consent step(s), each with how it was found\n", f.out, login, consent)
 	fmt.Fprintf(stdout, "next: pkcecheck profile check %s && pkcecheck run --profile %s\n", f.out, f.out)
@@ -134,6 +137,31 @@ func initMetadata(ctx context.Context, f *initFlags, stdout io.Writer) (*discove
 		return nil, nil
 	}
 	return nil, targetErr(err)
+}
+
+// totpPeriod is the RFC 6238 time step of the codes pkcecheck types.
+const totpPeriod = 30 * time.Second
+
+// awaitFreshTOTP waits, when the login typed a one-time code, for the
+// next time step to begin: servers refuse a code used twice (Keycloak
+// does), and a run started right after init would type the same code.
+func awaitFreshTOTP(ctx context.Context, steps []recordedStep, stdout io.Writer) error {
+	typed := false
+	for _, s := range steps {
+		typed = typed || s.step.Kind() == profiles.KindTOTP
+	}
+	if !typed {
+		return nil
+	}
+	now := time.Now()
+	wait := now.Truncate(totpPeriod).Add(totpPeriod + time.Second).Sub(now)
+	fmt.Fprintf(stdout, "waiting %v for a new one-time code (the server may refuse the one just used, to the run that follows)\n", wait.Round(time.Second))
+	select {
+	case <-time.After(wait):
+		return nil
+	case <-ctx.Done():
+		return &exitError{exitInterrupted, errors.New("interrupted")}
+	}
 }
 
 // envName is the form of an environment variable's name.

@@ -182,6 +182,9 @@ func TestRunKeycloak(t *testing.T) {
 		}
 		given := runKeycloak(t, srv.Issuer(consent.Name()), "", kcStrict, "../../profiles/keycloak.yaml")
 		sameVerdicts(t, given, detected, kcStrict, kcPassword, kcConfSecret)
+		// And from a profile `pkcecheck init` wrote (the grant is
+		// remembered by now: init meets the login page alone).
+		checkInit(t, given, kcInitTarget(srv.Issuer(consent.Name()), ""), kcStrict)
 	})
 	t.Run("otp", func(t *testing.T) {
 		page := kcPasswordLogin(t, srv.Issuer(otp.Name()))
@@ -191,10 +194,24 @@ func TestRunKeycloak(t *testing.T) {
 		given := runKeycloak(t, srv.Issuer(otp.Name()), kcTOTPSecret, kcStrict, "../../profiles/keycloak.yaml")
 		detected := runKeycloak(t, srv.Issuer(otp.Name()), kcTOTPSecret, kcStrict, detectedProfile(t, "keycloak.yaml", "${KC_USER}", "${KC_PASSWORD}", "${KC_TOTP_SECRET}"))
 		sameVerdicts(t, given, detected, kcStrict, kcPassword, kcConfSecret, kcTOTPSecret)
+		// And from a profile `pkcecheck init` wrote: its one-time-code
+		// step recorded as a totp step with the secret's variable.
+		text := checkInit(t, given, kcInitTarget(srv.Issuer(otp.Name()), kcTOTPSecret), kcStrict)
+		if !strings.Contains(text, `secret: "${`+initTOTPVar+`}"`) {
+			t.Errorf("init recorded no totp step")
+		}
 	})
 	t.Run("no PKCE method attribute", func(t *testing.T) {
 		runKeycloak(t, srv.Issuer(plain.Name()), "", kcDefault, "../../profiles/keycloak.yaml")
 	})
+}
+
+// kcInitTarget is what init is told of a realm of the Keycloak test
+// (Keycloak is slow on a busy machine: the shipped profile's 15 s timeout).
+func kcInitTarget(issuer, totp string) initTarget {
+	return initTarget{issuer: issuer, public: []string{"pkce-public", "pkce-other"}, confidential: []string{"pkce-confidential"},
+		redirectURI: "http://127.0.0.1:8765/callback", user: keycloak.Username, password: kcPassword, secret: kcConfSecret,
+		totp: totp, args: []string{"--timeout", "15s"}}
 }
 
 // runKeycloak runs the profile at path (profiles/keycloak.yaml or a copy
