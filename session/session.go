@@ -244,6 +244,7 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 	}
 	run.Notes = append(run.Notes, safetyNotes(p)...)
 	run.Login = s.LoginSteps()
+	run.Clients, run.ProfilePath = ClientsUsed(p), p.Path
 	if ctx.Err() != nil {
 		return run, ctx.Err()
 	}
