@@ -6,6 +6,8 @@
 //	pkcecheck demo  [--out DIR] [--flaws a,b]
 //	pkcecheck fuzz  --profile FILE | --demo [--out DIR] [--budget N]
 //	pkcecheck login --profile FILE [--out DIR]
+//	pkcecheck code  --profile FILE [--client C] [--method M] [--challenge V] [--count N]
+//	pkcecheck repro --results DIR [--markdown] ID
 //	pkcecheck profile check FILE [--discover]
 //	pkcecheck list [--where]
 //	pkcecheck version
@@ -61,6 +63,8 @@ Usage:
   pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
   pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S] [--fail-on must|should]
   pkcecheck login   --profile FILE [--out DIR]
+  pkcecheck code    --profile FILE [--client public|confidential|ID] [--method S256|plain|none] [--challenge VALUE] [--response-mode query|form_post|fragment] [--count N]
+  pkcecheck repro   --results DIR [--markdown] ID
   pkcecheck profile check FILE [--discover]
   pkcecheck list    [--where]
   pkcecheck version
@@ -122,6 +126,8 @@ var commands = map[string]command{
 	"demo":    cmdDemo,
 	"fuzz":    cmdFuzz,
 	"login":   cmdLogin,
+	"code":    cmdCode,
+	"repro":   cmdRepro,
 	"profile": cmdProfile,
 	"list": func(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdList(args, stdout, stderr)

@@ -121,6 +121,21 @@ func answer(response string) string {
 	if strings.Contains(rest, `"access_token"`) {
 		notes = append(notes, "tokens issued")
 	}
+	if a := jsonLiteral(rest, "active"); a != "" {
+		notes = append(notes, "active="+a)
+	}
+	if d := jsonMember(rest, "error_description"); d != "" && !descriptionOK(d) {
+		notes = append(notes, "error_description outside RFC 6749 §5.2's characters")
+	}
+	if strings.HasPrefix(first, "HTTP ") {
+		cc := "no Cache-Control"
+		for _, l := range strings.Split(rest, "\n") {
+			if v, ok := strings.CutPrefix(l, "Cache-Control: "); ok {
+				cc = "Cache-Control: " + v
+			}
+		}
+		notes = append(notes, cc)
+	}
 	if strings.HasPrefix(first, "redirect to ") {
 		q := query(strings.TrimPrefix(first, "redirect to "))
 		if len(all(q, "code")) > 0 {
@@ -166,4 +181,36 @@ func jsonMember(text, name string) string {
 	}
 	v, _, _ := strings.Cut(rest, `"`)
 	return v
+}
+
+// jsonLiteral finds the value of a member that is a literal (true, false,
+// a number) in a JSON text, without parsing it.
+func jsonLiteral(text, name string) string {
+	i := strings.Index(text, `"`+name+`"`)
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimLeft(text[i+len(name)+2:], " \t\r\n")
+	rest, ok := strings.CutPrefix(rest, ":")
+	if !ok {
+		return ""
+	}
+	rest = strings.TrimLeft(rest, " \t\r\n")
+	end := strings.IndexAny(rest, ",} \t\r\n")
+	if end <= 0 || rest[0] == '"' {
+		return ""
+	}
+	return rest[:end]
+}
+
+// descriptionOK says whether an error_description, as it appears in a JSON
+// text (escapes kept), keeps to RFC 6749 §5.2: %x20-21 / %x23-5B / %x5D-7E.
+func descriptionOK(d string) bool {
+	for i := 0; i < len(d); i++ {
+		c := d[i]
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

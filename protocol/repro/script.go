@@ -335,6 +335,10 @@ func (w *writer) curl(s step) string {
 				c = s.codes[ci]
 			}
 			ci++
+			if c == 0 { // a code the server never issued: its value is no secret
+				args = append(args, "--data-raw "+Quote("code="+unknownCode))
+				continue
+			}
 			v := CodeVar("CODE", w.varOf[c])
 			if w.varOf[c] == 0 {
 				v = CodeVar("CODE", c)
@@ -346,6 +350,10 @@ func (w *writer) curl(s step) string {
 	}
 	return strings.Join(args, " \\\n  ")
 }
+
+// unknownCode stands for a code the probe made up (the server never issued
+// it), which the evidence masks like any code.
+const unknownCode = "pkcecheck-unknown-code-0123456789"
 
 // rightVerifier is the variable number of the code whose right verifier v
 // is, among the free codes this step sends; 0 when it is none.
