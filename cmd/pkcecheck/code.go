@@ -25,11 +25,11 @@ const responseModeQuery = "query"
 // codeFlags are pkcecheck code's flags.
 type codeFlags struct {
 	profile, client, method, challenge, responseMode, redirectURI string
-	count, index                                                   int
-	challengeSet                                                   bool
-	params                                                         []string
-	out, chromium                                                  string
-	browserOnly                                                    bool
+	count, index                                                  int
+	challengeSet                                                  bool
+	params                                                        []string
+	out, chromium                                                 string
+	browserOnly                                                   bool
 }
 
 // paramList collects repeated --param NAME=VALUE flags.
