@@ -146,7 +146,7 @@ func answer(response string) string {
 		}
 	}
 	if len(notes) > 0 {
-		first += " (" + strings.Join(notes, ", ") + ")"
+		first += " (" + strings.Join(notes, "; ") + ")"
 	}
 	return first
 }

@@ -139,7 +139,10 @@ func planMints(f Finding, steps []step) []mint {
 			if m.method == "" {
 				m.method = "none"
 			}
-			m.free = s.mints > 0 && freeChallenge(m.challenge, m.method) && rightOnly(steps, s.mints, m.challenge, m.method)
+			// A code no token request sends is there for its challenge
+			// (another flow's verifier is sent): it keeps the challenge.
+			used := redeemed(steps, s.mints) || !anyToken(steps)
+			m.free = s.mints > 0 && used && freeChallenge(m.challenge, m.method) && rightOnly(steps, s.mints, m.challenge, m.method)
 			if !m.free {
 				m.flags = append(m.flags, "--challenge", Quote(m.challenge))
 				m.pinned = true
@@ -220,6 +223,26 @@ func isRight(v, challenge, method string) bool {
 func carries(s step, n int) bool {
 	for _, c := range s.codes {
 		if c == n {
+			return true
+		}
+	}
+	return false
+}
+
+// redeemed says whether a token request sends code n.
+func redeemed(steps []step, n int) bool {
+	for _, s := range steps {
+		if s.kind == kindHTTP && carries(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyToken says whether the probe sent any code to a token endpoint.
+func anyToken(steps []step) bool {
+	for _, s := range steps {
+		if s.kind == kindHTTP && len(s.codes) > 0 {
 			return true
 		}
 	}

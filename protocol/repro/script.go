@@ -252,16 +252,18 @@ func (w *writer) authorizeStep(n int, s step) {
 	switch {
 	case m.manual != "":
 		w.b.WriteString(comment("#   ", "pkcecheck code cannot send it: "+m.manual))
-	case m.pinned:
-		w.b.WriteString(comment("#   ", "the code must be bound to exactly this challenge: "+w.codeLine(m)))
 	case m.n == 0:
 		w.b.WriteString(comment("#   ", "see the answer with: "+w.codeLine(m)+" (it prints the redirect on stderr)"))
+	case m.pinned:
+		w.b.WriteString(comment("#   ", "the code must be bound to exactly this challenge: "+w.codeLine(m)))
 	}
 	w.b.WriteString(comment("#   ", "this server answered: "+answer(s.ev.Response)))
-	if m.n > 0 && !w.redeemed(s.mints) {
-		// The probe is about the authorization: that a code came back.
+	if m.n > 0 && m.manual == "" {
 		v := w.need(CodeVar("CODE", m.n))
-		w.line("echo %s", Quote(fmt.Sprintf("%d. the server issued a code for this request ($%s is set)", n, v)))
+		if !w.redeemed(s.mints) {
+			// The probe is about the authorization: that a code came back.
+			w.line("echo %s", Quote(fmt.Sprintf("%d. the server issued a code for this request ($%s is set)", n, v)))
+		}
 	}
 }
 
