@@ -127,7 +127,7 @@ func answer(response string) string {
 	if d := jsonMember(rest, "error_description"); d != "" && !descriptionOK(d) {
 		notes = append(notes, "error_description outside RFC 6749 §5.2's characters")
 	}
-	if strings.HasPrefix(first, "HTTP ") {
+	if headers, _, _ := strings.Cut(rest, "\n\n"); strings.HasPrefix(first, "HTTP ") && strings.TrimSpace(headers) != "" {
 		cc := "no Cache-Control"
 		for _, l := range strings.Split(rest, "\n") {
 			if v, ok := strings.CutPrefix(l, "Cache-Control: "); ok {

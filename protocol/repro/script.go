@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/results"
 )
 
 // Script writes the reproducer of f: a POSIX sh script.
@@ -20,6 +22,18 @@ func Script(f Finding) string {
 		}
 	}
 	return w.write()
+}
+
+// Curl renders one recorded request as a curl command: its code
+// parameters as $CODE, $CODE_2, ... (by Replay.Codes), secrets as
+// $CLIENT_SECRET and $CLIENT_ASSERTION, other values exactly as sent.
+func Curl(ev results.Evidence) string {
+	steps := parseSteps([]results.Evidence{ev})
+	w := &writer{steps: steps, varOf: map[int]int{}, mintOf: map[int]*mint{}, captured: map[string]bool{}}
+	if steps[0].kind != kindHTTP {
+		return ""
+	}
+	return w.curl(steps[0])
 }
 
 // writer holds what one script is written from.
@@ -172,7 +186,7 @@ func (w *writer) body() string {
 			w.line("")
 			w.describe(n, s)
 			w.line("%s > \"$out/%d\"", w.curl(s), n)
-			w.line("show %s \"$out/%d\"", Quote(fmt.Sprintf("%d. %s", n, s.ev.Probe)), n)
+			w.line("show %s \"$out/%d\"", Quote(label(n, s.ev.Probe)), n)
 			w.capture(n, s)
 		}
 	}
@@ -205,7 +219,7 @@ func (w *writer) concurrent(i, j int) {
 	}
 	w.line("wait")
 	for k := i; k < j; k++ {
-		w.line("show %s \"$out/%d\"", Quote(fmt.Sprintf("%d. %s", k+1, w.steps[k].ev.Probe)), k+1)
+		w.line("show %s \"$out/%d\"", Quote(label(k+1, w.steps[k].ev.Probe)), k+1)
 	}
 	for k := i; k < j; k++ {
 		w.capture(k+1, w.steps[k])
@@ -222,6 +236,11 @@ func seconds(d time.Duration) string {
 func (w *writer) describe(n int, s step) {
 	w.b.WriteString(comment("# ", fmt.Sprintf("%d. %s", n, s.ev.Probe)))
 	w.b.WriteString(comment("#   ", "this server answered: "+answer(s.ev.Response)))
+}
+
+// label is a step's one-line name, as show prints it.
+func label(n int, probe string) string {
+	return fmt.Sprintf("%d. %s", n, printable(strings.Join(strings.Fields(probe), " ")))
 }
 
 func firstLine(s string) string {
