@@ -244,7 +244,10 @@ func mintOne(ctx context.Context, s *session.Session, c *profiles.Client, f code
 	if f.challengeSet || f.method != "none" {
 		lines = append(lines, repro.CodeVar("CODE_CHALLENGE", n)+"="+repro.Quote(challenge))
 	}
-	if c.AuthMethod == profiles.AuthPrivateKeyJWT && c.PrivateKeyJWT != nil && c.PrivateKeyJWT.Key != nil {
+	// A client with a private_key_jwt key gets a fresh assertion per code
+	// (single use): the reproducer sends it as $CLIENT_ASSERTION_n. The
+	// key itself is never printed.
+	if c.PrivateKeyJWT != nil && c.PrivateKeyJWT.Key != nil {
 		aud := c.PrivateKeyJWT.Audience
 		if aud == "" {
 			aud = s.Endpoints.Token

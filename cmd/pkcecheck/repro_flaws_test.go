@@ -74,6 +74,11 @@ func checkReproducer(t *testing.T, fx reproFixture, flawed, clean *refidp.Server
 		t.Errorf("%s has no reproducer", id)
 		return
 	}
+	checkNoSecrets(t, map[string]string{string(id) + " reproducer": script}, []string{reproPassword, reproSecret})
+	var seen []string
+	defer func() { // the codes, assertions and tokens of the reproductions below
+		checkNoSecrets(t, map[string]string{string(id) + " reproducer": script}, seen)
+	}()
 	recorded, concurrent := recordedSteps(script)
 	if len(recorded) == 0 {
 		t.Errorf("%s: the reproducer records no answer:\n%s", id, script)
@@ -83,6 +88,7 @@ func checkReproducer(t *testing.T, fx reproFixture, flawed, clean *refidp.Server
 	var miss []string
 	for range 3 { // concurrent requests may need another try to collide
 		got = reproduce(t, fx, flawed, script)
+		seen = append(seen, got.secrets...)
 		if miss = mismatches(recorded, concurrent, got); len(miss) == 0 {
 			break
 		}
@@ -93,6 +99,7 @@ func checkReproducer(t *testing.T, fx reproFixture, flawed, clean *refidp.Server
 	}
 	cleanScript := strings.ReplaceAll(script, flawed.Issuer(), clean.Issuer())
 	cg := reproduce(t, fx, clean, cleanScript)
+	seen = append(seen, cg.secrets...)
 	if len(mismatches(recorded, concurrent, cg)) == 0 {
 		t.Errorf("%s: the clean provider answers the reproducer as the flawed one did:\nscript:\n%s\nrun:\n%s", id, script, cg.log)
 	}

@@ -23,6 +23,9 @@ import (
 type reproduction struct {
 	steps map[int]string // script step number -> signature of its answer
 	log   string         // everything printed, for messages
+	// secrets are the codes, assertions and tokens the run handled: none
+	// may appear in a reproducer.
+	secrets []string
 }
 
 // recordedSteps reads a reproducer's comments: what the server answered at
@@ -219,7 +222,7 @@ func reproduce(t *testing.T, fx reproFixture, srv *refidp.Server, script string)
 	// got a code, the "see" lines those that did not.
 	authz := authorizationSteps(script)
 	evals, sees := evalLine.FindAllStringSubmatch(script, -1), seeLine.FindAllStringSubmatch(script, -1)
-	var assignments strings.Builder
+	var allAssignments strings.Builder
 	for _, a := range authz {
 		var line string
 		switch {
@@ -240,7 +243,13 @@ func reproduce(t *testing.T, fx reproFixture, srv *refidp.Server, script string)
 		}
 		rep.steps[a.n] = sig
 		if code == 0 {
-			assignments.WriteString(stdout)
+			allAssignments.WriteString(stdout)
+			for name, v := range assignments(t, stdout) {
+				if strings.HasPrefix(name, "CODE_VERIFIER") || strings.HasPrefix(name, "CODE_CHALLENGE") {
+					continue // not secrets: the script names the recorded ones
+				}
+				rep.secrets = append(rep.secrets, v)
+			}
 		}
 	}
 	dir := t.TempDir()
@@ -248,7 +257,7 @@ func reproduce(t *testing.T, fx reproFixture, srv *refidp.Server, script string)
 	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	wrapper := "set -a\n" + assignments.String() + "\nset +a\nexec sh \"$1\"\n"
+	wrapper := "set -a\n" + allAssignments.String() + "\nset +a\nexec sh \"$1\"\n"
 	extra := []string{"CLIENT_SECRET=" + reproSecret}
 	if strings.Contains(script, "$CLIENT_ASSERTION") {
 		token := srv.Issuer() + "/token"
@@ -265,6 +274,7 @@ func reproduce(t *testing.T, fx reproFixture, srv *refidp.Server, script string)
 				name += fmt.Sprintf("_%d", i)
 			}
 			extra = append(extra, name+"="+a)
+			rep.secrets = append(rep.secrets, a)
 		}
 	}
 	stdout, stderr, code := shell(t, append(env, extra...), wrapper, path)
@@ -275,6 +285,9 @@ func reproduce(t *testing.T, fx reproFixture, srv *refidp.Server, script string)
 		if _, err := fmt.Sscanf(head, "%d.", &n); err == nil {
 			rep.steps[n] = signatureOfHTTP(body)
 		}
+	}
+	for _, m := range regexp.MustCompile(`"(?:access|refresh|id)_token"\s*:\s*"([^"]+)"`).FindAllStringSubmatch(stdout, -1) {
+		rep.secrets = append(rep.secrets, m[1])
 	}
 	rep.log = log.String()
 	return rep
