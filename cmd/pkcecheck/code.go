@@ -49,12 +49,13 @@ func (p paramList) Set(v string) error {
 	return nil
 }
 
-// cmdCode logs in like run (the browser, then the HTTP fast path) and
-// prints fresh authorization codes with their verifier and challenge as
-// shell assignments, for `eval "$(pkcecheck code ...)"` before a
-// reproducer. Nothing else goes to stdout; progress, the redirect of each
-// authorization (code masked) and errors go to stderr; client secrets are
-// never printed.
+// cmdCode logs in like run (the profile's steps, over HTTP where the pages
+// are server-rendered, Chromium where a page needs it) and prints fresh
+// authorization codes with their verifier and challenge as shell
+// assignments (export CODE=...), for `eval "$(pkcecheck code ...)"` before
+// a reproducer run with sh. Nothing else goes to stdout; progress, the
+// redirect of each authorization (code masked) and errors go to stderr;
+// client secrets are never printed.
 //
 // Exit status: 0 codes printed; 2 usage or profile error; 3 the target
 // could not be exercised, or it refused the authorization request (the
@@ -121,7 +122,8 @@ func cmdCode(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if c.AuthMethod == profiles.AuthClientSecretBasic || c.AuthMethod == profiles.AuthClientSecretPost {
 		fmt.Fprintf(stderr, "client %s authenticates with %s: set CLIENT_SECRET yourself (pkcecheck never prints it)\n", c.ID, c.AuthMethod)
 	}
-	fmt.Fprintln(stdout, strings.Join(lines, "\n"))
+	// export: the reproducer runs in a child shell (sh repro.sh).
+	fmt.Fprintln(stdout, "export "+strings.Join(lines, "\nexport "))
 	return nil
 }
 

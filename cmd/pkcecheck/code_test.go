@@ -10,7 +10,7 @@ import (
 )
 
 // assignment is one line pkcecheck code prints.
-var assignment = regexp.MustCompile(`^([A-Z_0-9]+)=('[^']*'|[A-Za-z0-9._~/:,+@%=-]*)$`)
+var assignment = regexp.MustCompile(`^export ([A-Z_0-9]+)=('[^']*'|[A-Za-z0-9._~/:,+@%=-]*)$`)
 
 // assignments parses pkcecheck code's stdout; every line must be an
 // assignment.
@@ -77,7 +77,7 @@ func TestCodeCommand(t *testing.T) {
 		}
 	})
 	t.Run("eval", func(t *testing.T) {
-		so, se, code := shell(t, env, `eval "$(pkcecheck code --profile "$1")" && test -n "$CODE" && test -n "$CODE_VERIFIER" && echo ok`, fx.profile)
+		so, se, code := shell(t, env, `eval "$(pkcecheck code --profile "$1")" && sh -c 'test -n "$CODE" && test -n "$CODE_VERIFIER"' && echo ok`, fx.profile)
 		if code != 0 || so != "ok\n" {
 			t.Errorf("exit %d: %s\n%s", code, so, se)
 		}
