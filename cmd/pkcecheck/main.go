@@ -60,7 +60,7 @@ const usage = `pkcecheck checks an OAuth 2.0 authorization server's PKCE support
 
 Usage:
   pkcecheck run     --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
-  pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
+  pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose] [--serve]
   pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S] [--fail-on must|should]
   pkcecheck login   --profile FILE [--out DIR]
   pkcecheck code    --profile FILE [--client public|confidential|ID] [--method S256|plain|none] [--challenge VALUE] [--response-mode query|form_post|fragment] [--count N]
@@ -68,6 +68,10 @@ Usage:
   pkcecheck profile check FILE [--discover]
   pkcecheck list    [--where]
   pkcecheck version
+
+A fail or warning carries a reproducer (a sh script with curl): print it
+with 'pkcecheck repro --results DIR ID', get the codes it needs with the
+'pkcecheck code' line at its top, then run it with sh.
 
 Run 'pkcecheck COMMAND -h' for a command's flags.
 
