@@ -26,7 +26,8 @@ const responseModeQuery = "query"
 type codeFlags struct {
 	profile, client, method, challenge, responseMode, redirectURI string
 	count, index                                                  int
-	challengeSet                                                  bool
+	challengeSet, push                                            bool
+	requestURI                                                    string
 	params                                                        []string
 	out, chromium                                                 string
 	browserOnly                                                   bool
@@ -72,6 +73,8 @@ func cmdCode(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&f.count, "count", 1, "how many codes (CODE, CODE_2, ...)")
 	fs.IntVar(&f.index, "index", 1, "the number of the first code's variables (2: CODE_2, CODE_VERIFIER_2, ...)")
 	fs.Var(paramList{&f.params}, "param", "NAME=VALUE: an authorization parameter sent after the others, as given (repeatable)")
+	fs.BoolVar(&f.push, "push", false, "push the authorization request to the PAR endpoint (RFC 9126) and print its REQUEST_URI instead of a code")
+	fs.StringVar(&f.requestURI, "request-uri", "", "authorize with only client_id, this request_uri (from --push) and the --param parameters")
 	fs.StringVar(&f.out, "out", "out", "directory for the screenshot and page HTML saved when the login fails")
 	fs.StringVar(&f.chromium, "chromium", "", "Chromium binary (default: $PKCECHECK_CHROMIUM, then chromium on PATH)")
 	fs.BoolVar(&f.browserOnly, "browser-only", false, "log in and mint every code in the browser (by default both go over HTTP, Chromium starting only if a page needs it)")
@@ -107,7 +110,14 @@ func cmdCode(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var lines []string
 	for i := range f.count {
 		n := f.index + i
-		got, err := mintOne(ctx, s, c, f, n, stderr)
+		mint := mintOne
+		switch {
+		case f.push:
+			mint = pushOne
+		case f.requestURI != "":
+			mint = authorizeURI
+		}
+		got, err := mint(ctx, s, c, f, n, stderr)
 		if err != nil {
 			return err
 		}
@@ -138,6 +148,8 @@ func (f *codeFlags) check() error {
 		return usageErr("--index %d: want 1 or more", f.index)
 	case f.method == "":
 		return usageErr("--method: want S256, plain or none")
+	case f.push && f.requestURI != "":
+		return usageErr("--push and --request-uri exclude each other (push first, then authorize with its REQUEST_URI)")
 	}
 	switch f.responseMode {
 	case responseModeQuery, profiles.ResponseModeFormPost, profiles.ResponseModeFragment:
@@ -172,7 +184,25 @@ func clientOf(p *profiles.Profile, name string) (*profiles.Client, error) {
 
 // mintOne obtains one code and returns its shell assignments.
 func mintOne(ctx context.Context, s *session.Session, c *profiles.Client, f codeFlags, n int, stderr io.Writer) ([]string, error) {
-	var verifier, challenge string
+	req, verifier, challenge, err := buildRequest(s, c, f, n)
+	if err != nil {
+		return nil, err
+	}
+	state, _ := req.Params.Get("state")
+	redirect, _ := req.Params.Get("redirect_uri")
+	if s.RequiresPAR() {
+		pushed, err := s.Push(ctx, c, req)
+		if err != nil {
+			return nil, targetErr(err)
+		}
+		req = pushed
+	}
+	return finishMint(ctx, s, c, f, n, req, redirect, state, verifier, challenge, stderr)
+}
+
+// buildRequest is the authorization request the flags describe, with the
+// verifier and challenge it carries.
+func buildRequest(s *session.Session, c *profiles.Client, f codeFlags, n int) (req *authz.Request, verifier, challenge string, err error) {
 	switch {
 	case f.challengeSet:
 		challenge = f.challenge
@@ -183,7 +213,7 @@ func mintOne(ctx context.Context, s *session.Session, c *profiles.Client, f code
 	default:
 		v, err := pkce.NewVerifier(43)
 		if err != nil {
-			return nil, err
+			return nil, "", "", err
 		}
 		verifier = v
 		if challenge, err = pkce.Challenge(v, f.method); err != nil {
@@ -195,7 +225,7 @@ func mintOne(ctx context.Context, s *session.Session, c *profiles.Client, f code
 		redirect = f.redirectURI
 	}
 	state := fmt.Sprintf("pkcecheck-code-%d-%d", n, time.Now().UnixNano())
-	req := authz.NewRequest(s.Endpoints.Authorization, c.ID, redirect, c.Scopes, state)
+	req = authz.NewRequest(s.Endpoints.Authorization, c.ID, redirect, c.Scopes, state)
 	req.AddExtra(s.Profile.AuthorizeParams)
 	if f.challengeSet || f.method != "none" {
 		req.Params.Add("code_challenge", challenge)
@@ -217,13 +247,12 @@ func mintOne(ctx context.Context, s *session.Session, c *profiles.Client, f code
 		name, value, _ := strings.Cut(kv, "=")
 		req.Params.Add(name, value)
 	}
-	if s.RequiresPAR() {
-		pushed, err := s.Push(ctx, c, req)
-		if err != nil {
-			return nil, targetErr(err)
-		}
-		req = pushed
-	}
+	return req, verifier, challenge, nil
+}
+
+// finishMint sends the authorization request and returns the code's
+// assignments.
+func finishMint(ctx context.Context, s *session.Session, c *profiles.Client, f codeFlags, n int, req *authz.Request, redirect, state, verifier, challenge string, stderr io.Writer) ([]string, error) {
 	resp, err := s.Authorizer.Authorize(ctx, req.URL(), redirect)
 	if err != nil {
 		return nil, targetErr(s.Redactor.Error(err))
@@ -288,4 +317,49 @@ func offersHybrid(s *session.Session) bool {
 		}
 	}
 	return false
+}
+
+// pushOne pushes one authorization request and returns the assignment of
+// its request_uri (REQUEST_URI, REQUEST_URI_2, ...).
+func pushOne(ctx context.Context, s *session.Session, c *profiles.Client, f codeFlags, n int, stderr io.Writer) ([]string, error) {
+	if s.Metadata == nil || s.Metadata.PushedAuthorizationRequestEndpoint == "" {
+		return nil, targetErr(errors.New("--push: the metadata names no pushed_authorization_request_endpoint"))
+	}
+	req, _, _, err := buildRequest(s, c, f, n)
+	if err != nil {
+		return nil, err
+	}
+	front, err := s.Push(ctx, c, req)
+	if err != nil {
+		return nil, targetErr(s.Redactor.Error(err))
+	}
+	uri, _ := front.Params.Get("request_uri")
+	fmt.Fprintf(stderr, "pushed request %d for client %s (%s): request_uri %s\n", n, c.ID, describePKCE(f), uri)
+	return []string{repro.CodeVar("REQUEST_URI", n) + "=" + repro.Quote(uri)}, nil
+}
+
+// authorizeURI sends the front channel of a pushed request: client_id,
+// request_uri and the --param parameters; it returns the code's
+// assignment (the verifier is the pushed request's).
+func authorizeURI(ctx context.Context, s *session.Session, c *profiles.Client, f codeFlags, n int, stderr io.Writer) ([]string, error) {
+	req := &authz.Request{Endpoint: s.Endpoints.Authorization}
+	req.Params.Add("client_id", c.ID)
+	req.Params.Add("request_uri", f.requestURI)
+	for _, kv := range f.params {
+		name, value, _ := strings.Cut(kv, "=")
+		req.Params.Add(name, value)
+	}
+	resp, err := s.Authorizer.Authorize(ctx, req.URL(), c.RedirectURI)
+	if err != nil {
+		return nil, targetErr(s.Redactor.Error(err))
+	}
+	s.Redactor.Add(resp.Code)
+	if resp.Location != "" {
+		fmt.Fprintf(stderr, "redirect: %s\n", s.Redactor.URL(resp.Location))
+	}
+	if resp.Code == "" {
+		return nil, targetErr(errors.New(session.DescribeRefusal(c.ID, resp, s.Redactor)))
+	}
+	fmt.Fprintf(stderr, "code %d for client %s with request_uri %s\n", n, c.ID, f.requestURI)
+	return []string{repro.CodeVar("CODE", n) + "=" + repro.Quote(resp.Code)}, nil
 }

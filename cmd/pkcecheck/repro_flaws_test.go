@@ -14,14 +14,6 @@ import (
 var notScripted = map[string]string{
 	"code-expiry-unchecked": "rfc6749.code-lifetime waits max_code_age (off by default)",
 	"code-lifetime-minutes": "rfc6749.code-lifetime waits max_code_age (off by default)",
-	// The finding shows only in the authorization made with a pushed
-	// request_uri, which the script pushes and the user opens by hand.
-	"par-reusable":                "the second authorization with one request_uri is done in a browser",
-	"par-reusable-until-redeemed": "the second authorization with one request_uri is done in a browser",
-	"par-client-unbound":          "the authorization with a pushed request_uri is done in a browser",
-	"par-front-client-wins":       "the authorization with a pushed request_uri is done in a browser",
-	"par-front-channel-merge":     "the authorization with a pushed request_uri is done in a browser",
-	"par-front-method-override":   "the authorization with a pushed request_uri is done in a browser",
 	// The finding is inside the code, which a reproducer never shows.
 	"challenge-in-code": "the challenge is inside the code, and reproducers never show a code",
 }

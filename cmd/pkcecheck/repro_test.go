@@ -41,7 +41,7 @@ func recordedSteps(script string) (map[int]string, map[int]bool) {
 			probes[n] = m[2]
 			continue
 		}
-		if strings.HasPrefix(l, "#   pkcecheck code cannot send it") {
+		if strings.HasPrefix(l, "#   pkcecheck code cannot send it") || strings.HasPrefix(l, "#   done by the pkcecheck code --push line") {
 			n = 0 // a step done by hand: not compared
 			continue
 		}
@@ -220,20 +220,41 @@ func reproduce(t *testing.T, fx reproFixture, srv *refidp.Server, script string)
 	var log strings.Builder
 	// Authorization steps, in order: the eval lines are the steps that
 	// got a code, the "see" lines those that did not.
-	authz := authorizationSteps(script)
-	evals, sees := evalLine.FindAllStringSubmatch(script, -1), seeLine.FindAllStringSubmatch(script, -1)
-	var allAssignments strings.Builder
-	for _, a := range authz {
-		var line string
-		switch {
-		case a.minted && len(evals) > 0:
-			line, evals = evals[0][1], evals[1:]
-		case !a.minted && len(sees) > 0:
-			line, sees = sees[0][1], sees[1:]
-		default:
-			continue
+	// A --push line prints REQUEST_URI for the lines after it, which run
+	// with the assignments so far in their environment.
+	var minted, seen []authStep
+	for _, a := range authorizationSteps(script) {
+		if a.minted {
+			minted = append(minted, a)
+		} else {
+			seen = append(seen, a)
 		}
-		stdout, stderr, code := shell(t, env, line)
+	}
+	type codeRun struct {
+		line string
+		step int // 0: a push
+	}
+	var runs []codeRun
+	for _, m := range evalLine.FindAllStringSubmatch(script, -1) {
+		switch {
+		case strings.Contains(m[1], " --push "):
+			runs = append(runs, codeRun{line: m[1]})
+		case len(minted) > 0:
+			runs = append(runs, codeRun{m[1], minted[0].n})
+			minted = minted[1:]
+		}
+	}
+	for _, m := range seeLine.FindAllStringSubmatch(script, -1) {
+		if len(seen) > 0 {
+			runs = append(runs, codeRun{m[1], seen[0].n})
+			seen = seen[1:]
+		}
+	}
+	var allAssignments strings.Builder
+	lineEnv := append([]string(nil), env...)
+	for _, cr := range runs {
+		line := cr.line
+		stdout, stderr, code := shell(t, lineEnv, line)
 		fmt.Fprintf(&log, "$ %s\n(exit %d)\n%s", line, code, stderr)
 		sig := "refused"
 		if m := regexp.MustCompile(`(?m)^redirect: (\S+)`).FindStringSubmatch(stderr); m != nil {
@@ -241,10 +262,13 @@ func reproduce(t *testing.T, fx reproFixture, srv *refidp.Server, script string)
 		} else if m := regexp.MustCompile(`HTTP (\d+)`).FindStringSubmatch(stderr); m != nil && code != 0 {
 			sig = "error page " + m[1]
 		}
-		rep.steps[a.n] = sig
+		if cr.step > 0 {
+			rep.steps[cr.step] = sig
+		}
 		if code == 0 {
 			allAssignments.WriteString(stdout)
 			for name, v := range assignments(t, stdout) {
+				lineEnv = append(lineEnv, name+"="+v)
 				if strings.HasPrefix(name, "CODE_VERIFIER") || strings.HasPrefix(name, "CODE_CHALLENGE") {
 					continue // not secrets: the script names the recorded ones
 				}

@@ -23,8 +23,11 @@ type step struct {
 	mints int   // authorization: the probe's code number it obtained (0: none)
 }
 
-// mint is an authorization request of the probe as a pkcecheck code line.
+// mint is an authorization request of the probe as a pkcecheck code line,
+// or a pushed authorization request (RFC 9126) whose request_uri a later
+// authorization uses (push set: the line prints REQUEST_URI).
 type mint struct {
+	push bool
 	step   int      // index into the steps
 	n      int      // the variable's number ($CODE, $CODE_2, ...); 0 when no code came back
 	flags  []string // pkcecheck code's flags after --profile, quoted
@@ -107,7 +110,17 @@ func planMints(f Finding, steps []step) []mint {
 	for _, s := range f.Standard {
 		standard[s] = true
 	}
+	uriVars := map[string]string{} // a pushed request_uri -> its variable
+	pushes := 0
 	for i, s := range steps {
+		if s.kind == kindHTTP {
+			if uri := pushedURI(s); uri != "" && usedLater(steps[i+1:], uri) {
+				pushes++
+				uriVars[uri] = CodeVar("REQUEST_URI", pushes)
+				mints = append(mints, pushMint(f, i, s, pushes))
+			}
+			continue
+		}
 		if s.kind != kindAuthorize {
 			continue
 		}
@@ -121,8 +134,23 @@ func planMints(f Finding, steps []step) []mint {
 		m.flags = append(m.flags, "--client", Quote(client))
 		challenges, methods := all(q, "code_challenge"), all(q, "code_challenge_method")
 		var extra []string
-		switch {
-		case len(all(q, "request_uri")) > 0:
+		switch uri := first(all(q, "request_uri")); {
+		case uri != "" && uriVars[uri] != "":
+			// The front channel of a pushed request: client_id, the
+			// request_uri and whatever else the probe added, as sent.
+			m.flags = append(m.flags, "--request-uri", `"$`+uriVars[uri]+`"`)
+			for _, kv := range q {
+				if kv[0] != "client_id" && kv[0] != "request_uri" {
+					m.flags = append(m.flags, "--param", Quote(kv[0]+"="+kv[1]))
+				}
+			}
+			m.pinned = true
+			if m.n > 1 {
+				m.flags = append(m.flags, "--index", itoa(m.n))
+			}
+			mints = append(mints, m)
+			continue
+		case uri != "":
 			m.manual = "it carries a request_uri from a pushed authorization request: open it in a browser"
 		case len(challenges) > 1 || len(methods) > 1 || (len(challenges) == 0 && len(methods) == 1):
 			m.flags = append(m.flags, "--method", "none")
@@ -248,3 +276,67 @@ func anyToken(steps []step) bool {
 	}
 	return false
 }
+
+// pushedURI is the request_uri a pushed authorization request got (its
+// body carries response_type, its answer a request_uri); "" otherwise.
+func pushedURI(s step) string {
+	if len(s.req.param("response_type")) == 0 {
+		return ""
+	}
+	return jsonMember(s.ev.Response, "request_uri")
+}
+
+// usedLater says whether an authorization request among steps sends uri.
+func usedLater(steps []step, uri string) bool {
+	for _, s := range steps {
+		if s.kind == kindAuthorize && first(all(query(s.req.url), "request_uri")) == uri {
+			return true
+		}
+	}
+	return false
+}
+
+// pushMint is the pkcecheck code --push line of a pushed request: its
+// client and PKCE parameters as recorded (the challenge kept), the other
+// parameters pkcecheck code does not set itself as --param.
+func pushMint(f Finding, i int, s step, k int) mint {
+	m := mint{step: i, push: true, pinned: true}
+	client := first(s.req.param("client_id"))
+	if client == "" && s.ev.Replay != nil {
+		client = s.ev.Replay.ClientID
+	}
+	m.flags = append(m.flags, "--push", "--client", Quote(client))
+	challenges, methods := s.req.param("code_challenge"), s.req.param("code_challenge_method")
+	switch {
+	case len(challenges) == 1 && len(methods) <= 1:
+		method := first(methods)
+		if method == "" {
+			method = "none"
+		}
+		m.flags = append(m.flags, "--challenge", Quote(challenges[0]), "--method", Quote(method))
+	default:
+		m.flags = append(m.flags, "--method", "none")
+		for _, p := range s.req.body {
+			if p.name == "code_challenge" || p.name == "code_challenge_method" {
+				m.flags = append(m.flags, "--param", Quote(p.name+"="+p.value()))
+			}
+		}
+	}
+	standard := map[string]bool{}
+	for _, name := range f.Standard {
+		standard[name] = true
+	}
+	for _, p := range s.req.body {
+		if !ownParams[p.name] && !standard[p.name] && !p.masked && !clientAuthParams[p.name] {
+			m.flags = append(m.flags, "--param", Quote(p.name+"="+p.value()))
+		}
+	}
+	if k > 1 {
+		m.flags = append(m.flags, "--index", itoa(k))
+	}
+	return m
+}
+
+// clientAuthParams are the body parameters of client authentication,
+// which pkcecheck code adds itself.
+var clientAuthParams = map[string]bool{"client_id": true, "client_secret": true, "client_assertion": true, "client_assertion_type": true}

@@ -93,7 +93,7 @@ func (w *writer) write() string {
 	w.line("#")
 	var lines []string
 	for _, m := range w.mints {
-		if m.n > 0 && m.manual == "" {
+		if (m.n > 0 || m.push) && m.manual == "" {
 			lines = append(lines, `eval "$(`+w.codeLine(m)+`)"`)
 		}
 	}
@@ -174,6 +174,13 @@ func (w *writer) body() string {
 			w.b.WriteString(comment("# ", fmt.Sprintf("%d. %s: %s", n, s.ev.Probe, firstLine(s.ev.Request))))
 			w.b.WriteString(comment("#   ", "this server: "+firstLine(s.ev.Response)))
 		case kindHTTP:
+			if w.pushedByLine(i) {
+				w.line("")
+				w.b.WriteString(comment("# ", fmt.Sprintf("%d. %s", n, s.ev.Probe)))
+				w.b.WriteString(comment("#   ", "done by the pkcecheck code --push line at the top (it prints REQUEST_URI)"))
+				w.b.WriteString(comment("#   ", "this server answered: "+answer(s.ev.Response)))
+				continue
+			}
 			if g := group(s); g > 0 {
 				j := i
 				for j < len(w.steps) && w.steps[j].kind == kindHTTP && group(w.steps[j]) == g {
@@ -193,6 +200,17 @@ func (w *writer) body() string {
 	out := w.b.String()
 	w.b = saved
 	return out
+}
+
+// pushedByLine says whether step i is a push a pkcecheck code --push line
+// does.
+func (w *writer) pushedByLine(i int) bool {
+	for _, m := range w.mints {
+		if m.push && m.step == i {
+			return true
+		}
+	}
+	return false
 }
 
 func group(s step) int {
@@ -267,12 +285,19 @@ func (w *writer) authorizeStep(n int, s step) {
 	if m.free {
 		u = replaceParam(u, "code_challenge", "$"+CodeVar("CODE_CHALLENGE", m.n))
 	}
+	for i, f := range m.flags {
+		if f == "--request-uri" && i+1 < len(m.flags) {
+			u = replaceParam(u, "request_uri", strings.Trim(m.flags[i+1], `"`))
+		}
+	}
 	w.b.WriteString(comment("#   ", u))
 	switch {
 	case m.manual != "":
 		w.b.WriteString(comment("#   ", "pkcecheck code cannot send it: "+m.manual))
 	case m.n == 0:
 		w.b.WriteString(comment("#   ", "see the answer with: "+w.codeLine(m)+" (it prints the redirect on stderr)"))
+	case strings.Contains(w.codeLine(m), "--request-uri"):
+		w.b.WriteString(comment("#   ", "the authorization with the pushed request_uri: "+w.codeLine(m)))
 	case m.pinned:
 		w.b.WriteString(comment("#   ", "the code must be bound to exactly this challenge: "+w.codeLine(m)))
 	}
