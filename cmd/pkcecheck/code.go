@@ -253,16 +253,9 @@ func buildRequest(s *session.Session, c *profiles.Client, f codeFlags, n int) (r
 // finishMint sends the authorization request and returns the code's
 // assignments.
 func finishMint(ctx context.Context, s *session.Session, c *profiles.Client, f codeFlags, n int, req *authz.Request, redirect, state, verifier, challenge string, stderr io.Writer) ([]string, error) {
-	resp, err := s.Authorizer.Authorize(ctx, req.URL(), redirect)
+	resp, err := authorizeOnce(ctx, s, c, req, redirect, stderr)
 	if err != nil {
-		return nil, targetErr(s.Redactor.Error(err))
-	}
-	s.Redactor.Add(resp.Code)
-	if resp.Location != "" {
-		fmt.Fprintf(stderr, "redirect: %s\n", s.Redactor.URL(resp.Location))
-	}
-	if resp.Code == "" {
-		return nil, targetErr(errors.New(session.DescribeRefusal(c.ID, resp, s.Redactor)))
+		return nil, err
 	}
 	if resp.State != state {
 		return nil, targetErr(errors.New("a code came back, but with the wrong state (the server must return the state it was sent)"))
@@ -349,7 +342,19 @@ func authorizeURI(ctx context.Context, s *session.Session, c *profiles.Client, f
 		name, value, _ := strings.Cut(kv, "=")
 		req.Params.Add(name, value)
 	}
-	resp, err := s.Authorizer.Authorize(ctx, req.URL(), c.RedirectURI)
+	resp, err := authorizeOnce(ctx, s, c, req, c.RedirectURI, stderr)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "code %d for client %s with request_uri %s\n", n, c.ID, f.requestURI)
+	return []string{repro.CodeVar("CODE", n) + "=" + repro.Quote(resp.Code)}, nil
+}
+
+// authorizeOnce sends one authorization request, prints its redirect (the
+// code masked) on stderr and returns the answer when it carries a code; a
+// refusal is an error that quotes it.
+func authorizeOnce(ctx context.Context, s *session.Session, c *profiles.Client, req *authz.Request, redirect string, stderr io.Writer) (*authz.Response, error) {
+	resp, err := s.Authorizer.Authorize(ctx, req.URL(), redirect)
 	if err != nil {
 		return nil, targetErr(s.Redactor.Error(err))
 	}
@@ -360,6 +365,5 @@ func authorizeURI(ctx context.Context, s *session.Session, c *profiles.Client, f
 	if resp.Code == "" {
 		return nil, targetErr(errors.New(session.DescribeRefusal(c.ID, resp, s.Redactor)))
 	}
-	fmt.Fprintf(stderr, "code %d for client %s with request_uri %s\n", n, c.ID, f.requestURI)
-	return []string{repro.CodeVar("CODE", n) + "=" + repro.Quote(resp.Code)}, nil
+	return resp, nil
 }

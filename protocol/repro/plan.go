@@ -27,7 +27,7 @@ type step struct {
 // or a pushed authorization request (RFC 9126) whose request_uri a later
 // authorization uses (push set: the line prints REQUEST_URI).
 type mint struct {
-	push bool
+	push   bool
 	step   int      // index into the steps
 	n      int      // the variable's number ($CODE, $CODE_2, ...); 0 when no code came back
 	flags  []string // pkcecheck code's flags after --profile, quoted
