@@ -102,10 +102,17 @@ func contextOf(t *Target) scriptContext {
 
 // reproducer writes the script of the first probe that had the worst
 // status of a fail or warn; "" for other statuses.
-func (sc scriptContext) reproducer(req requirements.Requirement, worst results.Status, outs []specOutcome) string {
+func (sc scriptContext) reproducer(req requirements.Requirement, worst results.Status, outs []specOutcome) (script string) {
 	if worst != results.Fail && worst != results.Warn {
 		return ""
 	}
+	// A reproducer is an aid: evidence the writer cannot read costs the
+	// script, never the run.
+	defer func() {
+		if recover() != nil {
+			script = ""
+		}
+	}()
 	var failing []specOutcome
 	for _, o := range outs {
 		if o.status == worst {

@@ -2,7 +2,6 @@ package repro
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/protocol/form"
@@ -149,17 +148,6 @@ func answer(response string) string {
 		first += " (" + strings.Join(notes, "; ") + ")"
 	}
 	return first
-}
-
-// status is the HTTP status of a recorded response ("HTTP 200 OK"); 0 when
-// it has none.
-func status(response string) int {
-	rest, ok := strings.CutPrefix(response, "HTTP ")
-	if !ok {
-		return 0
-	}
-	n, _ := strconv.Atoi(strings.Fields(rest + " x")[0])
-	return n
 }
 
 // jsonMember finds the string value of a top-level-looking member in a

@@ -161,8 +161,6 @@ func (w *writer) body() string {
 	saved := w.b
 	w.b = strings.Builder{}
 	w.captured = map[string]bool{}
-	// Say once that a code was issued where the probe is about the
-	// authorization itself.
 	for i := 0; i < len(w.steps); i++ {
 		s := w.steps[i]
 		n := i + 1
