@@ -78,7 +78,9 @@ func (w *writer) codeLine(m mint) string {
 
 func (w *writer) write() string {
 	f := w.f
-	body := w.body() // first: it decides the variables needed
+	w.body() // first: it decides the variables needed
+	body := w.b.String()
+	w.b.Reset()
 	w.line("#!/bin/sh")
 	w.line("# pkcecheck reproducer: %s (%s, %s): %s", f.ID, f.Level, f.Source, f.Status)
 	w.b.WriteString(comment("# ", "A conforming server: "+f.Text))
@@ -157,9 +159,7 @@ func (w *writer) usesSecret() bool {
 }
 
 // body writes the steps.
-func (w *writer) body() string {
-	saved := w.b
-	w.b = strings.Builder{}
+func (w *writer) body() {
 	w.captured = map[string]bool{}
 	for i := 0; i < len(w.steps); i++ {
 		s := w.steps[i]
@@ -195,9 +195,6 @@ func (w *writer) body() string {
 			w.capture(n, s)
 		}
 	}
-	out := w.b.String()
-	w.b = saved
-	return out
 }
 
 // pushedByLine says whether step i is a push a pkcecheck code --push line
