@@ -201,7 +201,7 @@ func extraNames(extra [][2]string) []string {
 func (e Endpoint) exchanges(c Case) (authorize, token results.Evidence) {
 	authorize = results.Evidence{Probe: "authorization request of the case",
 		Request:  "GET " + e.authorizeRequest(c.Registration(), "pkcecheck-repro").URL(),
-		Response: "redirect to " + e.Client.RedirectURI + "?code=" + redact.Mask,
+		Response: "a code was issued (a redirect to " + e.Client.RedirectURI + ")",
 		Replay:   &results.Replay{Mints: 1, ClientID: e.Client.ID}}
 	params := e.tokenParams("code", c.SentVerifiers())
 	headers := "Accept: application/json\nContent-Type: application/x-www-form-urlencoded"

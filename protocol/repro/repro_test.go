@@ -49,7 +49,7 @@ func TestScriptShape(t *testing.T) {
 	if err := exec.Command("/bin/sh", "-n", "-c", s).Run(); err != nil {
 		t.Fatalf("sh -n: %v\n%s", err, s)
 	}
-	for _, want := range []string{"set -eu\n", `"code=$CODE"`, `"code_verifier=$CODE_VERIFIER"`, `-u "app:$CLIENT_SECRET"`,
+	for _, want := range []string{"set -eu\n", `"code=$CODE"`, `"code_verifier=$CODE_VERIFIER"`, `-u app:"$CLIENT_SECRET"`,
 		`"refresh_token=$REFRESH_TOKEN"`, `t=$(field refresh_token "$out/2")`, `eval "$(pkcecheck code --profile PROFILE --client app --method S256)"`,
 		`--data-raw extra=%27%24%28id%29%0A`} {
 		if !strings.Contains(s, want) {

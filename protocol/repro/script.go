@@ -347,13 +347,14 @@ func (w *writer) curl(s step) string {
 		name, v := h[0], h[1]
 		switch {
 		case strings.EqualFold(name, "Authorization") && strings.HasPrefix(v, "Basic "):
-			id := "$CLIENT_ID"
+			// RFC 6749 §2.3.1: the form-urlencoded client ID and secret.
+			id := `"$CLIENT_ID:"`
 			if clientID != "" {
-				id = dquote(url.QueryEscape(clientID))
+				id = Quote(url.QueryEscape(clientID) + ":")
 			} else {
 				w.need("CLIENT_ID")
 			}
-			args = append(args, `-u "`+id+`:$`+w.need(VarClientSecret)+`"`)
+			args = append(args, "-u "+id+`"$`+w.need(VarClientSecret)+`"`)
 		case strings.EqualFold(name, "Authorization") && strings.HasPrefix(v, "Bearer "):
 			args = append(args, `-H "Authorization: Bearer $`+w.token(VarAccessToken)+`"`)
 		case strings.Contains(v, "[REDACTED]"):
