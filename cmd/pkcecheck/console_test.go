@@ -247,8 +247,9 @@ func TestDemoConsoleModes(t *testing.T) {
 			t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 		}
 		want := regexp.MustCompile(`^\npkcecheck: reference provider \(pkcecheck demo\) \(http://127\.0\.0\.1:\d+\)\n` +
+			`policy: pkce_required=public, plain=forbidden, error_codes=strict, profile=base\nclients: public demo-public \(none\); [^\n]*\n` +
 			`  FAIL   rfc7636\.verifier-mismatch +1 of \d+ probes failed: [^\n]*\n` +
-			`2 requirements: 1 pass, 1 fail, [^\n]*\nlogin steps: given, [^\n]*\nreports: [^\n]*\n$`)
+			`2 requirements: 1 pass, 1 fail, [^\n]*\nlogin steps: given, [^\n]*\nreports: [^\n]*\nreproducers: pkcecheck repro --results [^\n]* ID [^\n]*\n$`)
 		if !want.MatchString(r.stdout) {
 			t.Errorf("quiet stdout:\n%s\nwant to match %s", r.stdout, want)
 		}
