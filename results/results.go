@@ -203,6 +203,10 @@ type Replay struct {
 	Group int
 	// Delay is how long after the group's release this request was sent.
 	Delay time.Duration
+	// WrongSecret is set when the request authenticated with a client
+	// secret that is not the client's (a probe of invalid_client): the
+	// reproducer sends a made-up one, not $CLIENT_SECRET.
+	WrongSecret bool
 }
 
 // Counts tallies results by status.

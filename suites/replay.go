@@ -58,6 +58,9 @@ func replayOf(req *tokenclient.Request, group int, delay time.Duration) *results
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if secret, ok := r.script.secrets[req.Auth.ClientID]; ok && req.Auth.Secret != "" && req.Auth.Secret != secret {
+		rp.WrongSecret = true
+	}
 	for _, p := range req.Params {
 		if p[0] != "code" {
 			continue
@@ -84,14 +87,18 @@ type scriptContext struct {
 	profile      string
 	redirectURIs map[string]string
 	standard     []string
+	// secrets are the clients' secrets, only to tell a probe's deliberately
+	// wrong secret from the right one (replayOf); never written.
+	secrets map[string]string
 }
 
 func contextOf(t *Target) scriptContext {
-	sc := scriptContext{profile: t.Profile.Path, redirectURIs: map[string]string{}}
+	sc := scriptContext{profile: t.Profile.Path, redirectURIs: map[string]string{}, secrets: map[string]string{}}
 	cs := t.Profile.Clients
 	for _, c := range append([]*profiles.Client{cs.Public, cs.Confidential, cs.Other}, cs.Extra...) {
 		if c != nil {
 			sc.redirectURIs[c.ID] = c.RedirectURI
+			sc.secrets[c.ID] = c.Secret
 		}
 	}
 	for _, kv := range t.Profile.AuthorizeParams {

@@ -67,7 +67,7 @@ func recordedSteps(script string) (map[int]string, map[int]bool) {
 var (
 	probeHead = regexp.MustCompile(`^# (\d+)\. (.*)$`)
 	groupHead = regexp.MustCompile(`^# (\d+-\d+)\. sent concurrently`)
-	answerTag = regexp.MustCompile(`error=[^;)]*|tokens issued|active=\w+|error_description outside|no Cache-Control|Cache-Control: [^;)]*|a code was issued`)
+	answerTag = regexp.MustCompile(`error=[^;)]*|tokens issued|active=\w+|error_description outside|no Cache-Control|Cache-Control: [^;)]*|no WWW-Authenticate|WWW-Authenticate: [^;)]*|a code was issued`)
 )
 
 // kindOf is what a concurrent request sent, from its probe's name
@@ -159,13 +159,22 @@ func signatureOfHTTP(out string) string {
 		return "code_challenge_methods_supported: " + methodsOf(body)
 	}
 	var tags []string
-	cc := "no Cache-Control"
+	cc, challenge := "no Cache-Control", ""
 	for _, l := range lines[1:] {
-		if name, v, ok := strings.Cut(l, ": "); ok && strings.EqualFold(name, "Cache-Control") {
+		name, v, ok := strings.Cut(l, ": ")
+		switch {
+		case ok && strings.EqualFold(name, "Cache-Control"):
 			cc = "Cache-Control: " + v
+		case ok && strings.EqualFold(name, "WWW-Authenticate"):
+			challenge = "WWW-Authenticate: " + v
 		}
 	}
 	tags = append(tags, cc)
+	if challenge != "" {
+		tags = append(tags, challenge)
+	} else if f[1] == "401" {
+		tags = append(tags, "no WWW-Authenticate")
+	}
 	if e := jsonString(body, "error"); e != "" {
 		tags = append(tags, "error="+e)
 	}

@@ -127,13 +127,21 @@ func answer(response string) string {
 		notes = append(notes, "error_description outside RFC 6749 §5.2's characters")
 	}
 	if headers, _, _ := strings.Cut(rest, "\n\n"); strings.HasPrefix(first, "HTTP ") && strings.TrimSpace(headers) != "" {
-		cc := "no Cache-Control"
-		for _, l := range strings.Split(rest, "\n") {
+		cc, challenge := "no Cache-Control", ""
+		for _, l := range strings.Split(headers, "\n") {
 			if v, ok := strings.CutPrefix(l, "Cache-Control: "); ok {
 				cc = "Cache-Control: " + v
 			}
+			if v, ok := strings.CutPrefix(l, "WWW-Authenticate: "); ok {
+				challenge = "WWW-Authenticate: " + v
+			}
 		}
 		notes = append(notes, cc)
+		if challenge != "" {
+			notes = append(notes, challenge)
+		} else if strings.Contains(first, " 401") {
+			notes = append(notes, "no WWW-Authenticate")
+		}
 	}
 	if strings.HasPrefix(first, "redirect to ") {
 		q := query(strings.TrimPrefix(first, "redirect to "))

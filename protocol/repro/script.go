@@ -339,9 +339,9 @@ func (w *writer) curl(s step) string {
 		args[0] += " -X " + r.method
 	}
 	args[0] += " " + Quote(r.url)
-	clientID := ""
+	clientID, wrong := "", false
 	if s.ev.Replay != nil {
-		clientID = s.ev.Replay.ClientID
+		clientID, wrong = s.ev.Replay.ClientID, s.ev.Replay.WrongSecret
 	}
 	for _, h := range r.headers {
 		name, v := h[0], h[1]
@@ -353,6 +353,10 @@ func (w *writer) curl(s step) string {
 				id = Quote(url.QueryEscape(clientID) + ":")
 			} else {
 				w.need("CLIENT_ID")
+			}
+			if wrong { // the probe's point: a secret that is not the client's
+				args = append(args, "-u "+id+wrongSecret)
+				continue
 			}
 			args = append(args, "-u "+id+`"$`+w.need(VarClientSecret)+`"`)
 		case strings.EqualFold(name, "Authorization") && strings.HasPrefix(v, "Bearer "):
@@ -371,6 +375,8 @@ func (w *writer) curl(s step) string {
 			w.need(CodeVar("CODE_VERIFIER", w.rightVerifier(s, p.value())))
 		case !p.masked:
 			args = append(args, "--data-raw "+Quote(url.QueryEscape(p.name)+"="+p.raw))
+		case p.name == "client_secret" && wrong:
+			args = append(args, "--data-raw "+Quote("client_secret="+wrongSecret))
 		case p.name == "code":
 			c := 1
 			if ci < len(s.codes) {
@@ -396,6 +402,9 @@ func (w *writer) curl(s step) string {
 // unknownCode stands for a code the probe made up (the server never issued
 // it), which the evidence masks like any code.
 const unknownCode = "pkcecheck-unknown-code-0123456789"
+
+// wrongSecret stands for a client secret a probe sent on purpose wrong.
+const wrongSecret = "pkcecheck-wrong-client-secret"
 
 // rightVerifier is the variable number of the code whose right verifier v
 // is, among the free codes this step sends; 0 when it is none.
