@@ -109,3 +109,20 @@ func TestCodeCommand(t *testing.T) {
 	})
 	_ = refidp.PublicClientID
 }
+
+// TestCodeCommandDetectedLogin: pkcecheck code logs in from the profile's
+// test account alone (no steps; the login found on the pages, over HTTP)
+// and never prints the account.
+func TestCodeCommandDetectedLogin(t *testing.T) {
+	srv := startTestIDP(t)
+	r := cli(t, accountEnv(loginTestPassword), "code", "--profile", accountProfile(t, srv.Issuer()))
+	if r.code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if a := assignments(t, r.stdout); a["CODE"] == "" || pkce.S256(a["CODE_VERIFIER"]) != a["CODE_CHALLENGE"] {
+		t.Errorf("assignments %v", a)
+	}
+	if strings.Contains(r.stdout+r.stderr, loginTestUser) || strings.Contains(r.stdout+r.stderr, loginTestPassword) {
+		t.Errorf("the output shows the account:\n%s\n%s", r.stdout, r.stderr)
+	}
+}
