@@ -47,7 +47,7 @@ func pkcecheck(t *testing.T, env []string, args ...string) cliResult {
 	t.Helper()
 	out := t.TempDir()
 	full := append(append([]string(nil), args...), "--out", out)
-	if args[0] == "list" || args[0] == "version" {
+	if args[0] == "list" || args[0] == "version" || args[0] == "repro" {
 		full = args
 	}
 	r := binaryRun(t, env, full...)
@@ -125,7 +125,7 @@ func TestUsageListsEveryCommand(t *testing.T) {
 	if code := run(context.Background(), []string{"frobnicate"}, &bytes.Buffer{}, &stderr); code != exitUsage {
 		t.Fatalf("unknown command: exit %d, want %d", code, exitUsage)
 	}
-	want := "(want run, demo, fuzz, login, init, profile, list or version)"
+	want := "(want run, demo, fuzz, login, init, code, repro, profile, list or version)"
 	if !strings.Contains(stderr.String(), want) {
 		t.Errorf("unknown command error = %q, want it to contain %q", stderr.String(), want)
 	}
