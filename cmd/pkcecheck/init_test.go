@@ -338,3 +338,32 @@ func TestInitEndpointsOnly(t *testing.T) {
 		t.Errorf("login with init's profile: exit %d\n%s%s", l.code, l.stdout, l.stderr)
 	}
 }
+
+// TestInitWrongPassword: a refused password stops init with exit 3 after
+// one attempt, quoting the page's message and listing the page; nothing
+// is written.
+func TestInitWrongPassword(t *testing.T) {
+	srv := startRefIDP(t, refidp.Config{})
+	const wrong = "wrong-Init-Pw-Lynx-41d0"
+	path := filepath.Join(t.TempDir(), "init.yaml")
+	r := binaryRun(t, initTarget{user: loginTestUser, password: wrong}.env(), "init", "--issuer", srv.Issuer(),
+		"--client-id", refidp.PublicClientID, "--redirect-uri", refidp.DemoRedirectURI,
+		"--username-var", initUserVar, "--password-var", initPassVar, "--out", path, "--artifacts", t.TempDir())
+	if r.code != exitUnreachable {
+		t.Fatalf("init: exit %d, want %d\n%s%s", r.code, exitUnreachable, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"login rejected", `"Wrong username or password."`, "what the page offers:", "#password"} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("output lacks %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, wrong) {
+		t.Errorf("the output shows the password typed")
+	}
+	if st := srv.Stats(); st.LoginFailures != 1 || st.Logins != 0 {
+		t.Errorf("the server saw %d failed and %d good logins; want exactly one attempt", st.LoginFailures, st.Logins)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Errorf("init wrote %s after a refused login", path)
+	}
+}
