@@ -21,10 +21,13 @@ type Shipped struct {
 	// OtherQueryRedirectURI is the other client's redirect_uri_with_query
 	// ("" when the profile names none).
 	OtherQueryRedirectURI string
-	Scopes                []string
-	Steps                 []string // "fill #login", "click #approve", ...
-	Cases                 []ShippedCase
-	Extra                 func(*testing.T, *profiles.Profile) // more checks, or nil
+	// ConfidentialAuthMethods is the confidential client's auth_methods
+	// (nil when the profile gives only auth_method: client_secret_basic).
+	ConfidentialAuthMethods []string
+	Scopes                  []string
+	Steps                   []string // "fill #login", "click #approve", ...
+	Cases                   []ShippedCase
+	Extra                   func(*testing.T, *profiles.Profile) // more checks, or nil
 }
 
 // ShippedCase is one environment and the values the profile must take.
@@ -70,6 +73,7 @@ func CheckShipped(t *testing.T, s Shipped) {
 			base := p.Clients
 			base.Extra = nil // clients.extra is the provider's own check (Shipped.Extra)
 			want.Other.RedirectURIWithQuery = s.OtherQueryRedirectURI
+			want.Confidential.AuthMethods = s.ConfidentialAuthMethods
 			if !reflect.DeepEqual(base, want) {
 				t.Errorf("clients differ from the provider's")
 			}
