@@ -124,8 +124,8 @@ func TestRunDjango(t *testing.T) {
 }
 
 // runDjango runs profile against the started server and checks every
-// result, the exit status, stderr and secrets.
-func runDjango(t *testing.T, env []string, profile string) {
+// result, the exit status, stderr and secrets; it returns the run.
+func runDjango(t *testing.T, env []string, profile string) cliResult {
 	t.Helper()
 	began := time.Now()
 	r := pkcecheck(t, env, "run", "--profile", profile)
@@ -149,4 +149,5 @@ func runDjango(t *testing.T, env []string, profile string) {
 		t.Errorf("stats %+v, want one login and the codes of a full run", s)
 	}
 	assertNoSecrets(t, r, djangoPassword, djangoSecret)
+	return r
 }

@@ -112,8 +112,8 @@ func TestRunSpringAuthorizationServer(t *testing.T) {
 }
 
 // runSpring runs profile against the started server and checks every
-// result, the exit status, stderr and secrets.
-func runSpring(t *testing.T, env []string, profile string) {
+// result, the exit status, stderr and secrets; it returns the run.
+func runSpring(t *testing.T, env []string, profile string) cliResult {
 	t.Helper()
 	began := time.Now()
 	r := pkcecheck(t, env, "run", "--profile", profile)
@@ -136,4 +136,5 @@ func runSpring(t *testing.T, env []string, profile string) {
 		t.Errorf("stats %+v, want one login and the codes of a full run", s)
 	}
 	assertNoSecrets(t, r, springPassword, springSecret)
+	return r
 }
