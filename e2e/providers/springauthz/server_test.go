@@ -94,3 +94,16 @@ func TestServerStartsServesAndStops(t *testing.T) {
 		return Start(ctx, Options{Port: port, ConfidentialSecret: testSecret, Password: testPassword})
 	}, "was already in use", testSecret, testPassword)
 }
+
+// TestConcurrentStartsGetDifferentPorts starts two servers at once (the
+// second waits for the first's install or build under the cache's lock).
+func TestConcurrentStartsGetDifferentPorts(t *testing.T) {
+	providertest.ConcurrentStarts(t, startTimeout,
+		func(ctx context.Context) (*Server, error) {
+			return Start(ctx, Options{ConfidentialSecret: testSecret, Password: testPassword})
+		},
+		func(s *Server) []int { return []int{s.Port()} },
+		func(t *testing.T, s *Server) string {
+			return providertest.Discovery(t, s.Issuer()+"/.well-known/openid-configuration").Issuer
+		})
+}
