@@ -24,10 +24,13 @@ type Shipped struct {
 	// ConfidentialAuthMethods is the confidential client's auth_methods
 	// (nil when the profile gives only auth_method: client_secret_basic).
 	ConfidentialAuthMethods []string
-	Scopes                  []string
-	Steps                   []string // "fill #login", "click #approve", ...
-	Cases                   []ShippedCase
-	Extra                   func(*testing.T, *profiles.Profile) // more checks, or nil
+	// PKCERequired is the profile's policy.pkce_required ("" means
+	// profiles.PKCERequiredPublic).
+	PKCERequired string
+	Scopes       []string
+	Steps        []string // "fill #login", "click #approve", ...
+	Cases        []ShippedCase
+	Extra        func(*testing.T, *profiles.Profile) // more checks, or nil
 }
 
 // ShippedCase is one environment and the values the profile must take.
@@ -90,7 +93,11 @@ func CheckShipped(t *testing.T, s Shipped) {
 			if tt.Password != "" && (len(p.Login.Steps) < 2 || p.Login.Steps[1].Value != tt.Password) {
 				t.Errorf("the password step differs from the provider's user")
 			}
-			wantPolicy := profiles.Policy{PKCERequired: profiles.PKCERequiredPublic,
+			required := s.PKCERequired
+			if required == "" {
+				required = profiles.PKCERequiredPublic
+			}
+			wantPolicy := profiles.Policy{PKCERequired: required,
 				Plain: profiles.PlainForbidden, ErrorCodes: profiles.ErrorCodesStrict}
 			if p.Policy != wantPolicy {
 				t.Errorf("policy = %+v, want %+v", p.Policy, wantPolicy)

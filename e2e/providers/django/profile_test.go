@@ -17,7 +17,9 @@ func TestShippedProfileMatchesServer(t *testing.T) {
 		PublicID: PublicClientID, ConfidentialID: ConfidentialClientID, OtherID: OtherClientID,
 		ConfidentialAuthMethods: []string{profiles.AuthClientSecretBasic, profiles.AuthClientSecretPost},
 		RedirectURI:             RedirectURI, Scopes: []string{"openid"},
-		Steps: []string{"fill " + UsernameSelector, "fill " + PasswordSelector, "click " + SubmitSelector, "click " + AuthorizeSelector},
+		// DOT's PKCE_REQUIRED (True by default) holds for every client.
+		PKCERequired: profiles.PKCERequiredAll,
+		Steps:        []string{"fill " + UsernameSelector, "fill " + PasswordSelector, "click " + SubmitSelector, "click " + AuthorizeSelector},
 		Cases: []providertest.ShippedCase{
 			{Name: "defaults", Issuer: "http://127.0.0.1:8000/o", Secret: "dev-only-django-secret", User: Username, Password: "dev-only-django-password"},
 			{Name: "from environment", Env: map[string]string{
