@@ -43,7 +43,7 @@ func TestAppIsPinnedAndKeysTheCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"${PKCECHECK_SPRING_PASSWORD}", "{noop}${PKCECHECK_SPRING_CONFIDENTIAL_SECRET}",
+	for _, want := range []string{"{noop}${PKCECHECK_SPRING_CONFIDENTIAL_SECRET}",
 		"client-id: " + PublicClientID, "client-id: " + ConfidentialClientID, "client-id: " + OtherClientID, RedirectURI} {
 		if !strings.Contains(string(yml), want) {
 			t.Errorf("application.yml lacks %q", want)

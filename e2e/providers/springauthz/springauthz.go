@@ -12,9 +12,10 @@
 // (process.Cached: once, under a lock); Start runs it with the java on
 // PATH (17 or newer) in its own process group and stops it by PID.
 //
-// The user Username logs in on Spring Security's generated login page;
-// Spring Authorization Server then shows its generated consent page, once
-// per client (consent is remembered, in memory). The login lives in the
+// The users Username and OtherUsername log in on Spring Security's
+// generated login page; Spring Authorization Server then shows its
+// generated consent page, once per user and client (consent is remembered,
+// in memory). The login lives in the
 // HTTP session: later authorizations in the same browser go straight on.
 //
 // Three clients are registered, all with RedirectURI and the scopes openid
@@ -41,8 +42,13 @@ const (
 // to listen there: pkcecheck catches the redirect in the browser.
 const RedirectURI = "http://127.0.0.1:8765/callback"
 
-// Username is the one user's name; Options.Password is its password.
-const Username = "alice"
+// The two users (Options.Password is the password of both). Consent is
+// remembered per user and client: a second run on the same server meets
+// the consent page again as the other user.
+const (
+	Username      = "alice"
+	OtherUsername = "bob"
+)
 
 // Selectors of Spring Security's login page and Spring Authorization
 // Server's consent page, for profiles built in code
