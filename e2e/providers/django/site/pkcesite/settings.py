@@ -21,6 +21,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Serves the admin's and DOT's stylesheets (runserver --insecure), so
+    # the pages look as on a deployed site.
+    "django.contrib.staticfiles",
     "oauth2_provider",
     "pkcesite",
 ]

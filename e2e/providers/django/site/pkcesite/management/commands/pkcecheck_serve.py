@@ -3,7 +3,7 @@
 It migrates the (fresh) SQLite database, creates the one user and the three
 applications pkcecheck's profile names, and runs Django's development server
 on the address given, without the autoreloader (one process, stopped by its
-PID). The confidential application's secret and the user's password come
+PID), serving the static files too. The confidential application's secret and the user's password come
 from the environment (PKCECHECK_DJANGO_CONFIDENTIAL_SECRET,
 PKCECHECK_DJANGO_PASSWORD), never from the command line.
 """
@@ -27,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.setup(os.environ["PKCECHECK_DJANGO_PASSWORD"], os.environ["PKCECHECK_DJANGO_CONFIDENTIAL_SECRET"])
-        call_command("runserver", addrport, use_reloader=False, skip_checks=True)
+        # insecure_serving: staticfiles' runserver serves the stylesheets
+        # with DEBUG off (what a deployed site's web server would do).
+        call_command("runserver", addrport, use_reloader=False, skip_checks=True, insecure_serving=True)
 
     def setup(self, password, secret):
         # The admin's login form only lets staff in.
