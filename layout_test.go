@@ -25,7 +25,8 @@ var layers = []struct {
 	name     string
 	packages []string
 }{
-	{"commands and the Go API", []string{"cmd/", "suites/pkcetest", "e2e/providers/dex/cmd/", "e2e/providers/hydra/cmd/"}},
+	{"commands and the Go API", []string{"cmd/", "suites/pkcetest", "e2e/providers/dex/cmd/", "e2e/providers/hydra/cmd/",
+		"e2e/providers/django/cmd/", "e2e/providers/springauthz/cmd/"}},
 	{"session, fuzzing, reports", []string{"session", "fuzz", "reports", "internal/baseline", "internal/links"}},
 	{"suites", []string{"suites"}},
 	{"drivers", []string{"drivers/"}},
