@@ -118,9 +118,36 @@ func TestRunDjango(t *testing.T) {
 	env := []string{"DJANGO_ISSUER=" + srv.Issuer(), "DJANGO_USER=" + django.Username,
 		"DJANGO_PASSWORD=" + djangoPassword, "DJANGO_CONF_SECRET=" + djangoSecret}
 
+	var given cliResult
 	t.Run("shipped profile", func(t *testing.T) {
-		runDjango(t, env, "../../profiles/django-oauth-toolkit.yaml")
+		given = runDjango(t, env, "../../profiles/django-oauth-toolkit.yaml")
 	})
+	// The same run from the user name and password alone (issue 20), on
+	// the same server: Django's admin login form and DOT's authorization
+	// page (shown on every authorization) are found on the pages.
+	t.Run("detected login", func(t *testing.T) {
+		detected := runDjango(t, env, detectedProfile(t, "django-oauth-toolkit.yaml", "${DJANGO_USER}", "${DJANGO_PASSWORD}", ""))
+		sameVerdicts(t, given, detected, djangoExpected, djangoPassword, djangoSecret)
+		wantLoginPages(t, detected, "login", "consent")
+	})
+}
+
+// wantLoginPages checks that a login (given or detected) acted on each
+// kind of page in pages ("login", "consent", ...).
+func wantLoginPages(t *testing.T, r cliResult, pages ...string) {
+	t.Helper()
+	if r.run == nil || r.run.Login == nil {
+		t.Fatal("no login in results.json")
+	}
+	seen := map[string]bool{}
+	for _, s := range r.run.Login.Steps {
+		seen[s.Page] = true
+	}
+	for _, p := range pages {
+		if !seen[p] {
+			t.Errorf("the login took no step on a %s page: %s", p, r.run.Login.Summary())
+		}
+	}
 }
 
 // runDjango runs profile against the started server and checks every

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,8 +107,20 @@ func TestRunSpringAuthorizationServer(t *testing.T) {
 	env := []string{"SPRING_ISSUER=" + srv.Issuer(), "SPRING_USER=" + springauthz.Username,
 		"SPRING_PASSWORD=" + springPassword, "SPRING_CONF_SECRET=" + springSecret}
 
+	var given cliResult
 	t.Run("shipped profile", func(t *testing.T) {
-		runSpring(t, env, "../../profiles/spring-authorization-server.yaml")
+		given = runSpring(t, env, "../../profiles/spring-authorization-server.yaml")
+		wantLoginPages(t, given, "login", "consent")
+	})
+	// The same run from the user name and password alone (issue 20), on the
+	// same server, as the other user (consent is remembered per user and
+	// client): the login form and the consent page, whose scope checkbox
+	// must be ticked, are found on the pages.
+	t.Run("detected login", func(t *testing.T) {
+		other := append(slices.Clone(env), "SPRING_USER="+springauthz.OtherUsername)
+		detected := runSpring(t, other, detectedProfile(t, "spring-authorization-server.yaml", "${SPRING_USER}", "${SPRING_PASSWORD}", ""))
+		sameVerdicts(t, given, detected, springExpected, springPassword, springSecret)
+		wantLoginPages(t, detected, "login", "consent")
 	})
 }
 
