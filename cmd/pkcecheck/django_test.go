@@ -133,6 +133,16 @@ func TestRunDjango(t *testing.T) {
 		sameVerdicts(t, given, detected, djangoExpected, djangoPassword, djangoSecret)
 		wantLoginPages(t, detected, "login", "consent")
 	})
+	// And from a profile `pkcecheck init` wrote (issue 20), with no edit:
+	// the same verdicts, the authorization page recorded as a consent step.
+	t.Run("init", func(t *testing.T) {
+		text := checkInit(t, given, initTarget{issuer: srv.Issuer(), public: []string{django.PublicClientID, django.OtherClientID},
+			confidential: []string{django.ConfidentialClientID}, redirectURI: django.RedirectURI,
+			user: django.Username, password: djangoPassword, secret: djangoSecret}, djangoExpected)
+		if !strings.Contains(text, "consent page, detected: ") {
+			t.Errorf("init recorded no step on DOT's authorization page")
+		}
+	})
 }
 
 // wantLoginPages checks that a login (given or detected) acted on each

@@ -124,6 +124,14 @@ func TestRunSpringAuthorizationServer(t *testing.T) {
 		sameVerdicts(t, given, detected, springExpected, springPassword, springSecret)
 		wantLoginPages(t, detected, "login", "consent")
 	})
+	// And from a profile `pkcecheck init` wrote (issue 20), told the scopes
+	// the shipped profile asks for, with no edit: the same verdicts.
+	t.Run("init", func(t *testing.T) {
+		checkInit(t, given, initTarget{issuer: srv.Issuer(), public: []string{springauthz.PublicClientID, springauthz.OtherClientID},
+			confidential: []string{springauthz.ConfidentialClientID}, redirectURI: springauthz.RedirectURI,
+			user: springauthz.Username, password: springPassword, secret: springSecret,
+			args: []string{"--scopes", "openid profile"}}, springExpected)
+	})
 }
 
 // runSpring runs profile against the started server and checks every
