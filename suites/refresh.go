@@ -24,7 +24,7 @@ func registerRefresh(t *Target) {
 			ginkgo.It("work after a PKCE exchange, without a code_verifier: "+cp.name(), refreshSpecs.label(requirements.RefreshAfterPKCE), func(ctx ginkgo.SpecContext) {
 				rt := t.mustRefreshToken(ctx, cp, nil)
 				r := t.exchange(ctx, cp.name()+", refresh without code_verifier", tokenclient.RefreshRequest(clientAuth(cp.client), rt))
-				expectIssued(r, cp.name()+": a refresh with the refresh token of a PKCE exchange")
+				expectIssued(r, "a refresh with the refresh token of a PKCE exchange")
 			})
 
 			ginkgo.It("stop working once the code they came from is replayed: "+cp.name(), refreshSpecs.label(requirements.ReplayRevokesRefresh), func(ctx ginkgo.SpecContext) {
