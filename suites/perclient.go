@@ -63,17 +63,15 @@ func unauthenticated(r *tokenclient.Response) bool {
 // skipClient ends the spec with status skip for one client that the
 // endpoint cannot authenticate, saying so in the requirement's summary.
 func skipClient(p authPair, where string, r *tokenclient.Response) {
-	msg := fmt.Sprintf("%s: %s cannot authenticate it (%s on a well-formed request)", p.name(), where, answer(r))
-	ginkgo.AddReportEntry(entryClientSkip, msg, ginkgo.ReportEntryVisibilityNever)
-	ginkgo.Skip(msg, 1)
+	skipClientBecause(p, fmt.Sprintf("%s cannot authenticate it (%s on a well-formed request)", where, answer(r)))
 }
 
-// skipClientBecause ends the spec with status skip for one client for
-// another reason the summary should carry (no refresh token, say).
+// skipClientBecause ends the spec with status skip for one client, with
+// the reason. The spec's text names the client already; the requirement's
+// summary names it beside the reason when other clients ran.
 func skipClientBecause(p authPair, why string) {
-	msg := p.name() + ": " + why
-	ginkgo.AddReportEntry(entryClientSkip, msg, ginkgo.ReportEntryVisibilityNever)
-	ginkgo.Skip(msg, 1)
+	ginkgo.AddReportEntry(entryClientSkip, p.name()+": "+why, ginkgo.ReportEntryVisibilityNever)
+	ginkgo.Skip(why, 2)
 }
 
 // skipIfTokenUnauthenticated is called with r, the answer to a probe of p
