@@ -14,7 +14,7 @@ import (
 func TestPerClientVerdict(t *testing.T) {
 	req, _ := requirements.Lookup(requirements.PARPKCEValidated)
 	skipped := specOutcome{text: "refuses S512: public client p (none)", status: results.Skip,
-		msg: "the PAR endpoint cannot authenticate it (HTTP 401 invalid_client on a well-formed request)",
+		msg:        "the PAR endpoint cannot authenticate it (HTTP 401 invalid_client on a well-formed request)",
 		clientSkip: "public client p (none): the PAR endpoint cannot authenticate it (HTTP 401 invalid_client on a well-formed request)"}
 	passed := specOutcome{text: "refuses S512: confidential client c (client_secret_basic)", status: results.Pass}
 	failed := specOutcome{text: "refuses plain: confidential client c (client_secret_basic)", status: results.Fail, msg: "a request_uri was issued"}
