@@ -18,8 +18,8 @@ import (
 func TestRunClientsCoversEveryClient(t *testing.T) {
 	clean, flawed := newSim(), newSim("verifier-optional")
 	clients := []ClientTarget{
-		{Role: "public", Target: clean, Endpoint: Endpoint{Client: profiles.Client{ID: "pub", AuthMethod: profiles.AuthNone}}},
-		{Role: "confidential", Target: flawed, Endpoint: Endpoint{Client: profiles.Client{ID: "conf", AuthMethod: profiles.AuthClientSecretPost}}},
+		{Role: "public", Target: clean, Endpoint: Endpoint{Authorization: "https://idp.example/authorize", Token: "https://idp.example/token", Client: profiles.Client{ID: "pub", AuthMethod: profiles.AuthNone}}},
+		{Role: "confidential", Target: flawed, Endpoint: Endpoint{Authorization: "https://idp.example/authorize", Token: "https://idp.example/token", Client: profiles.Client{ID: "conf", AuthMethod: profiles.AuthClientSecretPost}}},
 	}
 	res, err := RunClients(context.Background(), clients, Config{Seed: 7, Budget: 41})
 	if err != nil {
