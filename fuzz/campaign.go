@@ -45,6 +45,10 @@ type Config struct {
 	// none).
 	Progress      io.Writer
 	ProgressEvery int
+	// Deadline, when set, ends the campaign at the first case that would
+	// start after it (whichever of Budget and Deadline comes first; a
+	// finding being shrunk is finished, within MaxShrink runs).
+	Deadline time.Time
 }
 
 // Stats count a campaign's work.
@@ -69,6 +73,9 @@ type Result struct {
 	Budget   int        `json:"budget"`
 	Stats    Stats      `json:"stats"`
 	Findings []*Finding `json:"findings"`
+	// Stopped says why the campaign ended before its budget was spent
+	// ("" when it was spent): the deadline (--duration) came first.
+	Stopped string `json:"stopped,omitempty"`
 }
 
 // Finding is one root cause, shown by one or more raw cases and shrunk.
@@ -97,6 +104,11 @@ type Finding struct {
 	// Interrupted is set when shrinking was cut short by the end of the
 	// campaign (SIGINT); Case is then the smallest found so far.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Client names the client the finding was found with (role, id and
+	// authentication method) in a campaign over several clients
+	// (RunClients); its reproducer authenticates as that client.
+	Client   string    `json:"client,omitempty"`
+	endpoint *Endpoint // the client's endpoint, for the reproducer
 }
 
 // FirstSeen says when a group's first raw case ran.
@@ -158,6 +170,10 @@ func (c *campaign) loop(ctx context.Context) error {
 	for st.TokenCases < c.cfg.Budget {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if !c.cfg.Deadline.IsZero() && time.Now().After(c.cfg.Deadline) {
+			c.res.Stopped = fmt.Sprintf("the time limit came first, after %d of %d token cases", st.TokenCases, c.cfg.Budget)
+			return nil
 		}
 		cs := gen.Next()
 		exp := Expect(cs, c.cfg.Policy)

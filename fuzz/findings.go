@@ -23,14 +23,20 @@ const FileName = "findings.json"
 // File is findings.json: {"findings": [...]} with what the campaign was and
 // did around it.
 type File struct {
-	Tool        results.Tool   `json:"tool"`
-	Target      results.Target `json:"target"`
-	Policy      results.Policy `json:"policy"`
-	Seed        uint64         `json:"seed"`
-	Budget      int            `json:"budget"`
-	Stats       FileStats      `json:"stats"`
-	Interrupted bool           `json:"interrupted,omitempty"`
-	Findings    []FindingJSON  `json:"findings"`
+	Tool   results.Tool   `json:"tool"`
+	Target results.Target `json:"target"`
+	Policy results.Policy `json:"policy"`
+	Seed   uint64         `json:"seed"`
+	Budget int            `json:"budget"`
+	// Clients are the clients the campaign covered, each named by role,
+	// id and authentication method (added).
+	Clients []string `json:"clients,omitempty"`
+	// Stopped says why the campaign ended before its budget was spent
+	// (added): the time limit of --duration came first.
+	Stopped     string        `json:"stopped,omitempty"`
+	Stats       FileStats     `json:"stats"`
+	Interrupted bool          `json:"interrupted,omitempty"`
+	Findings    []FindingJSON `json:"findings"`
 }
 
 // FileStats are the campaign's counters plus the session's.
@@ -92,7 +98,8 @@ type Reproducer struct {
 
 // reproSteps is Reproducer.Steps.
 const reproSteps = "open authorize_url in a browser and log in; put the code parameter of the redirect in $CODE " +
-	"(and the client secret, form-urlencoded, in $CLIENT_SECRET when the client has one); run curl within the code's lifetime"
+	"(and the client secret, form-urlencoded, in $CLIENT_SECRET when the client has one, or a fresh private_key_jwt client assertion in $CLIENT_ASSERTION); " +
+	"run curl within the code's lifetime"
 
 // CaseData renders a case as plain data.
 func CaseData(c Case) CaseJSON {
@@ -113,6 +120,7 @@ type Meta struct {
 	Logins       int
 	HTTPRequests int
 	Interrupted  bool
+	Clients      []string // the clients covered (RunClients)
 }
 
 // NewFile assembles findings.json.
@@ -120,13 +128,17 @@ func NewFile(res *Result, ep Endpoint, m Meta) *File {
 	f := &File{
 		Tool: m.Tool, Target: m.Target, Policy: m.Policy, Seed: res.Seed, Budget: res.Budget,
 		Stats:       FileStats{Stats: res.Stats, Cases: res.Stats.Cases(), Logins: m.Logins, HTTPRequests: m.HTTPRequests},
-		Interrupted: m.Interrupted,
-		Findings:    []FindingJSON{},
+		Interrupted: m.Interrupted, Clients: m.Clients, Stopped: res.Stopped,
+		Findings: []FindingJSON{},
 	}
 	for _, fd := range res.Findings {
+		fep := ep
+		if fd.endpoint != nil {
+			fep = *fd.endpoint
+		}
 		f.Findings = append(f.Findings, FindingJSON{
 			Finding: fd, Case: CaseData(fd.Case), OriginalCase: CaseData(fd.Original),
-			Expected: fd.Expected, Observed: fd.Observed, Reproducer: ep.reproducerOf(fd),
+			Expected: fd.Expected, Observed: fd.Observed, Reproducer: fep.reproducerOf(fd),
 		})
 	}
 	return f
@@ -231,6 +243,9 @@ func WriteSummary(w io.Writer, f *File, path string) {
 	for _, fd := range f.Findings {
 		fmt.Fprintf(w, "  %s %-6s %-36s %s\n", fd.ID, fd.Level, fd.Group, fd.Title)
 		fmt.Fprintf(w, "     %s (%s): %s\n", fd.Requirement, verdictOf(fd.Level), fd.Rule)
+		if fd.Client != "" {
+			fmt.Fprintf(w, "     found with the %s\n", fd.Client)
+		}
 		fmt.Fprintf(w, "     %d raw case(s), first at case %d (%.1f s); shrunk with %d case(s); %s\n",
 			fd.RawCases, fd.FirstSeen.Case, float64(fd.FirstSeen.ElapsedMS)/1000, fd.Shrink.Runs, shortCase(fd.Case))
 	}
@@ -244,6 +259,12 @@ func WriteSummary(w io.Writer, f *File, path string) {
 	}
 	fmt.Fprintf(w, "%d finding(s) · %d token cases, %d refused at /authorize, %d shrink cases · %.1f s · %d login(s), %d codes, %d HTTP requests · %.1f cases/s, %.1f codes/s\n",
 		len(f.Findings), s.TokenCases, s.AuthorizeOnly, s.ShrinkRuns, secs, s.Logins, s.CodesMinted, s.HTTPRequests, rate(s.Cases), rate(s.CodesMinted))
+	if len(f.Clients) > 0 {
+		fmt.Fprintf(w, "clients covered: %s\n", strings.Join(f.Clients, "; "))
+	}
+	if f.Stopped != "" {
+		fmt.Fprintf(w, "stopped early: %s\n", f.Stopped)
+	}
 	if s.ServerErrors > 0 {
 		fmt.Fprintf(w, "%d case(s) answered with a server error (HTTP 5xx): a server error is never a pass; where a refusal was expected it is not a finding, but the server failed instead of refusing\n", s.ServerErrors)
 	}

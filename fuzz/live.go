@@ -78,7 +78,7 @@ func (l *Live) Token(ctx context.Context, code string, verifiers []string) (Toke
 	defer cancel()
 	tc := tokenclient.Client{HTTP: l.HTTP, Endpoint: l.Endpoint.Token, Redactor: l.Redactor}
 	req := &tokenclient.Request{
-		Auth:   tokenclient.Auth{ClientID: l.Client.ID, Secret: l.Client.Secret, Method: l.Client.AuthMethod},
+		Auth:   tokenclient.Auth{ClientID: l.Client.ID, Secret: l.Client.Secret, Method: l.Client.AuthMethod, JWT: l.Client.PrivateKeyJWT},
 		Params: l.tokenParams(code, verifiers),
 	}
 	resp, err := tc.Exchange(ctx, req)

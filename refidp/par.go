@@ -33,6 +33,9 @@ func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, e := s.authenticateClient(r, params)
+	if e == nil {
+		e = s.pushAllowed(c)
+	}
 	if e != nil {
 		s.writePARError(w, e)
 		return
@@ -57,7 +60,7 @@ func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
 		s.writePARError(w, errRequest(msg))
 		return
 	}
-	if ae := s.validatePushed(req); ae != nil {
+	if ae := s.validatePushed(req, c); ae != nil {
 		s.writePARError(w, &tokenError{code: ae.code, desc: ae.desc})
 		return
 	}
@@ -80,11 +83,11 @@ func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, http.StatusCreated, map[string]any{"request_uri": uri, "expires_in": int(parLifetime / time.Second)})
 }
 
-// validatePushed validates a pushed request as /authorize would, except
-// under the PAR flaws.
-func (s *Server) validatePushed(req *authRequest) *authError {
+// validatePushed validates a pushed request of c as /authorize would,
+// except under the PAR flaws.
+func (s *Server) validatePushed(req *authRequest, c client) *authError {
 	switch {
-	case s.has(flawPARLazyValidation):
+	case s.has(flawPARLazyValidation), s.pushSkipsPKCE(c):
 		return nil // validated only when the request_uri is used
 	case s.has(flawPARPresenceOnly):
 		if req.vals.Get("code_challenge") == "" && !req.client.confidential {

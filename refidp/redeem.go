@@ -61,7 +61,7 @@ func (s *Server) redeem(c client, params map[string]string) (*tokenResponse, *to
 			return nil, errUsed()
 		}
 	}
-	if s.has(flawReplayAllowed) {
+	if s.has(flawReplayAllowed) || s.replayAllowedFor(c) {
 		s.revoke(rec) // keeps rfc6749.reuse-revokes clean: earlier tokens die
 	}
 	resp, e := s.issueTokens(rec, true)
@@ -82,7 +82,7 @@ func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *to
 		return nil, errGrant("the authorization code is unknown")
 	}
 	defer func() { rec.presented = true }()
-	if rec.used && !s.has(flawReplayAllowed) && !s.servedFromCache(rec) {
+	if rec.used && !s.has(flawReplayAllowed) && !s.replayAllowedFor(c) && !s.servedFromCache(rec) {
 		if rec.clientID == c.id && !s.has(flawReplayKeepsTokens) {
 			s.revoke(rec) // RFC 6749 §4.1.2
 		}
@@ -94,7 +94,7 @@ func (s *Server) checkCode(c client, params map[string]string) (*codeRecord, *to
 	if rec.clientID != c.id && !s.has(flawCodeNotClientBound) && !(c.confidential && s.has(flawConfidentialAnyCode)) {
 		return nil, errGrant("the authorization code was issued to another client")
 	}
-	if !s.has(flawRedirectURIUnchecked) {
+	if !s.has(flawRedirectURIUnchecked) && !s.redirectUncheckedFor(c) {
 		if ru, ok := params["redirect_uri"]; !ok || (ru != rec.redirectURI && !(s.has(flawRedirectURIPrefix) && strings.HasPrefix(ru, rec.redirectURI))) {
 			return nil, errGrant("redirect_uri is missing or differs from the authorization request")
 		}

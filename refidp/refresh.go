@@ -34,10 +34,16 @@ func (s *Server) issueTokens(rec *codeRecord, link bool) (*tokenResponse, *token
 		}
 	}
 	s.tokens[tok] = &tokenRecord{clientID: rec.clientID, subject: rec.subject, scope: rec.scope, expires: now.Add(tokenLifetime)}
-	s.refreshTokens[rt] = &refreshRecord{clientID: rec.clientID, code: rec, expires: now.Add(refreshLifetime)}
+	if !s.issuesRefresh(rec.clientID) {
+		rt = ""
+	} else {
+		s.refreshTokens[rt] = &refreshRecord{clientID: rec.clientID, code: rec, expires: now.Add(refreshLifetime)}
+	}
 	if link {
 		rec.tokens = append(rec.tokens, tok)
-		rec.refresh = append(rec.refresh, rt)
+		if rt != "" {
+			rec.refresh = append(rec.refresh, rt)
+		}
 	}
 	return &tokenResponse{AccessToken: tok, TokenType: "Bearer", ExpiresIn: int(tokenLifetime / time.Second),
 		RefreshToken: rt, Scope: rec.scope}, nil
@@ -53,6 +59,9 @@ func (s *Server) refresh(c client, params map[string]string) (*tokenResponse, *t
 	}
 	if !c.confidential && s.has(flawRefreshPublicRefused) {
 		return nil, errClient("the refresh token grant needs client authentication")
+	}
+	if e := s.confidentialRefresh(c, params); e != nil {
+		return nil, e
 	}
 	if params["refresh_token"] == "" {
 		return nil, errRequest("refresh_token is required")

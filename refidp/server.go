@@ -108,6 +108,13 @@ type Config struct {
 	// authorization request endpoint (RFC 9126 §5: the metadata says
 	// require_pushed_authorization_requests).
 	RequirePAR bool
+	// PARConfidentialOnly makes the PAR endpoint refuse public clients
+	// with 401 invalid_client (it requires client authentication), as
+	// some servers do; PAR stays optional, so public clients use /authorize.
+	PARConfidentialOnly bool
+	// RefreshConfidentialOnly issues refresh tokens to confidential clients
+	// only, as some servers do.
+	RefreshConfidentialOnly bool
 	// ClientKey signs the confidential client's private_key_jwt assertions
 	// (the server verifies with its public part); nil makes Start generate
 	// an EC P-256 key. Profile hands it to the suites.

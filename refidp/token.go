@@ -33,6 +33,19 @@ type tokenResponse struct {
 // readForm reads an application/x-www-form-urlencoded body into one value
 // per parameter; repeated parameters are refused unless firstWins.
 func readForm(w http.ResponseWriter, r *http.Request, d duplicates) (map[string]string, *tokenError) {
+	vals, e := readValues(w, r)
+	if e != nil {
+		return nil, e
+	}
+	params, err := singleValues(vals, d)
+	if err != nil {
+		return nil, errRequest(err.Error())
+	}
+	return params, nil
+}
+
+// readValues reads an application/x-www-form-urlencoded body, repeats kept.
+func readValues(w http.ResponseWriter, r *http.Request) (url.Values, *tokenError) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/x-www-form-urlencoded" {
 		return nil, errRequest("the body must be application/x-www-form-urlencoded")
@@ -45,16 +58,12 @@ func readForm(w http.ResponseWriter, r *http.Request, d duplicates) (map[string]
 	if err != nil {
 		return nil, errRequest("the body is not valid form encoding")
 	}
-	params, err := singleValues(vals, d)
-	if err != nil {
-		return nil, errRequest(err.Error())
-	}
-	return params, nil
+	return vals, nil
 }
 
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.tokenRequests.Add(1)
-	params, e := readForm(w, r, s.duplicates())
+	params, repeated, e := s.readTokenForm(w, r)
 	if e != nil {
 		s.writeTokenError(w, "-", e)
 		return
@@ -62,6 +71,13 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	c, e := s.authenticateClient(r, params)
 	if e != nil {
 		s.writeTokenError(w, "-", e)
+		return
+	}
+	if crash, e := s.tokenRepeats(c, repeated); crash {
+		s.crash(w, c.id)
+		return
+	} else if e != nil {
+		s.writeTokenError(w, c.id, e)
 		return
 	}
 	switch params["grant_type"] {

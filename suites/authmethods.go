@@ -22,23 +22,7 @@ type authPair struct {
 // and each extra client with each of its methods. Each pair is a copy of
 // its client with AuthMethod set to the method.
 func authPairs(p *profiles.Profile) []authPair {
-	var out []authPair
-	add := func(role string, c *profiles.Client) {
-		if c == nil {
-			return
-		}
-		for _, m := range c.Methods() {
-			cc := *c
-			cc.AuthMethod = m
-			out = append(out, authPair{role: role, client: &cc})
-		}
-	}
-	add("public", p.Clients.Public)
-	add("confidential", p.Clients.Confidential)
-	for i, c := range p.Clients.Extra {
-		add(fmt.Sprintf("extra[%d]", i), c)
-	}
-	return out
+	return pairsOf(p.EachMethod())
 }
 
 // authMethodsSpecs labels the specs of this file.

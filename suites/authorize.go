@@ -264,49 +264,56 @@ func registerMethodDefault(t *Target) {
 
 // registerDuplicateParams: rfc6749.duplicate-params (SHOULD). Repeated PKCE
 // parameters are refused with invalid_request, at /authorize (RFC 6749 §3.1)
-// and at /token (§3.2). When a server accepts them, the message says which
-// value won.
+// for the public and the confidential client, and at /token (§3.2) for
+// every client of the profile (each authenticates its own way). When a
+// server accepts them, the message says which value won.
 func registerDuplicateParams(t *Target) {
 	ginkgo.Describe("duplicated PKCE parameters", authorizeSpecs.label(requirements.DuplicateParams), func() {
-		ginkgo.It("refuses two different code_challenge values at /authorize", func(ctx ginkgo.SpecContext) {
-			pub := t.Profile.Clients.Public
-			first, second := newPair(43), newPair(43)
-			resp := t.authorize(ctx, pub, authRequest{Challenge: first.Challenge, Method: pkce.MethodS256,
-				Raw: form.Params{{"code_challenge", second.Challenge}}})
-			if resp.Code != "" {
-				r := t.redeem(ctx, "the first challenge's verifier", pub, resp.Code, &first.Verifier)
-				failAs(gravityCode, "a code was issued for two code_challenge values; "+bound(r, "the first value was bound", "the first value's verifier was refused"))
-			}
-			t.expectAuthzRefused(resp, authzInvalidRequest)
-		})
-		ginkgo.It("refuses code_challenge_method S256 and plain at /authorize", func(ctx ginkgo.SpecContext) {
-			pub := t.Profile.Clients.Public
-			pair := newPair(43)
-			resp := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge, Method: pkce.MethodS256,
-				Raw: form.Params{{"code_challenge_method", pkce.MethodPlain}}})
-			if resp.Code != "" {
-				r := t.redeem(ctx, "the S256 verifier", pub, resp.Code, &pair.Verifier)
-				failAs(gravityCode, "a code was issued for two code_challenge_method values; "+bound(r, "S256 (the first) was bound", "the S256 verifier was refused, so plain (the second) or neither was bound"))
-			}
-			t.expectAuthzRefused(resp, authzInvalidRequest)
-		})
-		for _, order := range []struct {
-			name       string
-			rightFirst bool
-		}{{"wrong then right", false}, {"right then wrong", true}} {
-			ginkgo.It("refuses code_verifier sent twice at /token ("+order.name+")", func(ctx ginkgo.SpecContext) {
-				pub := t.Profile.Clients.Public
-				pair := newPair(43)
-				code := t.mustCode(ctx, pub, s256(pair))
-				wrong := newVerifier(43)
-				values := []string{wrong, pair.Verifier}
-				if order.rightFirst {
-					values[0], values[1] = values[1], values[0]
+		for _, cp := range frontClients(t.Profile) {
+			ginkgo.It("refuses two different code_challenge values at /authorize: "+cp.name(), func(ctx ginkgo.SpecContext) {
+				c := cp.client
+				first, second := newPair(43), newPair(43)
+				resp := t.authorize(ctx, c, authRequest{Challenge: first.Challenge, Method: pkce.MethodS256,
+					Raw: form.Params{{"code_challenge", second.Challenge}}})
+				if resp.Code != "" {
+					r := t.redeem(ctx, cp.name()+", the first challenge's verifier", c, resp.Code, &first.Verifier)
+					failAs(gravityCode, "a code was issued for two code_challenge values; "+bound(r, "the first value was bound", "the first value's verifier was refused"))
 				}
-				req := tokenclient.CodeRequest(clientAuth(pub), code, pub.RedirectURI, &values[0])
-				req.Add("code_verifier", values[1])
-				t.expectRejected(t.exchange(ctx, "code_verifier twice, "+order.name, req), authzInvalidRequest)
+				t.expectAuthzRefused(resp, authzInvalidRequest)
 			})
+			ginkgo.It("refuses code_challenge_method S256 and plain at /authorize: "+cp.name(), func(ctx ginkgo.SpecContext) {
+				c := cp.client
+				pair := newPair(43)
+				resp := t.authorize(ctx, c, authRequest{Challenge: pair.Challenge, Method: pkce.MethodS256,
+					Raw: form.Params{{"code_challenge_method", pkce.MethodPlain}}})
+				if resp.Code != "" {
+					r := t.redeem(ctx, cp.name()+", the S256 verifier", c, resp.Code, &pair.Verifier)
+					failAs(gravityCode, "a code was issued for two code_challenge_method values; "+bound(r, "S256 (the first) was bound", "the S256 verifier was refused, so plain (the second) or neither was bound"))
+				}
+				t.expectAuthzRefused(resp, authzInvalidRequest)
+			})
+		}
+		for _, cp := range profileClients(t.Profile) {
+			for _, order := range []struct {
+				name       string
+				rightFirst bool
+			}{{"wrong then right", false}, {"right then wrong", true}} {
+				ginkgo.It("refuses code_verifier sent twice at /token ("+order.name+"): "+cp.name(), func(ctx ginkgo.SpecContext) {
+					c := cp.client
+					pair := newPair(43)
+					code := t.mustCode(ctx, c, s256(pair))
+					wrong := newVerifier(43)
+					values := []string{wrong, pair.Verifier}
+					if order.rightFirst {
+						values[0], values[1] = values[1], values[0]
+					}
+					req := tokenclient.CodeRequest(clientAuth(c), code, c.RedirectURI, &values[0])
+					req.Add("code_verifier", values[1])
+					r := t.exchange(ctx, cp.name()+", code_verifier twice, "+order.name, req)
+					t.skipIfTokenUnauthenticated(ctx, cp, r)
+					t.expectRejected(r, authzInvalidRequest)
+				})
+			}
 		}
 	})
 }

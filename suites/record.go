@@ -21,6 +21,9 @@ const (
 	// entryGravity says how grave a failure is (a gravity), for the
 	// order of the summary.
 	entryGravity = "pkcecheck.gravity"
+	// entryClientSkip: one client of a per-client check was skipped, and
+	// why (perclient.go); the summary names it when other clients ran.
+	entryClientSkip = "pkcecheck.client-skip"
 )
 
 // gravity orders the failed probes of a requirement in its summary, most
@@ -73,6 +76,8 @@ type specOutcome struct {
 	gravity  gravity // of a failure
 	notes    []string
 	evidence []results.Evidence
+	// clientSkip says which client was skipped and why (status skip).
+	clientSkip string
 }
 
 var (
@@ -174,6 +179,8 @@ func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 			if g, ok := e.GetRawValue().(int); ok {
 				o.gravity = gravity(g)
 			}
+		case entryClientSkip:
+			o.clientSkip = e.StringRepresentation()
 		}
 	}
 	switch {
@@ -247,7 +254,7 @@ func resultOf(req requirements.Requirement, outs []specOutcome) results.Result {
 	}
 	return results.Result{
 		ID: string(req.ID), Source: req.Source, Level: string(req.Level),
-		Status: worst, Summary: summarize(req, worst, outs), Evidence: evidenceOf(outs),
+		Status: worst, Summary: summarize(req, worst, outs) + skippedClients(worst, outs), Evidence: evidenceOf(outs),
 	}
 }
 
@@ -322,6 +329,29 @@ func summarize(req requirements.Requirement, worst results.Status, outs []specOu
 	s := strings.Join(groups, "; ")
 	if len(s) > maxSummary {
 		s = s[:maxSummary-3] + "..."
+	}
+	return s
+}
+
+// skippedClients names, when a per-client check passed on the clients that
+// ran, the clients that were skipped and why: the verdict stands on the
+// others. (A summary that is not a pass lists its skipped probes itself.)
+func skippedClients(worst results.Status, outs []specOutcome) string {
+	if worst != results.Pass {
+		return ""
+	}
+	var skipped []string
+	for _, o := range outs {
+		if o.status == results.Skip && o.clientSkip != "" {
+			skipped = append(skipped, o.clientSkip)
+		}
+	}
+	if len(skipped) == 0 {
+		return ""
+	}
+	s := "; judged without these clients: " + strings.Join(dedupe(skipped), "; ")
+	if len(s) > 400 {
+		s = s[:397] + "..."
 	}
 	return s
 }

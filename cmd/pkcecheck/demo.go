@@ -28,6 +28,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	requirePAR := fs.Bool("require-par", false, "the reference provider requires pushed authorization requests (RFC 9126)")
 	afterLogin := fs.Bool("check-after-login", false, "PKCE errors at /authorize come only after login and consent (as Hydra does)")
 	errorCodes := fs.String("policy-error-codes", profiles.ErrorCodesStrict, "the profile's policy.error_codes: strict or lenient")
+	parConfOnly := fs.Bool("par-confidential-only", false, "the reference provider's PAR endpoint refuses public clients (401 invalid_client)")
+	refreshConfOnly := fs.Bool("refresh-confidential-only", false, "the reference provider issues refresh tokens to confidential clients only")
 	lifetime := fs.Duration("code-lifetime", 0, "the reference provider's code lifetime (default 60s); the demo profile's max_code_age is one second more")
 	keep := fs.Bool("serve", false, "keep the reference provider running after the checks (until Ctrl-C), with public demo credentials and a profile file in --out, to replay the reproducers")
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -55,6 +57,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg := refidp.Config{
 		Flaws: flawNames(*flaws), Consent: *consent,
 		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin, RequirePAR: *requirePAR, CodeLifetime: *lifetime,
+		PARConfidentialOnly: *parConfOnly, RefreshConfidentialOnly: *refreshConfOnly,
 	}
 	if *keep {
 		cfg.Password, cfg.ConfidentialSecret = servePassword, serveSecret

@@ -24,16 +24,29 @@ func TestDemoClean(t *testing.T) {
 	variants := []struct {
 		name string
 		args []string
+		// pass: requirements that must pass (not skip), with what their
+		// summary must say (the clients judged without, and why).
+		pass map[string]string
 	}{
-		{"defaults", nil},
-		{"plain supported and allowed", []string{"--plain-supported", "--policy-plain", "allowed"}},
-		{"plain allowed but not offered", []string{"--policy-plain", "allowed"}},
-		{"failed attempts burn the code", []string{"--burn-on-failure"}},
-		{"no consent page", []string{"--consent=false"}},
-		{"PKCE checked after login", []string{"--check-after-login"}},
-		{"OAuth 2.1 draft 16 policy", []string{"--policy-profile", "oauth2.1-draft16"}},
-		{"pushed authorization requests required", []string{"--require-par"}},
-		{"lenient error codes", []string{"--policy-error-codes", "lenient"}},
+		{"defaults", nil, nil},
+		{"plain supported and allowed", []string{"--plain-supported", "--policy-plain", "allowed"}, nil},
+		{"plain allowed but not offered", []string{"--policy-plain", "allowed"}, nil},
+		{"failed attempts burn the code", []string{"--burn-on-failure"}, nil},
+		{"no consent page", []string{"--consent=false"}, nil},
+		{"PKCE checked after login", []string{"--check-after-login"}, nil},
+		{"OAuth 2.1 draft 16 policy", []string{"--policy-profile", "oauth2.1-draft16"}, nil},
+		{"pushed authorization requests required", []string{"--require-par"}, nil},
+		{"lenient error codes", []string{"--policy-error-codes", "lenient"}, nil},
+		// Per-client choices (issue 21): the checks run for the clients the
+		// server serves and skip the others, naming them.
+		{"PAR for confidential clients only", []string{"--par-confidential-only"}, map[string]string{
+			"rfc9126.par-pkce-validated":   "public client demo-public (none): the PAR endpoint cannot authenticate it (HTTP 401 invalid_client",
+			"rfc9126.par-request-uri-once": "public client demo-public (none): the PAR endpoint cannot authenticate it",
+		}},
+		{"refresh tokens for confidential clients only", []string{"--refresh-confidential-only"}, map[string]string{
+			"rfc6749.refresh-after-pkce":     "public client demo-public (none): the token response has no refresh_token",
+			"rfc6749.replay-revokes-refresh": "public client demo-public (none): the token response has no refresh_token",
+		}},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
@@ -47,6 +60,9 @@ func TestDemoClean(t *testing.T) {
 			for _, res := range r.run.Results {
 				if res.Status != results.Pass && res.Status != results.Skip {
 					t.Errorf("%s: %s: %s", res.ID, res.Status, res.Summary)
+				}
+				if want, ok := v.pass[res.ID]; ok && (res.Status != results.Pass || !strings.Contains(res.Summary, want)) {
+					t.Errorf("%s: %s (%s), want pass with a summary saying %q", res.ID, res.Status, res.Summary, want)
 				}
 			}
 			if s := r.run.Stats; s.Logins != 1 || s.CodesMinted < len(r.run.Results) || s.HTTPRequests == 0 || s.DurationMS <= 0 {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pkcecheck/pkcecheck/fuzz"
 	"github.com/pkcecheck/pkcecheck/internal/baseline"
@@ -18,11 +19,15 @@ import (
 	"github.com/pkcecheck/pkcecheck/session"
 )
 
+// maxFuzzDuration bounds --duration.
+const maxFuzzDuration = 24 * time.Hour
+
 // fuzzFlags are the flags of `pkcecheck fuzz`.
 type fuzzFlags struct {
 	profile   string
 	out       string
 	budget    int
+	duration  time.Duration
 	shrink    int
 	seed      uint64
 	seedSet   bool
@@ -47,7 +52,8 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var ff fuzzFlags
 	fs.StringVar(&ff.profile, "profile", "", "the target's YAML profile (or --demo)")
 	fs.StringVar(&ff.out, "out", "out", "directory for findings.json and browser failure artifacts")
-	fs.IntVar(&ff.budget, "budget", fuzz.DefaultBudget, "number of token-endpoint cases (each mints its own code)")
+	fs.IntVar(&ff.budget, "budget", fuzz.DefaultBudget, "number of token-endpoint cases (each mints its own code) for each client and authentication method of the profile")
+	fs.DurationVar(&ff.duration, "duration", 0, "stop after this long (e.g. 10m; 1s to 24h), or when the budget is spent, whichever comes first; 0: no time limit")
 	fs.IntVar(&ff.shrink, "shrink", fuzz.DefaultMaxShrink, "most extra cases spent shrinking one finding")
 	fs.Func("seed", "seed of the case generator (default: random, printed)", func(s string) error {
 		v, err := strconv.ParseUint(s, 10, 64)
@@ -77,6 +83,8 @@ func cmdFuzz(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageErr("--flaws, --plain-supported and --policy-error-codes need --demo")
 	case ff.budget < 1:
 		return usageErr("--budget %d: want at least 1", ff.budget)
+	case ff.duration != 0 && (ff.duration < time.Second || ff.duration > maxFuzzDuration):
+		return usageErr("--duration %v: want 1s to %v", ff.duration, maxFuzzDuration)
 	case ff.shrink < 0:
 		return usageErr("--shrink %d: want 0 or more", ff.shrink)
 	}
@@ -119,20 +127,36 @@ func fuzzTarget(ctx context.Context, p *profiles.Profile, ff fuzzFlags, failOn b
 	}
 	defer s.Close()
 
-	live := &fuzz.Live{
-		Endpoint:   fuzz.Endpoint{Authorization: s.Endpoints.Authorization, Token: s.Endpoints.Token, Client: *p.Clients.Public, Extra: p.AuthorizeParams},
-		Authorizer: s.Authorizer, HTTP: s.HTTP(), Redactor: s.Redactor, Timeout: p.Limits.Timeout,
+	// Every client of the profile, with each of its authentication
+	// methods (the per-client rule of docs/design.md).
+	var clients []fuzz.ClientTarget
+	var names []string
+	for _, cr := range p.EachMethod() {
+		live := &fuzz.Live{
+			Endpoint:   fuzz.Endpoint{Authorization: s.Endpoints.Authorization, Token: s.Endpoints.Token, Client: *cr.Client, Extra: p.AuthorizeParams},
+			Authorizer: s.Authorizer, HTTP: s.HTTP(), Redactor: s.Redactor, Timeout: p.Limits.Timeout,
+		}
+		ct := fuzz.ClientTarget{Role: cr.Role, Target: live, Endpoint: live.Endpoint}
+		clients = append(clients, ct)
+		names = append(names, ct.Name())
 	}
 	policy := fuzz.Policy{PlainAllowed: p.Policy.Plain == profiles.PlainAllowed, LenientErrors: p.Policy.ErrorCodes == profiles.ErrorCodesLenient}
-	fmt.Fprintf(stderr, "fuzzing client %s: seed %d, budget %d token cases (each with its own code)\n", p.Clients.Public.ID, ff.seed, ff.budget)
-	res, runErr := fuzz.Run(ctx, live, fuzz.Config{Seed: ff.seed, Budget: ff.budget, MaxShrink: ff.shrink, Policy: policy, Progress: stderr})
+	limit := ""
+	cfg := fuzz.Config{Seed: ff.seed, Budget: ff.budget, MaxShrink: ff.shrink, Policy: policy, Progress: stderr}
+	if ff.duration > 0 {
+		cfg.Deadline = time.Now().Add(ff.duration)
+		limit = fmt.Sprintf(" or %v, whichever comes first", ff.duration)
+	}
+	fmt.Fprintf(stderr, "fuzzing %d client(s): %s; seed %d, budget %d token cases each (each with its own code)%s\n",
+		len(clients), strings.Join(names, "; "), ff.seed, ff.budget, limit)
+	res, runErr := fuzz.RunClients(ctx, clients, cfg)
 	interrupted := ctx.Err() != nil
 
-	file := fuzz.NewFile(res, live.Endpoint, fuzz.Meta{
+	file := fuzz.NewFile(res, clients[0].Endpoint, fuzz.Meta{
 		Tool:   results.Tool{Name: "pkcecheck", Version: version()},
 		Target: results.Target{Name: p.Name, Issuer: s.Issuer()},
 		Policy: results.Policy{PKCERequired: p.Policy.PKCERequired, Plain: p.Policy.Plain, ErrorCodes: p.Policy.ErrorCodes, Profile: p.Policy.Profile},
-		Logins: s.Logins(), HTTPRequests: s.Requests(), Interrupted: interrupted,
+		Logins: s.Logins(), HTTPRequests: s.Requests(), Interrupted: interrupted, Clients: names,
 	})
 	file.Stats.CodesMinted += s.CodesMinted // the warm-up login's code
 	path, werr := file.Write(ff.out)

@@ -20,9 +20,11 @@ import (
 
 // findingsDoc is the part of findings.json the end-to-end tests read.
 type findingsDoc struct {
-	Seed        uint64 `json:"seed"`
-	Budget      int    `json:"budget"`
-	Interrupted bool   `json:"interrupted"`
+	Seed        uint64   `json:"seed"`
+	Budget      int      `json:"budget"`
+	Interrupted bool     `json:"interrupted"`
+	Clients     []string `json:"clients"`
+	Stopped     string   `json:"stopped"`
 	Stats       struct {
 		TokenCases   int   `json:"token_cases"`
 		ShrinkCases  int   `json:"shrink_cases"`
@@ -34,6 +36,7 @@ type findingsDoc struct {
 	Findings []struct {
 		ID, Group, Severity, Title string
 		Level, Requirement, Rule   string
+		Client                     string
 		RawCases                   int `json:"raw_cases"`
 		FirstSeen                  struct {
 			TokenCases int   `json:"token_cases"`
@@ -117,12 +120,15 @@ func TestFuzzDemoFlaws(t *testing.T) {
 			r := pkcecheck(t, nil, args...)
 			t.Logf("%s: %.1f s", name, time.Since(start).Seconds())
 			doc := readFindings(t, r.out)
-			if doc.Budget != fuzz.DefaultBudget || doc.Stats.TokenCases != fuzz.DefaultBudget || doc.Stats.Logins != 1 ||
-				doc.Stats.CodesMinted < fuzz.DefaultBudget || doc.Stats.HTTPRequests < fuzz.DefaultBudget {
-				t.Errorf("stats %+v", doc.Stats)
+			// Every client and method of the demo profile runs the budget:
+			// the public client and the confidential one with its three.
+			const clients = 4
+			if doc.Budget != fuzz.DefaultBudget || doc.Stats.TokenCases != clients*fuzz.DefaultBudget || doc.Stats.Logins != 1 ||
+				doc.Stats.CodesMinted < clients*fuzz.DefaultBudget || doc.Stats.HTTPRequests < clients*fuzz.DefaultBudget || len(doc.Clients) != clients {
+				t.Errorf("stats %+v, clients %v", doc.Stats, doc.Clients)
 			}
-			if progress := strings.Count(r.stderr, "fuzz: "); progress != fuzz.DefaultBudget/fuzz.DefaultProgressEvery {
-				t.Errorf("%d progress lines, want %d:\n%s", progress, fuzz.DefaultBudget/fuzz.DefaultProgressEvery, r.stderr)
+			if progress := strings.Count(r.stderr, "fuzz: "); progress != clients*fuzz.DefaultBudget/fuzz.DefaultProgressEvery {
+				t.Errorf("%d progress lines, want %d:\n%s", progress, clients*fuzz.DefaultBudget/fuzz.DefaultProgressEvery, r.stderr)
 			}
 			if tt.flaw == "" {
 				if r.code != exitOK || len(doc.Findings) != 0 {
@@ -172,6 +178,9 @@ func TestFuzzUsage(t *testing.T) {
 		{"fuzz", "--profile", missing},
 		{"fuzz", "--demo", "extra"},
 		{"fuzz", "--demo", "--fail-on", "may"},
+		{"fuzz", "--demo", "--duration", "500ms"},
+		{"fuzz", "--demo", "--duration", "25h"},
+		{"fuzz", "--demo", "--duration", "soon"},
 	} {
 		r := pkcecheck(t, nil, args...)
 		if r.code != exitUsage || r.stderr == "" {

@@ -4,7 +4,7 @@
 //
 //	pkcecheck run   --profile FILE [--out DIR] [--label-filter EXPR]
 //	pkcecheck demo  [--out DIR] [--flaws a,b]
-//	pkcecheck fuzz  --profile FILE | --demo [--out DIR] [--budget N]
+//	pkcecheck fuzz  --profile FILE | --demo [--out DIR] [--budget N] [--duration D]
 //	pkcecheck login --profile FILE [--out DIR]
 //	pkcecheck init  --issuer URL --client-id ID --redirect-uri URI --username-var NAME --password-var NAME --out FILE
 //	pkcecheck code  --profile FILE [--client C] [--method M] [--challenge V] [--count N]
@@ -62,7 +62,7 @@ const usage = `pkcecheck checks an OAuth 2.0 authorization server's PKCE support
 Usage:
   pkcecheck run     --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
   pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose] [--serve]
-  pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S] [--fail-on must|should]
+  pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--duration D] [--seed S] [--fail-on must|should]
   pkcecheck login   --profile FILE [--out DIR]
   pkcecheck init    --issuer URL --client-id ID --redirect-uri URI --username-var NAME --password-var NAME --out FILE
                     [--confidential-client ID --client-secret-var NAME]... [--totp-secret-var NAME] [--force]
