@@ -90,7 +90,9 @@ var oktaCases = []struct {
 
 // TestRunOkta runs the shipped okta.yaml, unchanged, through the real
 // Sign-In Widget on the emulator, for each of oktaCases: the whole
-// catalogue, every result as expected, one browser login.
+// catalogue, every result as expected, one browser login; then the same
+// from a profile with only the account (user name, password, TOTP secret),
+// the login and consent detected: the same verdicts.
 func TestRunOkta(t *testing.T) {
 	for _, tt := range oktaCases {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +120,19 @@ func TestRunOkta(t *testing.T) {
 				t.Errorf("the widget sent %q, want %q, then introspect and consent for each further client", got, tt.steps)
 			}
 			assertNoSecrets(t, r, oktaPassword, oktaConfSecret, oktaTOTPSecret)
+
+			// The same from a profile with only the account (selector-free
+			// login), on a fresh org (Okta takes each TOTP code once).
+			totp := ""
+			if tt.opts.TOTPSecret != "" {
+				totp = "${OKTA_TOTP_SECRET}"
+			}
+			fresh := startOktaOrg(t, tt.opts)
+			d := pkcecheck(t, oktaEnv(fresh, tt.opts.TOTPSecret), "run", "--profile", detectedProfile(t, "okta.yaml", "${OKTA_USER}", "${OKTA_PASSWORD}", totp))
+			sameVerdicts(t, r, d, oktaExpected, oktaPassword, oktaConfSecret, oktaTOTPSecret)
+			if got := oktaIDXSteps(fresh); len(got) < len(tt.steps) || !slices.Equal(got[:len(tt.steps)], tt.steps) {
+				t.Errorf("with the detected login the widget sent %q, want %q first", got, tt.steps)
+			}
 		})
 	}
 }
