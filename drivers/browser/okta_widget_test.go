@@ -240,6 +240,9 @@ func TestOktaWrongPasswordMessage(t *testing.T) {
 				if !errors.As(r.err, &le) || le.HTML == "" {
 					t.Fatalf("Authorize = %+v, %v; want a LoginError with the page saved", r.resp, r.err)
 				}
+				if want := `the page says "` + tt.message + `"`; !strings.Contains(le.Error(), want) {
+					t.Errorf("the error does not quote the widget: want %q in\n%v", want, le)
+				}
 				page, err := os.ReadFile(le.HTML)
 				if err != nil {
 					t.Fatal(err)
