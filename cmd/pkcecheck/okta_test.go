@@ -153,7 +153,7 @@ func TestRunOktaWrongPassword(t *testing.T) {
 			if r.code != exitUnreachable {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitUnreachable, r.stdout, r.stderr)
 			}
-			if want := `the page says "` + messages[i] + `"`; !strings.Contains(r.stderr, want) {
+			if want := `message: "` + messages[i] + `"`; !strings.Contains(r.stderr, want) {
 				t.Errorf("stderr does not quote the widget (%q):\n%s", want, r.stderr)
 			}
 			texts := outputTexts(t, r)

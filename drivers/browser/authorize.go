@@ -287,13 +287,6 @@ func (r *run) timeout(last probeResult, d time.Duration) error {
 	if last.Login && r.loggedIn {
 		err = fmt.Errorf("login did not succeed: the login form still shows %v after the login steps", d)
 	}
-	// Without detection nobody has read the page yet: quote what it says
-	// (a refused password's message, most often).
-	if r.det.seen == nil {
-		if msgs := r.pageMessages(); len(msgs) > 0 {
-			err = fmt.Errorf("%w; the page says %q", err, strings.Join(msgs, " / "))
-		}
-	}
 	u := last.URL
 	if u == "" {
 		u = r.location()

@@ -240,8 +240,8 @@ func TestOktaWrongPasswordMessage(t *testing.T) {
 				if !errors.As(r.err, &le) || le.HTML == "" {
 					t.Fatalf("Authorize = %+v, %v; want a LoginError with the page saved", r.resp, r.err)
 				}
-				if want := `the page says "` + tt.message + `"`; !strings.Contains(le.Error(), want) {
-					t.Errorf("the error does not quote the widget: want %q in\n%v", want, le)
+				if le.Page == nil || !slices.Contains(le.Page.Messages, tt.message) {
+					t.Errorf("the page read for the error does not show %q: %+v", tt.message, le.Page)
 				}
 				page, err := os.ReadFile(le.HTML)
 				if err != nil {
