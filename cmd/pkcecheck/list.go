@@ -62,7 +62,11 @@ func listWhere(stdout io.Writer) error {
 			}
 			fmt.Fprintf(&b, "    specs: %s\n", orNone(specs))
 			fmt.Fprintf(&b, "    flaws: %s\n", orNone(l.Flaws))
-			fmt.Fprintf(&b, "    fuzz:  %s\n", orNone(rules))
+			fuzzed := orNone(rules)
+			if len(rules) == 0 && l.NotFuzzed != "" {
+				fuzzed = "- (not fuzzed: " + l.NotFuzzed + ")"
+			}
+			fmt.Fprintf(&b, "    fuzz:  %s\n", fuzzed)
 		}
 	}
 	_, err := io.WriteString(stdout, b.String())
