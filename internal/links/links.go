@@ -23,6 +23,7 @@ const MinFlaws = 2
 type Link struct {
 	Requirement requirements.Requirement
 	Specs       []suites.SpecLocation // the spec files labelled with it
+	Sweeps      []string              // the sweep probes among its specs (suites/sweeps.go)
 	Flaws       []string              // reference provider flaws that trip it
 	Rules       []fuzz.Rule           // fuzz oracle rules that judge it
 	// NotFuzzed says why no oracle rule judges it (requirements.NotFuzzed);
@@ -34,7 +35,7 @@ type Link struct {
 func All() []Link {
 	var out []Link
 	for _, r := range requirements.All() {
-		l := Link{Requirement: r, Specs: suites.Where(r.ID), Rules: fuzz.RulesFor(r.ID)}
+		l := Link{Requirement: r, Specs: suites.Where(r.ID), Sweeps: suites.Sweeps(r.ID), Rules: fuzz.RulesFor(r.ID)}
 		l.NotFuzzed, _ = requirements.NotFuzzed(r.ID)
 		for _, f := range refidp.Flaws() {
 			if slices.Contains(f.Trips, r.ID) {
