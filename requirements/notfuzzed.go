@@ -27,7 +27,7 @@ var notFuzzed = map[ID]string{
 	RedirectURIBound:        "varies redirect_uri at the token endpoint, which fuzz always sends as registered; its grammar is the PKCE parameters",
 	NoStore:                 "a header on every token response, checked by run on all of them; it does not depend on the PKCE values fuzz varies",
 	Downgrade:               "needs a code issued without a challenge; every fuzz case registers one",
-	ConfidentialPKCE:        "the oracle names the requirement of each violation (a missing, wrong or malformed verifier) whichever client a campaign uses; run judges the confidential client's codes under this ID",
+	ConfidentialPKCE:        "run's judgement of the confidential client as such (a challenge sent, then no or a wrong verifier); a fuzz finding names the requirement of the rule it breaks instead",
 	MethodsAdvertised:       "compares the metadata with what /authorize accepts; the oracle does not read the metadata",
 	FormPostEnforced:        "codes delivered with response_mode=form_post; fuzz cases use the query response mode",
 	FragmentEnforced:        "codes delivered in the fragment; fuzz cases use the query response mode",
