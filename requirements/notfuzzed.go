@@ -32,7 +32,7 @@ var notFuzzed = map[ID]string{
 	FormPostEnforced:        "codes delivered with response_mode=form_post; fuzz cases use the query response mode",
 	FragmentEnforced:        "codes delivered in the fragment; fuzz cases use the query response mode",
 	MethodWithoutChallenge:  "a method sent without a challenge; every fuzz case registers a challenge",
-	PKCEPerAuthMethod:       "one client per authentication method (none, client_secret_basic, client_secret_post, private_key_jwt); fuzz varies the PKCE values, not how the client authenticates",
+	PKCEPerAuthMethod:       "run judges it for every client and authentication method (none, client_secret_basic, client_secret_post, private_key_jwt); no oracle rule names it: each names the verifier requirement it breaks",
 	PARPKCEValidated:        "judges the answer of the PAR endpoint to a pushed request; fuzz judges codes and tokens, and /authorize's own rules judge the same values",
 	PARRequestURIOnce:       "a sequence: a request_uri used a second time; fuzz cases are independent requests",
 	PARClientBound:          "a request_uri pushed by one client and used by another; a fuzz case is one client's",
