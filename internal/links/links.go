@@ -35,7 +35,7 @@ type Link struct {
 func All() []Link {
 	var out []Link
 	for _, r := range requirements.All() {
-		l := Link{Requirement: r, Specs: suites.Where(r.ID), Sweeps: suites.Sweeps(r.ID), Rules: fuzz.RulesFor(r.ID)}
+		l := Link{Requirement: r, Specs: suites.Where(r.ID), Sweeps: suites.Sweeps(r.ID), Rules: rulesFor(r.ID)}
 		l.NotFuzzed, _ = requirements.NotFuzzed(r.ID)
 		for _, f := range refidp.Flaws() {
 			if slices.Contains(f.Trips, r.ID) {
@@ -117,4 +117,18 @@ func Check() []error {
 		}
 	}
 	return errs
+}
+
+// rulesFor are the oracle rules whose findings judge id: the rules of id
+// itself, then the rules whose findings with a client other than the public
+// one name id (fuzz.RequirementFor: a verifier rule broken by another client
+// judges rfc9700.pkce-per-auth-method).
+func rulesFor(id requirements.ID) []fuzz.Rule {
+	out := fuzz.RulesFor(id)
+	for _, r := range fuzz.Rules() {
+		if r.Requirement != id && fuzz.RequirementFor(r, "confidential") == id {
+			out = append(out, r)
+		}
+	}
+	return out
 }
