@@ -66,7 +66,7 @@ var catalogue = []Requirement{
 		"challenges of the wrong length, padded, with +/, ~ or non-ASCII, or behind a space, are refused at /authorize"},
 	{MethodUnsupported, AreaAuthorize, "RFC 7636 §4.4.1", MUST,
 		"Answer invalid_request for unknown or wrongly-cased methods",
-		"S512, s256, SHA256, `S256 `, ` S256`, S25, S2566 and RS256 are refused at /authorize"},
+		"S512, s256, SHA256, S256 with a leading or a trailing space, S25, S2566 and RS256 are refused at /authorize"},
 	{MethodDefault, AreaAuthorize, "RFC 7636 §4.3", MUST,
 		"Treat an omitted method as plain",
 		"a challenge without a method is refused where plain is not supported, or verified as plain (whether plain may be offered at all is plain-policy's judgement); its S256 preimage never redeems the code, and plain is not applied to it while refused by name"},
