@@ -198,6 +198,9 @@ type Replay struct {
 	Codes []int
 	// ClientID is the client that authenticated the request.
 	ClientID string
+	// AuthMethod is how it authenticated (a token_endpoint_auth_method),
+	// for a client the profile lets authenticate in more than one way.
+	AuthMethod string
 	// Group is non-zero for requests sent concurrently: the exchanges with
 	// the same Group were released together.
 	Group int

@@ -51,7 +51,7 @@ func newGroup() int {
 // carries and its client. group and delay are zero unless it was sent
 // concurrently with others.
 func replayOf(req *tokenclient.Request, group int, delay time.Duration) *results.Replay {
-	rp := &results.Replay{ClientID: req.Auth.ClientID, Group: group, Delay: delay}
+	rp := &results.Replay{ClientID: req.Auth.ClientID, AuthMethod: req.Auth.Method, Group: group, Delay: delay}
 	r := activeRecorder()
 	if r == nil {
 		return rp

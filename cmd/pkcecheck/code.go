@@ -24,13 +24,13 @@ const responseModeQuery = "query"
 
 // codeFlags are pkcecheck code's flags.
 type codeFlags struct {
-	profile, client, method, challenge, responseMode, redirectURI string
-	count, index                                                  int
-	challengeSet, push                                            bool
-	requestURI                                                    string
-	params                                                        []string
-	out, chromium                                                 string
-	browserOnly                                                   bool
+	profile, client, authMethod, method, challenge, responseMode, redirectURI string
+	count, index                                                              int
+	challengeSet, push                                                        bool
+	requestURI                                                                string
+	params                                                                    []string
+	out, chromium                                                             string
+	browserOnly                                                               bool
 }
 
 // paramList collects repeated --param NAME=VALUE flags.
@@ -66,6 +66,7 @@ func cmdCode(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var f codeFlags
 	fs.StringVar(&f.profile, "profile", "", "the target's YAML profile (required)")
 	fs.StringVar(&f.client, "client", "public", "the client: public, confidential, other, or a client ID of the profile")
+	fs.StringVar(&f.authMethod, "auth-method", "", "how the client authenticates where it must (--push): one of the client's auth_methods (default: its auth_method)")
 	fs.StringVar(&f.method, "method", pkce.MethodS256, "code_challenge_method: S256, plain, or none (no method parameter); other values are sent as given")
 	fs.StringVar(&f.challenge, "challenge", "", "send exactly this code_challenge (the verifier is then unknown, unless plain); empty sends code_challenge=")
 	fs.StringVar(&f.responseMode, "response-mode", responseModeQuery, "how the code comes back: query, form_post or fragment")
@@ -91,6 +92,9 @@ func cmdCode(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	c, err := clientOf(p, f.client)
 	if err != nil {
+		return err
+	}
+	if c, err = withAuthMethod(c, f.authMethod); err != nil {
 		return err
 	}
 	if f.responseMode != responseModeQuery && !p.Flows.Has(f.responseMode) {
@@ -180,6 +184,20 @@ func clientOf(p *profiles.Profile, name string) (*profiles.Client, error) {
 		ids = append(ids, c.ID)
 	}
 	return nil, usageErr("--client %q: not a client of the profile (want public, confidential, other or one of %s)", name, strings.Join(ids, ", "))
+}
+
+// withAuthMethod is c authenticating with method, one of its
+// auth_methods; "" keeps its auth_method.
+func withAuthMethod(c *profiles.Client, method string) (*profiles.Client, error) {
+	if method == "" || method == c.AuthMethod {
+		return c, nil
+	}
+	if !slices.Contains(c.Methods(), method) {
+		return nil, usageErr("--auth-method %s: client %s authenticates with %s only", method, c.ID, strings.Join(c.Methods(), ", "))
+	}
+	cc := *c
+	cc.AuthMethod = method
+	return &cc, nil
 }
 
 // mintOne obtains one code and returns its shell assignments.

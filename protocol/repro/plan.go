@@ -306,6 +306,11 @@ func pushMint(f Finding, i int, s step, k int) mint {
 		client = s.ev.Replay.ClientID
 	}
 	m.flags = append(m.flags, "--push", "--client", Quote(client))
+	if s.ev.Replay != nil && s.ev.Replay.AuthMethod != "" {
+		// The push authenticates as the probe did (a flaw may depend on
+		// the method, e.g. private_key_jwt pushes).
+		m.flags = append(m.flags, "--auth-method", Quote(s.ev.Replay.AuthMethod))
+	}
 	challenges, methods := s.req.param("code_challenge"), s.req.param("code_challenge_method")
 	switch {
 	case len(challenges) == 1 && len(methods) <= 1:
