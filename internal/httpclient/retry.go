@@ -38,6 +38,7 @@ type retryPolicy struct {
 // do sends req with send, again after each 429 while the policy allows.
 func (p retryPolicy) do(req *http.Request, send func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 	var waited time.Duration
+	resentIdle := false
 	for attempt := 1; ; attempt++ {
 		r := req
 		if attempt > 1 {
@@ -47,6 +48,17 @@ func (p retryPolicy) do(req *http.Request, send func(*http.Request) (*http.Respo
 			}
 		}
 		resp, err := send(r)
+		if err != nil && closedIdle(err) && !resentIdle {
+			// The server had closed the kept-alive connection before
+			// reading the request: it was never processed, so it is sent
+			// once more on a new connection (net/http does this itself
+			// only for idempotent requests; a token request is a POST).
+			resentIdle = true
+			if r, err = rewind(req); err != nil {
+				return nil, err
+			}
+			resp, err = send(r)
+		}
 		if err != nil || resp.StatusCode != http.StatusTooManyRequests || p.max < 0 {
 			return resp, err
 		}
@@ -119,6 +131,14 @@ func rewind(req *http.Request) (*http.Request, error) {
 	}
 	r.Body = body
 	return r, nil
+}
+
+// closedIdle reports whether err is net/http's "server closed idle
+// connection": the server closed a kept-alive connection while it was idle,
+// and the request written to it was not read. net/http exports no value
+// for it, so its text is matched.
+func closedIdle(err error) bool {
+	return strings.Contains(err.Error(), "http: server closed idle connection")
 }
 
 // sleep waits for d or until ctx ends.
