@@ -139,9 +139,6 @@ func initMetadata(ctx context.Context, f *initFlags, stdout io.Writer) (*discove
 	return nil, targetErr(err)
 }
 
-// totpPeriod is the RFC 6238 time step of the codes pkcecheck types.
-const totpPeriod = 30 * time.Second
-
 // awaitFreshTOTP waits, when the login typed a one-time code, for the
 // next time step to begin: servers refuse a code used twice (Keycloak
 // does), and a run started right after init would type the same code.
@@ -154,7 +151,7 @@ func awaitFreshTOTP(ctx context.Context, steps []recordedStep, stdout io.Writer)
 		return nil
 	}
 	now := time.Now()
-	wait := now.Truncate(totpPeriod).Add(totpPeriod + time.Second).Sub(now)
+	wait := now.Truncate(profiles.TOTPPeriod).Add(profiles.TOTPPeriod + time.Second).Sub(now)
 	fmt.Fprintf(stdout, "waiting %v for a new one-time code (the server may refuse the one just used, to the run that follows)\n", wait.Round(time.Second))
 	select {
 	case <-time.After(wait):

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/providers/keycloak"
+	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
@@ -192,10 +193,12 @@ func TestRunKeycloak(t *testing.T) {
 			t.Fatalf("no OTP page after the password:\n%.400s", page)
 		}
 		given := runKeycloak(t, srv.Issuer(otp.Name()), kcTOTPSecret, kcStrict, "../../profiles/keycloak.yaml")
+		waitNewTOTPStep(t) // Keycloak refuses a one-time code used twice
 		detected := runKeycloak(t, srv.Issuer(otp.Name()), kcTOTPSecret, kcStrict, detectedProfile(t, "keycloak.yaml", "${KC_USER}", "${KC_PASSWORD}", "${KC_TOTP_SECRET}"))
 		sameVerdicts(t, given, detected, kcStrict, kcPassword, kcConfSecret, kcTOTPSecret)
 		// And from a profile `pkcecheck init` wrote: its one-time-code
 		// step recorded as a totp step with the secret's variable.
+		waitNewTOTPStep(t)
 		text := checkInit(t, given, kcInitTarget(srv.Issuer(otp.Name()), kcTOTPSecret), kcStrict)
 		if !strings.Contains(text, `secret: "${`+initTOTPVar+`}"`) {
 			t.Errorf("init recorded no totp step")
@@ -321,4 +324,14 @@ func kcGet(t *testing.T, client *http.Client, u string, form url.Values) string 
 		t.Fatalf("read Keycloak's answer: %v", err)
 	}
 	return string(data)
+}
+
+// waitNewTOTPStep waits for the next RFC 6238 time step, so that a login
+// right after another one types a code the server has not seen (Keycloak
+// refuses a one-time code used twice: "Invalid authenticator code.").
+func waitNewTOTPStep(t *testing.T) {
+	now := time.Now()
+	wait := now.Truncate(profiles.TOTPPeriod).Add(profiles.TOTPPeriod + time.Second).Sub(now)
+	t.Logf("waiting %v for a new one-time code", wait.Round(time.Second))
+	time.Sleep(wait)
 }
