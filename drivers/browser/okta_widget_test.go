@@ -1,11 +1,9 @@
 package browser
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/providers/okta"
 )
@@ -21,18 +19,7 @@ const (
 func startOkta(t *testing.T, opts okta.Options) *okta.Server {
 	t.Helper()
 	opts.Password, opts.ConfidentialSecret = oktaPassword, "okta-conf-secret-test"
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	s, err := okta.Start(ctx, opts)
-	if err != nil {
-		t.Fatalf("start okta emulator: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := s.Stop(); err != nil {
-			t.Errorf("%v", err)
-		}
-	})
-	return s
+	return okta.StartForTest(t, opts)
 }
 
 // oktaWidgetEnv is okta.yaml's environment for the emulator.
@@ -96,5 +83,63 @@ func TestOktaProfileAgainstWidget(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// selectorAlternatives splits a selector list at its top-level commas.
+func selectorAlternatives(list string) []string {
+	var out []string
+	depth, from := 0, 0
+	for i, c := range list {
+		switch c {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(list[from:i]))
+				from = i + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(list[from:]))
+}
+
+// TestOktaProfileSelectorsPerGeneration: each step of okta.yaml that
+// lists a Gen2 and a Gen3 selector (in that order) logs in through its
+// generation's real widget with that selector alone, so every alternative
+// is shown to match the widget it was written for.
+func TestOktaProfileSelectorsPerGeneration(t *testing.T) {
+	for i, gen := range []okta.Generation{okta.Gen2, okta.Gen3} {
+		t.Run(gen.String(), func(t *testing.T) {
+			s := startOkta(t, okta.Options{Gen: gen, TOTPSecret: oktaTOTPSecret, KeepMeSignedIn: true, Consent: true})
+			p := shippedProfile(t, "okta.yaml", oktaWidgetEnv(s, true))
+			split := 0
+			for j := range p.Login.Steps {
+				for _, sel := range []*string{&p.Login.Steps[j].Click, &p.Login.Steps[j].ClickIfPresent} {
+					if alts := selectorAlternatives(*sel); len(alts) == 2 {
+						*sel = alts[i]
+						split++
+					} else if len(alts) > 2 {
+						t.Fatalf("step %d lists %d selectors, want one or a Gen2 and a Gen3 one: %q", j+1, len(alts), *sel)
+					}
+				}
+			}
+			if split != 4 {
+				t.Fatalf("%d steps list a Gen2 and a Gen3 selector, want 4 (Next, Sign in, factor, Verify)", split)
+			}
+			r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{})
+			if r.err != nil {
+				t.Fatalf("Authorize with the %s selectors alone: %v\nlog:\n%s", gen, r.err, r.logs.all())
+			}
+			want := []string{"introspect", "identify", "challenge/answer", "challenge", "challenge/answer", "keep-me-signed-in", "consent", "redirect"}
+			if got := idxSteps(s); r.resp.Code == "" || !slices.Equal(got, want) {
+				t.Errorf("code %t, IDX steps %q, want a code after %q", r.resp.Code != "", got, want)
+			}
+			if log := r.logs.all(); strings.Contains(log, "skipped") {
+				t.Errorf("a step was skipped with the %s selector alone:\n%s", gen, log)
+			}
+		})
 	}
 }
