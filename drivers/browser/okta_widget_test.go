@@ -1,7 +1,9 @@
 package browser
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,19 +52,30 @@ func idxSteps(s *okta.Server) []string {
 
 // TestOktaProfileAgainstWidget: the unchanged shipped okta.yaml logs in
 // through the real Sign-In Widget, Gen2 and Gen3, and ends on the redirect
-// with a code.
+// with a code after exactly the IDX steps the org's policy asks for. The
+// optional steps give up early when their page does not come: the MFA
+// steps after a password-only login, "Next" on an identifier-and-password
+// page. (These replace the lookalike pages the widget was first tested
+// against: every Okta screen the profile meets is the real widget's now.)
 func TestOktaProfileAgainstWidget(t *testing.T) {
 	tests := []struct {
-		name  string
-		opts  okta.Options
-		steps []string
+		name    string
+		opts    okta.Options
+		steps   []string
+		skipped []string // login steps skipped (their element never showed)
 	}{
 		{"password, Google Authenticator, stay signed in, consent",
 			okta.Options{TOTPSecret: oktaTOTPSecret, KeepMeSignedIn: true, Consent: true},
-			[]string{"introspect", "identify", "challenge/answer", "challenge", "challenge/answer", "keep-me-signed-in", "consent", "redirect"}},
-		{"identifier with password, no consent",
+			[]string{"introspect", "identify", "challenge/answer", "challenge", "challenge/answer", "keep-me-signed-in", "consent", "redirect"}, nil},
+		{"password only, stay signed in, consent",
+			okta.Options{KeepMeSignedIn: true, Consent: true},
+			[]string{"introspect", "identify", "challenge/answer", "keep-me-signed-in", "consent", "redirect"}, []string{"5", "6", "7"}},
+		{"password only, stay signed in",
+			okta.Options{KeepMeSignedIn: true},
+			[]string{"introspect", "identify", "challenge/answer", "keep-me-signed-in", "redirect"}, []string{"5", "6", "7"}},
+		{"identifier with password on one page",
 			okta.Options{IdentifyWithPassword: true},
-			[]string{"introspect", "identify", "redirect"}},
+			[]string{"introspect", "identify", "redirect"}, []string{"2"}},
 	}
 	for _, gen := range []okta.Generation{okta.Gen2, okta.Gen3} {
 		for _, tt := range tests {
@@ -71,19 +84,63 @@ func TestOktaProfileAgainstWidget(t *testing.T) {
 				s := startOkta(t, tt.opts)
 				p := shippedProfile(t, "okta.yaml", oktaWidgetEnv(s, tt.opts.TOTPSecret != ""))
 				r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{})
-				t.Logf("requests: %q", s.Requests())
 				if r.err != nil {
 					t.Fatalf("Authorize: %v\nlog:\n%s", r.err, r.logs.all())
 				}
-				if r.resp.Code == "" || r.resp.State != r.state {
-					t.Fatalf("Authorize = %+v, want a code and state %q", r.resp, r.state)
+				if r.resp.Code == "" || r.resp.State != r.state || r.resp.Error != "" || !strings.HasPrefix(r.resp.Location, okta.RedirectURI+"?") {
+					t.Fatalf("Authorize = %+v, want a code and state %q at %s", r.resp, r.state, okta.RedirectURI)
 				}
 				if got := idxSteps(s); !slices.Equal(got, tt.steps) {
 					t.Errorf("IDX steps %q, want %q", got, tt.steps)
 				}
+				if r.b.Logins() != 1 {
+					t.Errorf("Logins() = %d, want 1", r.b.Logins())
+				}
+				log := r.logs.all()
+				for _, step := range []string{"2", "5", "6", "7"} {
+					if skipped := strings.Contains(log, "login step "+step+" skipped"); skipped != slices.Contains(tt.skipped, step) {
+						t.Errorf("login step %s skipped = %v, want %v:\n%s", step, skipped, !skipped, log)
+					}
+				}
+				// Skipped early: the page had moved on (their grace times are
+				// 2 s and 4 s).
+				for _, step := range tt.skipped {
+					if ms := stepMS(t, log, step); ms > 1500 {
+						t.Errorf("login step %s was skipped after %d ms: it waited out its grace time", step, ms)
+					}
+				}
+				for _, secret := range []string{oktaPassword, oktaTOTPSecret} {
+					if strings.Contains(log, secret) {
+						t.Errorf("the log shows a secret (%.6s…)", secret)
+					}
+				}
 			})
 		}
 	}
+}
+
+// stepLine finds the log time (ms) of a login step's start and its skip.
+var stepLine = regexp.MustCompile(`(?m)^\s*(\d+)ms authorize: login step (\d+)(:| skipped)`)
+
+// stepMS is how long login step n took from its start to its skip.
+func stepMS(t *testing.T, log, n string) int {
+	t.Helper()
+	began, ended := -1, -1
+	for _, m := range stepLine.FindAllStringSubmatch(log, -1) {
+		if m[2] != n {
+			continue
+		}
+		ms, _ := strconv.Atoi(m[1])
+		if m[3] == ":" {
+			began = ms
+		} else {
+			ended = ms
+		}
+	}
+	if began < 0 || ended < 0 {
+		t.Fatalf("no start and skip of login step %s in the log:\n%s", n, log)
+	}
+	return ended - began
 }
 
 // selectorAlternatives splits a selector list at its top-level commas.
