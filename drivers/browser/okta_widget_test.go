@@ -1,11 +1,14 @@
 package browser
 
 import (
+	"errors"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pkcecheck/pkcecheck/e2e/providers/okta"
 )
@@ -23,6 +26,10 @@ func startOkta(t *testing.T, opts okta.Options) *okta.Server {
 	opts.Password, opts.ConfidentialSecret = oktaPassword, "okta-conf-secret-test"
 	return okta.StartForTest(t, opts)
 }
+
+// offlineRules make every host but 127.0.0.1 unresolvable in Chromium:
+// the widget runs with nothing from the network.
+const offlineRules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 // oktaWidgetEnv is okta.yaml's environment for the emulator.
 func oktaWidgetEnv(s *okta.Server, totp bool) map[string]string {
@@ -83,9 +90,12 @@ func TestOktaProfileAgainstWidget(t *testing.T) {
 				tt.opts.Gen = gen
 				s := startOkta(t, tt.opts)
 				p := shippedProfile(t, "okta.yaml", oktaWidgetEnv(s, tt.opts.TOTPSecret != ""))
-				r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{})
+				r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{extraResolverRules: offlineRules})
 				if r.err != nil {
 					t.Fatalf("Authorize: %v\nlog:\n%s", r.err, r.logs.all())
+				}
+				if missing := s.NotFound(); len(missing) > 0 {
+					t.Errorf("the widget asked for what the org does not serve: %q", missing)
 				}
 				if r.resp.Code == "" || r.resp.State != r.state || r.resp.Error != "" || !strings.HasPrefix(r.resp.Location, okta.RedirectURI+"?") {
 					t.Fatalf("Authorize = %+v, want a code and state %q at %s", r.resp, r.state, okta.RedirectURI)
@@ -198,5 +208,49 @@ func TestOktaProfileSelectorsPerGeneration(t *testing.T) {
 				t.Errorf("a step was skipped with the %s selector alone:\n%s", gen, log)
 			}
 		})
+	}
+}
+
+// TestOktaWrongPasswordMessage: with a wrong password the real widget
+// stays on its page and shows its own message, which the page saved for
+// the failure holds: "Password is incorrect" on an identifier-first org's
+// password page, "Unable to sign in" (the widget's text for Okta's
+// errors.E0000004) where identifier and password share the page. Only
+// okta.yaml's first four steps run (the rest only wait for pages that
+// cannot come; TestRunOktaWrongPassword runs the whole profile).
+func TestOktaWrongPasswordMessage(t *testing.T) {
+	for _, gen := range []okta.Generation{okta.Gen2, okta.Gen3} {
+		for _, tt := range []struct {
+			name         string
+			withPassword bool
+			message      string
+		}{
+			{"identifier first", false, "Password is incorrect"},
+			{"identifier with password", true, "Unable to sign in"},
+		} {
+			t.Run(gen.String()+"/"+tt.name, func(t *testing.T) {
+				s := startOkta(t, okta.Options{Gen: gen, IdentifyWithPassword: tt.withPassword})
+				env := oktaWidgetEnv(s, false)
+				env["OKTA_PASSWORD"] = "Okta-Wrong-Passw0rd-9"
+				p := shippedProfile(t, "okta.yaml", env)
+				p.Login.Steps, p.Login.Consent = p.Login.Steps[:4], nil
+				dir := t.TempDir()
+				r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{StepTimeout: 3 * time.Second, ArtifactDir: dir, extraResolverRules: offlineRules})
+				var le *LoginError
+				if !errors.As(r.err, &le) || le.HTML == "" {
+					t.Fatalf("Authorize = %+v, %v; want a LoginError with the page saved", r.resp, r.err)
+				}
+				page, err := os.ReadFile(le.HTML)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(page), tt.message) {
+					t.Errorf("the saved page does not show %q:\n%.1500s", tt.message, page)
+				}
+				if strings.Contains(string(page), "Okta-Wrong-Passw0rd-9") {
+					t.Error("the saved page holds the typed password")
+				}
+			})
+		}
 	}
 }

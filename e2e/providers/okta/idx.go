@@ -117,9 +117,15 @@ func (s *Server) answer(tx *transaction, req idxRequest) (int, []obj) {
 		tx.password = true
 		tx.user = Username
 	case s.needsOTP(tx) && tx.otpChosen:
-		if !checkTOTP(s.opts.TOTPSecret, code, time.Now()) {
+		step, ok := totpStep(s.opts.TOTPSecret, code, time.Now())
+		switch {
+		case !ok:
 			return http.StatusUnauthorized, []obj{{"message": "Invalid code. Try again.", "i18n": obj{"key": "api.authn.error.PASSCODE_INVALID", "params": []any{}}, "class": "ERROR"}}
+		case step <= s.lastOTPStep:
+			// A code (or an older one) was used already: Okta refuses it.
+			return http.StatusUnauthorized, []obj{{"message": "Each code can only be used once. Please wait for a new code and try again.", "i18n": obj{"key": "authfactor.challenge.soft_token.used_passcode"}, "class": "ERROR"}}
 		}
+		s.lastOTPStep = step
 		tx.otp = true
 	default:
 		return http.StatusBadRequest, idxError("No challenge is open.", "E0000001")

@@ -92,7 +92,10 @@ type Server struct {
 	sessions map[string]*session     // by sid cookie
 	codes    map[string]*authCode
 	tokens   map[string]*accessToken
-	seen     []string // "METHOD /path" of every request, in order
+	// lastOTPStep is the RFC 6238 time step of the last accepted code.
+	lastOTPStep int64
+	seen        []string // "METHOD /path" of every request, in order
+	missing     []string // "METHOD /path" of every request answered 404
 }
 
 // Start installs the widget if needed and serves the org on a free port of
@@ -152,6 +155,14 @@ func (s *Server) Requests() []string {
 	return append([]string(nil), s.seen...)
 }
 
+// NotFound lists "METHOD /path" of every request answered 404: what the
+// widget asked for that the org does not serve.
+func (s *Server) NotFound() []string {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return append([]string(nil), s.missing...)
+}
+
 // routes is the org's URL space.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
@@ -182,8 +193,27 @@ func (s *Server) logged(next http.Handler) http.Handler {
 		}
 		s.logMu.Unlock()
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-		next.ServeHTTP(w, r)
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == http.StatusNotFound {
+			s.logMu.Lock()
+			s.missing = append(s.missing, line)
+			s.logMu.Unlock()
+		}
 	})
+}
+
+// statusWriter remembers the status of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
 }
 
 // randomID is n random bytes in base64url, prefixed.

@@ -3,7 +3,6 @@ package okta
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -67,21 +66,12 @@ func idx(t *testing.T, s *Server, step string, body map[string]any) (int, map[st
 // code of the final redirect.
 func signIn(t *testing.T, s *Server, client, challenge string) string {
 	t.Helper()
-	resp, err := noRedirect.Get(authorizeURL(s, client, challenge, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	m := stateTokenRE.FindSubmatch(page)
-	if m == nil {
-		t.Fatalf("no stateToken in the sign-in page (HTTP %d):\n%.500s", resp.StatusCode, page)
-	}
-	h := string(m[1])
-	steps := []struct {
+	h := newHandle(t, s, noRedirect, client, challenge)
+	type idxStep struct {
 		step string
 		body map[string]any
-	}{
+	}
+	steps := []idxStep{
 		{"introspect", map[string]any{"stateToken": h}},
 		{"identify", map[string]any{"identifier": Username}},
 		{"challenge/answer", map[string]any{"credentials": map[string]any{"passcode": testPassword}}},
@@ -89,13 +79,9 @@ func signIn(t *testing.T, s *Server, client, challenge string) string {
 	if s.opts.TOTPSecret != "" {
 		key, _ := profiles.DecodeTOTPSecret(s.opts.TOTPSecret)
 		code, _ := profiles.TOTP(key, time.Now(), 6)
-		steps = append(steps, struct {
-			step string
-			body map[string]any
-		}{"challenge", map[string]any{"authenticator": map[string]any{"id": otpAuthenticatorID}}}, struct {
-			step string
-			body map[string]any
-		}{"challenge/answer", map[string]any{"credentials": map[string]any{"passcode": code}}})
+		steps = append(steps,
+			idxStep{"challenge", map[string]any{"authenticator": map[string]any{"id": otpAuthenticatorID}}},
+			idxStep{"challenge/answer", map[string]any{"credentials": map[string]any{"passcode": code}}})
 	}
 	var last map[string]any
 	for _, st := range steps {
@@ -111,7 +97,7 @@ func signIn(t *testing.T, s *Server, client, challenge string) string {
 	if href == "" {
 		t.Fatalf("no success after the factors: %v", last)
 	}
-	resp, err = noRedirect.Get(href)
+	resp, err := noRedirect.Get(href)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -139,9 +140,16 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	at := randomID("", 32)
 	s.tokens[at] = &accessToken{user: c.user, clientID: clientID, scope: c.req.scope, expires: time.Now().Add(tokenLifetime)}
 	c.tokens = append(c.tokens, at)
-	writeJSON(w, http.StatusOK, obj{
-		"token_type": "Bearer", "access_token": at, "expires_in": int(tokenLifetime.Seconds()), "scope": c.req.scope,
-	})
+	body := obj{"token_type": "Bearer", "access_token": at, "expires_in": int(tokenLifetime.Seconds()), "scope": c.req.scope}
+	if slices.Contains(splitScope(c.req.scope), "openid") {
+		idt, err := s.idToken(c, clientID, at)
+		if err != nil {
+			tokenError(w, http.StatusInternalServerError, "server_error", "The ID token could not be signed.")
+			return
+		}
+		body["id_token"] = idt
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 // verifyPKCE checks code_verifier against the code's challenge; it returns
@@ -248,11 +256,6 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"id_token_signing_alg_values_supported":          []string{"RS256"},
 		"authorization_response_iss_parameter_supported": true,
 	})
-}
-
-// handleKeys is the JWKS: empty, as the emulator signs no ID tokens.
-func (s *Server) handleKeys(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, obj{"keys": []any{}})
 }
 
 // equal compares secrets in constant time (by their digests, so lengths

@@ -15,19 +15,21 @@ func checkTOTPSecret(secret string) error {
 	return nil
 }
 
-// checkTOTP accepts an RFC 6238 code (SHA-1, 6 digits, 30 s) of the
-// current step or of the one before or after it (clock skew), as Okta
-// does for Google Authenticator.
-func checkTOTP(secret, code string, now time.Time) bool {
+// totpStep finds the RFC 6238 time step (SHA-1, 6 digits, 30 s) whose code
+// is code, among the current step and the one before and after it (clock
+// skew), as Okta does for Google Authenticator; ok is false when none
+// matches.
+func totpStep(secret, code string, now time.Time) (step int64, ok bool) {
 	key, err := profiles.DecodeTOTPSecret(secret)
 	if err != nil || len(code) != 6 {
-		return false
+		return 0, false
 	}
-	ok := false
-	for _, at := range []time.Time{now.Add(-profiles.TOTPPeriod), now, now.Add(profiles.TOTPPeriod)} {
+	period := int64(profiles.TOTPPeriod / time.Second)
+	for _, d := range []int64{-1, 0, 1} {
+		at := now.Add(time.Duration(d) * profiles.TOTPPeriod)
 		if want, err := profiles.TOTP(key, at, 6); err == nil && equal(want, code) {
-			ok = true
+			step, ok = at.Unix()/period, true
 		}
 	}
-	return ok
+	return step, ok
 }
