@@ -13,6 +13,25 @@
 // (@okta/okta-auth-js idx types) and from the requests the widget was seen
 // making in Chromium; their shapes follow the widget repository's
 // playground mocks (read, not copied).
+//
+// What the org does, deliberately (each an Okta behaviour or a documented
+// simplification): one user (Username); three clients (PublicClientID and
+// OtherClientID authenticate with none, ConfidentialClientID with a
+// secret, basic or post) sharing RedirectURI; PKCE required for every
+// client, S256 only unless Options.AllowPlain; a failed redemption burns
+// the code and a replayed code revokes its access tokens; codes live 5
+// minutes; `iss` on every redirect (RFC 9207); response mode query only;
+// no refresh tokens (the default server's scopes are openid, profile and
+// email; Okta issues them only with offline_access), no PAR endpoint. The
+// sign-on policy: identifier first (or, with IdentifyWithPassword, the
+// password on the same page), then the password, then, with a TOTP secret,
+// the factor list (Google Authenticator and Email; Email cannot be used
+// here) and the code (RFC 6238, one step of skew, each code once); then
+// "Stay signed in?" (KeepMeSignedIn) and consent (Consent), remembered per
+// client in the SSO session the sid cookie holds, so later authorizations
+// end in a code at once. An unknown user name is not revealed at the
+// identifier step (the password step fails), as with Okta's user
+// enumeration protection.
 package okta
 
 import (
