@@ -43,7 +43,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -242,9 +241,4 @@ func randomID(prefix string, n int) string {
 		panic(fmt.Sprintf("crypto/rand: %v", err)) // never fails on Linux
 	}
 	return prefix + base64.RawURLEncoding.EncodeToString(b)
-}
-
-// hasPrefixFold is strings.HasPrefix without case.
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
