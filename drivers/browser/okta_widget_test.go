@@ -235,7 +235,7 @@ func TestOktaWrongPasswordMessage(t *testing.T) {
 				p := shippedProfile(t, "okta.yaml", env)
 				p.Login.Steps, p.Login.Consent = p.Login.Steps[:4], nil
 				dir := t.TempDir()
-				r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{StepTimeout: 3 * time.Second, ArtifactDir: dir, extraResolverRules: offlineRules})
+				r := loginThrough(t, p, p.Issuer+"/v1/authorize", Options{StepTimeout: 5 * time.Second, ArtifactDir: dir, extraResolverRules: offlineRules})
 				var le *LoginError
 				if !errors.As(r.err, &le) || le.HTML == "" {
 					t.Fatalf("Authorize = %+v, %v; want a LoginError with the page saved", r.resp, r.err)
