@@ -9,7 +9,10 @@ package session
 // clients); Dex with its approval screen and no login session
 // (e2e/providers/dex); Hydra with a login app on another port that never
 // remembers (e2e/providers/hydra, Options.Forget); Keycloak with the
-// shipped realm import (e2e/providers/keycloak: an SSO session, no consent).
+// shipped realm import (e2e/providers/keycloak: an SSO session, no consent);
+// the Okta emulator behind the real Sign-In Widget 7.49.0, Gen3 identifier
+// first with "Stay signed in" and consent (e2e/providers/okta: an SSO
+// session, consent remembered per client).
 //
 // Each runs in mode "http" (the default: plain HTTP on the browser's
 // session, the profile's login and consent steps replayed on server-rendered
@@ -60,6 +63,7 @@ import (
 	"github.com/pkcecheck/pkcecheck/e2e/providers/hydra"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/keycloak"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/nodeoidc"
+	"github.com/pkcecheck/pkcecheck/e2e/providers/okta"
 	"github.com/pkcecheck/pkcecheck/fuzz"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
@@ -82,6 +86,7 @@ const (
 	dexProfile   = "../profiles/dex.yaml"
 	hydraProfile = "../profiles/hydra.yaml"
 	kcProfile    = "../profiles/keycloak.yaml"
+	oktaProfile  = "../profiles/okta.yaml"
 	kcRealm      = "pkcecheck"
 )
 
@@ -238,6 +243,7 @@ var benchTargets = []benchTarget{
 	{name: "dex", modes: httpMode, loginEvery: true, start: startDex},
 	{name: "hydra", modes: httpMode, loginEvery: true, start: startHydra},
 	{name: "keycloak", modes: httpMode, start: startKeycloak},
+	{name: "okta", modes: httpMode, strict: true, start: startOkta},
 }
 
 // refidpConfigs are the reference provider's configurations by target name.
@@ -280,6 +286,12 @@ func benchProfile(ctx context.Context, target string, bs benchServer) (p *profil
 		user, password = keycloak.Username, bs.password
 		path = kcProfile
 		env = map[string]string{"KC_ISSUER": bs.issuer, "KC_CONF_SECRET": bs.secret, "KC_USER": user, "KC_PASSWORD": password}
+	case "okta":
+		user, password = okta.Username, bs.password
+		path = oktaProfile
+		env = map[string]string{"OKTA_ISSUER": bs.issuer, "OKTA_USER": user, "OKTA_PASSWORD": password,
+			"OKTA_PUBLIC_CLIENT_ID": okta.PublicClientID, "OKTA_CONF_CLIENT_ID": okta.ConfidentialClientID,
+			"OKTA_OTHER_CLIENT_ID": okta.OtherClientID, "OKTA_CONF_SECRET": bs.secret}
 	default:
 		return nil, "", "", nil, fmt.Errorf("unknown bench target %q", target)
 	}
@@ -291,10 +303,10 @@ func benchProfile(ctx context.Context, target string, bs benchServer) (p *profil
 	if err != nil {
 		return nil, "", "", nil, err
 	}
-	if target == "keycloak" {
-		// Its shipped profile paces a staging server (10 requests/s); on
-		// 127.0.0.1 it is measured as the other local servers are, with the
-		// loopback default (no limit).
+	if target == "keycloak" || target == "okta" {
+		// Their shipped profiles pace a real org (10 and 5 requests/s); on
+		// 127.0.0.1 they are measured as the other local servers are, with
+		// the loopback default (no limit).
 		p.Limits.RateSource = ""
 		p.ApplyRateDefault()
 	}
@@ -379,6 +391,16 @@ func startKeycloak(b *testing.B) benchServer {
 	}
 	b.Cleanup(func() { srv.Stop() })
 	return benchServer{issuer: srv.Issuer(kcRealm), secret: secret, password: password}
+}
+
+// startOkta starts the Okta emulator behind the real Sign-In Widget (Gen3,
+// identifier first, "Stay signed in", consent; an SSO session) for a
+// benchmark; it stops at the end.
+func startOkta(b *testing.B) benchServer {
+	b.Helper()
+	secret, password := randomString(), randomString()
+	srv := okta.StartForTest(b, okta.Options{Gen: okta.Gen3, Password: password, ConfidentialSecret: secret, KeepMeSignedIn: true, Consent: true})
+	return benchServer{issuer: srv.Issuer(), secret: secret, password: password}
 }
 
 func BenchmarkCatalogue(b *testing.B) {

@@ -19,10 +19,11 @@ import (
 )
 
 // floorClient is the floor the benchmarks compare against: a plain net/http
-// client with a cookie jar that logs in by posting the login form once and
-// then follows redirects (posting consent forms where the server shows
-// them) to mint codes, and redeems them at the token endpoint. It is what
-// minting a code costs without any browser.
+// client with a cookie jar that logs in by posting the login form once (on
+// an Okta org: by making the widget's IDX requests, idxSignIn) and then
+// follows redirects (posting consent forms where the server shows them) to
+// mint codes, and redeems them at the token endpoint. It is what minting a
+// code costs without any browser.
 type floorClient struct {
 	http           *http.Client
 	user, password string
@@ -80,6 +81,14 @@ func (f *floorClient) mint(ctx context.Context) (code, verifier string, err erro
 				return ar.Code, pair.Verifier, nil
 			}
 			method, target, body = http.MethodGet, next.String(), nil
+			continue
+		}
+		if m := idxStateToken.FindSubmatch(page); m != nil && resp.StatusCode == http.StatusOK {
+			href, err := f.idxSignIn(ctx, base, string(m[1]))
+			if err != nil {
+				return "", "", err
+			}
+			method, target, body = http.MethodGet, href, nil
 			continue
 		}
 		action, fields, ok := firstForm(string(page))

@@ -1,4 +1,4 @@
-package nodeoidc
+package process
 
 import (
 	"os"
@@ -30,22 +30,22 @@ func TestInstallFresh(t *testing.T) {
 				if err := os.MkdirAll(filepath.Join(dir, "node_modules"), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				writeFile(t, filepath.Join(dir, installMarker), *tt.marker)
+				writeFile(t, filepath.Join(dir, npmInstallMarker), *tt.marker)
 			}
-			got, err := installFresh(dir)
+			got, err := NPMInstallFresh(dir)
 			if err != nil {
-				t.Fatalf("installFresh: %v", err)
+				t.Fatalf("NPMInstallFresh: %v", err)
 			}
 			if got != tt.want {
-				t.Errorf("installFresh = %v, want %v", got, tt.want)
+				t.Errorf("NPMInstallFresh = %v, want %v", got, tt.want)
 			}
 		})
 	}
 }
 
 func TestInstallFreshNeedsLockFile(t *testing.T) {
-	if _, err := installFresh(t.TempDir()); err == nil {
-		t.Fatal("installFresh without package-lock.json succeeded")
+	if _, err := NPMInstallFresh(t.TempDir()); err == nil {
+		t.Fatal("NPMInstallFresh without package-lock.json succeeded")
 	}
 }
 
