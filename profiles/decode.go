@@ -212,23 +212,27 @@ func (d *decoder) scopes(o *object) []string {
 	return out
 }
 
-// login decodes the login and consent steps; login.steps is required.
+// login decodes the login and consent steps and the test account: either
+// login.steps or login.username and login.password (or both: the steps win
+// where their element shows, detection does the rest).
 func (d *decoder) login(top *object) Login {
 	f, ok := top.fields["login"]
 	if !ok {
-		d.errorf(top.pos, "login.steps is required")
+		d.errorf(top.pos, "login is required: login.steps, or login.username and login.password")
 		return Login{}
 	}
-	o := d.mapping("login", f.key, f.val, "steps", "consent")
+	o := d.mapping("login", f.key, f.val, append([]string{"steps", "consent"}, credentialKeys...)...)
 	if o == nil {
 		return Login{}
 	}
-	l := Login{Steps: d.steps(o, "steps"), Consent: d.steps(o, "consent")}
+	l := Login{Steps: d.steps(o, "steps"), Consent: d.steps(o, "consent"), Credentials: d.credentials(o)}
 	if len(l.Steps) == 0 {
-		if sf, ok := o.fields["steps"]; !ok {
-			d.errorf(o.pos, "login.steps is required")
-		} else if n := resolve(sf.val); isNull(n) || (n.Kind == yaml.SequenceNode && len(n.Content) == 0) {
-			d.errorf(sf.key, "login.steps must list at least one step")
+		sf, has := o.fields["steps"]
+		switch {
+		case has && emptyList(resolve(sf.val)):
+			d.errorf(sf.key, "login.steps must list at least one step (or leave it out and give login.username and login.password)")
+		case !has && l.Credentials == nil:
+			d.errorf(o.pos, "login needs login.steps, or login.username and login.password")
 		}
 	}
 	return l

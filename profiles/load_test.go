@@ -278,7 +278,7 @@ login:
 			nil, 4, 16, "clients.public.id must be a string, not a list"},
 		{"empty name", "name: \"\"\nissuer: https://a.example\n" + tail, nil, 1, 7, "name must not be empty"},
 		{"no login", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, redirect_uri: http://127.0.0.1:1/cb}\n",
-			nil, 1, 1, "login.steps is required"},
+			nil, 1, 1, "login is required: login.steps, or login.username and login.password"},
 		{"secret with none", "name: t\nissuer: https://a.example\nclients:\n  public: {id: p, secret: s, auth_method: none, redirect_uri: http://127.0.0.1:1/cb}\nlogin: {steps: [{click: a}]}\n",
 			nil, 4, 43, "clients.public.auth_method is none but a secret is set"},
 		{"credentials in URL", "name: t\nissuer: https://user:pw@a.example\n" + tail, nil, 2, 9,

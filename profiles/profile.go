@@ -118,7 +118,15 @@ type Login struct {
 	// once per authorization): consent pages, "stay signed in?" prompts.
 	// They are never optional: showing up is their condition.
 	Consent []Step
+	// Credentials, when set, are the test account: pages no step fits are
+	// read and acted on without selectors (drivers/loginpage). nil means
+	// the steps alone log in, as before.
+	Credentials *Credentials
 }
+
+// Detects reports whether pages no step fits are left to detection (the
+// profile gives login.username and login.password).
+func (l Login) Detects() bool { return l.Credentials != nil }
 
 // Step is one browser action of the login or consent. Exactly one action
 // field (Fill, Click, Wait, ClickIfPresent, TOTP, Select, ClickText) is set;

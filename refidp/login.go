@@ -82,6 +82,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	passOK := equalSecret(r.PostForm.Get("password"), s.cfg.Password)
 	if !userOK || !passOK {
 		s.logf("refidp: POST /login: wrong username or password")
+		s.loginFailures.Add(1)
 		if s.cfg.NoSession {
 			render(w, http.StatusOK, "password", loginPage{Return: ret, Username: r.PostForm.Get("username"), Error: "Wrong username or password."})
 			return

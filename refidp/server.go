@@ -127,6 +127,7 @@ type Config struct {
 // Stats are counters of what the server did.
 type Stats struct {
 	Logins        int // successful logins through the form
+	LoginFailures int // login forms posted with a wrong user name or password
 	CodesIssued   int // authorization codes issued
 	TokenRequests int // requests to the token endpoint
 }
@@ -145,7 +146,7 @@ type Server struct {
 	// clockOffset shifts the server's clock (tests use it to expire codes).
 	clockOffset atomic.Int64
 
-	logins, codesIssued, tokenRequests atomic.Int64
+	logins, loginFailures, codesIssued, tokenRequests atomic.Int64
 
 	mu       sync.Mutex
 	codes    map[string]*codeRecord
@@ -300,6 +301,7 @@ func (s *Server) Close() error {
 func (s *Server) Stats() Stats {
 	return Stats{
 		Logins:        int(s.logins.Load()),
+		LoginFailures: int(s.loginFailures.Load()),
 		CodesIssued:   int(s.codesIssued.Load()),
 		TokenRequests: int(s.tokenRequests.Load()),
 	}

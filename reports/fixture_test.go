@@ -39,6 +39,12 @@ func sampleRun() *results.Run {
 			{Kind: results.NoteWaiverExpired, ID: "rfc7636.verifier-charset", Text: "waiver for rfc7636.verifier-charset expired on 2026-04-30"},
 			{Kind: results.NoteWaiverStale, ID: "rfc6749.code-client-bound", Text: "waiver for rfc6749.code-client-bound is stale: the requirement's status is pass; remove it from the baseline"},
 		},
+		Login: &results.Login{Mode: results.LoginMixed, Steps: []results.LoginStep{
+			{Page: "login", Step: `fill "#username"`, How: "detected: autocomplete=username"},
+			{Page: "login", Step: `fill "#password"`, How: "detected: type=password"},
+			{Page: "login", Step: `click "#kc-login"`, How: "detected: submit button of the form"},
+			{Page: "consent", Step: `click "#kc-accept"`, How: "given: profiles/keycloak.yaml:31"},
+		}},
 	}
 	special := map[string]results.Result{
 		"rfc7636.verifier-mismatch": {Status: results.Fail,

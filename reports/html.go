@@ -137,6 +137,9 @@ func newHTMLPage(run *results.Run) htmlPage {
 		},
 		Total: len(run.Results),
 	}
+	if run.Login != nil {
+		p.Stats = append(p.Stats, htmlFact{"Login steps", printable(oneLine(run.Login.Summary(), 0))})
+	}
 	if !run.Generated.IsZero() {
 		p.Date = run.Generated.UTC().Format("2006-01-02 15:04:05 UTC")
 	}

@@ -40,6 +40,9 @@ func Markdown(run *results.Run) ([]byte, error) {
 	if len(parts) == 0 {
 		parts = append(parts, "no requirement checked")
 	}
+	if run.Login != nil {
+		fmt.Fprintf(&b, "Login steps: %s\n\n", mdText(oneLine(run.Login.Summary(), maxMarkdownSummary*2)))
+	}
 	fmt.Fprintf(&b, "**%s**\n\n", strings.Join(parts, " · "))
 	for i, g := range byArea(run.Results) {
 		if i > 0 {

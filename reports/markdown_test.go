@@ -54,6 +54,7 @@ func TestMarkdownSample(t *testing.T) {
 		"| 🏳️ waived |",
 		"**Waived:** `rfc6749.no-store` (was fail: proxy rewrites Cache-Control; OPS-1234, until 2026-06-30)",
 		"**Notes:**\n\n- waiver for rfc7636.verifier-charset expired on 2026-04-30\n- waiver for rfc6749.code-client-bound is stale",
+		"Login steps: mixed, 4 step(s): login: fill",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)

@@ -2,7 +2,11 @@
 // its evidence, and the run's statistics. It is what reports are written from.
 package results
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Status of one requirement.
 type Status string
@@ -32,6 +36,45 @@ type Run struct {
 	// Notes are remarks about the run that are not results, e.g. expired or
 	// stale waivers (see internal/baseline).
 	Notes []Note `json:"notes,omitempty"`
+	// Login says which login and consent steps the run used: given by the
+	// profile, detected, or both (never a typed value).
+	Login *Login `json:"login,omitempty"`
+}
+
+// Login modes: how the run's login and consent steps were found.
+const (
+	LoginGiven    = "given"    // all from the profile's login.steps and login.consent
+	LoginDetected = "detected" // all found on the pages (login.username and login.password)
+	LoginMixed    = "mixed"    // some of each
+)
+
+// Login is how the run got through the login and consent pages.
+type Login struct {
+	Mode  string      `json:"mode"`
+	Steps []LoginStep `json:"steps"`
+}
+
+// LoginStep is one distinct step taken: the kind of page ("login",
+// "identifier", "password", "otp", "consent", ...), the step as a profile
+// would write it (kind, selector, frame) and how it was found ("given:
+// profiles/x.yaml:12" or "detected: autocomplete=username ...").
+type LoginStep struct {
+	Page string `json:"page"`
+	Step string `json:"step"`
+	How  string `json:"how"`
+}
+
+// Summary is the one-line account of the login for reports: "detected: 4
+// steps (login: fill "#username", ...)".
+func (l *Login) Summary() string {
+	if l == nil {
+		return ""
+	}
+	parts := make([]string, len(l.Steps))
+	for i, s := range l.Steps {
+		parts[i] = s.Page + ": " + s.Step
+	}
+	return fmt.Sprintf("%s, %d step(s): %s", l.Mode, len(l.Steps), strings.Join(parts, "; "))
 }
 
 // Tool names pkcecheck and its version.

@@ -75,7 +75,7 @@ import (
 // Environment of the child process that runs one catalogue.
 const (
 	envChild     = "PKCECHECK_BENCH_CHILD" // a benchTarget's name
-	envMode      = "PKCECHECK_BENCH_MODE"  // "browser" or "http"
+	envMode      = "PKCECHECK_BENCH_MODE"  // "browser", "http" or "detected"
 	envIssuer    = "PKCECHECK_BENCH_ISSUER"
 	envSecret    = "PKCECHECK_BENCH_SECRET"
 	envPassword  = "PKCECHECK_BENCH_PASSWORD"
@@ -115,7 +115,11 @@ type catalogueResult struct {
 	RateFloorMS        float64  `json:"rate_floor_ms"`  // the least time the profile's rate limit allows for HTTPRequests
 	NotPassed          int      `json:"not_passed"`     // results that are neither pass, skip (a requirement the policy or the server's metadata leaves out) nor the expected warn
 	NotPassedIDs       []string `json:"not_passed_ids"` // their requirement IDs and statuses
-	Err                string   `json:"err,omitempty"`
+	// Statuses are every result's status by requirement ID.
+	Statuses map[string]string `json:"statuses"`
+	// LoginMode is results.json's login.mode (given, detected, mixed).
+	LoginMode string `json:"login_mode"`
+	Err       string `json:"err,omitempty"`
 }
 
 var (
@@ -145,6 +149,10 @@ func runCatalogue(target, mode string) (res catalogueResult) {
 		return res
 	}
 	defer stop()
+	if mode == modeDetected {
+		// The same run from the user name and password alone.
+		p.Login = profiles.Login{Credentials: &profiles.Credentials{Username: user, Password: password}}
+	}
 	dir, err := os.MkdirTemp("", "pkcecheck-bench-")
 	if err != nil {
 		res.Err = err.Error()
@@ -160,6 +168,9 @@ func runCatalogue(target, mode string) (res catalogueResult) {
 		return res
 	}
 	res.Logins, res.Codes, res.HTTPRequests = run.Stats.Logins, run.Stats.CodesMinted, run.Stats.HTTPRequests
+	if run.Login != nil {
+		res.LoginMode = run.Login.Mode
+	}
 	if rps := p.Limits.RequestsPerSecond; rps > 0 {
 		res.RateFloorMS = float64(res.HTTPRequests-1) / rps * 1000
 	}
@@ -178,7 +189,9 @@ func runCatalogue(target, mode string) (res catalogueResult) {
 		return res
 	}
 	res.Authorizations = 1 // the warm-up
+	res.Statuses = map[string]string{}
 	for _, r := range run.Results {
+		res.Statuses[r.ID] = string(r.Status)
 		if st := string(r.Status); st != "pass" && st != "skip" && !(target != "refidp" && !strings.HasPrefix(target, "refidp-") && st == "warn") {
 			res.NotPassed++
 			res.NotPassedIDs = append(res.NotPassedIDs, string(r.ID)+"="+st)
@@ -229,6 +242,11 @@ type benchTarget struct {
 	// configurations, which each child starts in its own process.
 	start func(b *testing.B) benchServer
 }
+
+// modeDetected runs as "http" does, with the profile's login replaced by
+// the account alone (login.username and login.password): every page is
+// found by detection.
+const modeDetected = "detected"
 
 var (
 	bothModes = []string{"browser", "http"}
@@ -465,7 +483,7 @@ func (s *catalogueResult) add(r catalogueResult) {
 
 // catalogueInChild runs this test binary as a child that runs the
 // catalogue once (see TestMain).
-func catalogueInChild(b *testing.B, env []string) catalogueResult {
+func catalogueInChild(b testing.TB, env []string) catalogueResult {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()

@@ -38,6 +38,7 @@ func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string
 		// Login and consent pages rendered by the server are answered
 		// over HTTP with the profile's own steps (see httpauthz.flow).
 		Login: p.Login.Steps, Consent: p.Login.Consent, ProfilePath: p.Path, ArtifactDir: opts.OutDir,
+		Detect:  s.detection(),
 		InScope: func(u *url.URL) error { return s.hc.CheckScope(u.String()) },
 	})
 	if err != nil {

@@ -163,6 +163,7 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 		ExecPath: opts.Chromium, Login: p.Login.Steps, Consent: p.Login.Consent,
 		ProfilePath: p.Path, ArtifactDir: opts.OutDir, StepTimeout: p.Limits.Timeout,
 		CACerts: p.TLS.CAPEM, IgnoreCertErrors: p.TLS.InsecureSkipVerify, Logf: steps,
+		Detect: s.detection(),
 	})
 	s.close = h.close
 	// On SIGINT the context ends: close the browser at once, even mid-probe.
@@ -242,6 +243,7 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 		Results: target.Results(),
 	}
 	run.Notes = append(run.Notes, safetyNotes(p)...)
+	run.Login = s.LoginSteps()
 	if ctx.Err() != nil {
 		return run, ctx.Err()
 	}

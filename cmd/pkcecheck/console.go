@@ -202,6 +202,9 @@ func (c *console) summary(run *results.Run, out string) {
 	fmt.Fprintf(w, "%d requirements: %d pass, %d fail, %d warn, %d error, %d skip, %d waived · %s, %d login(s), %d codes, %d HTTP requests\n",
 		len(run.Results), n[results.Pass], n[results.Fail], n[results.Warn], n[results.Error], n[results.Skip], n[results.Waived],
 		seconds(time.Duration(run.Stats.DurationMS)*time.Millisecond), run.Stats.Logins, run.Stats.CodesMinted, run.Stats.HTTPRequests)
+	if run.Login != nil {
+		fmt.Fprintf(w, "login steps: %s\n", oneLineText(run.Login.Summary()))
+	}
 	fmt.Fprintf(w, "reports: %s, %s, %s, %s\n", filepath.Join(out, reports.JUnitFile), filepath.Join(out, reports.JSONFile),
 		filepath.Join(out, reports.HTMLFile), filepath.Join(out, reports.MarkdownFile))
 }

@@ -243,7 +243,7 @@ func TestDemoConsoleModes(t *testing.T) {
 		}
 		want := regexp.MustCompile(`^\npkcecheck: reference provider \(pkcecheck demo\) \(http://127\.0\.0\.1:\d+\)\n` +
 			`  FAIL   rfc7636\.verifier-mismatch +1 of \d+ probes failed: [^\n]*\n` +
-			`2 requirements: 1 pass, 1 fail, [^\n]*\nreports: [^\n]*\n$`)
+			`2 requirements: 1 pass, 1 fail, [^\n]*\nlogin steps: given, [^\n]*\nreports: [^\n]*\n$`)
 		if !want.MatchString(r.stdout) {
 			t.Errorf("quiet stdout:\n%s\nwant to match %s", r.stdout, want)
 		}

@@ -134,4 +134,12 @@ func TestRunDex(t *testing.T) {
 		t.Errorf("target %+v stats %+v, want issuer %s and one login per code", r.run.Target, s, srv.Issuer())
 	}
 	assertNoSecrets(t, r, dex.Password, dexSecret)
+
+	// The same run from the user name and password alone: the login and
+	// approval pages are found on the pages.
+	d := pkcecheck(t, []string{
+		"DEX_ISSUER=" + srv.Issuer(), "DEX_USER=" + dex.Email,
+		"DEX_PASSWORD=" + dex.Password, "DEX_CONF_SECRET=" + dexSecret,
+	}, "run", "--profile", detectedProfile(t, "dex.yaml", "${DEX_USER}", "${DEX_PASSWORD}", ""))
+	sameVerdicts(t, r, d, dexExpected, dex.Password, dexSecret)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +113,18 @@ func TestRunHydra(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Stop() })
 
+	// The run from the user name and password alone first: Hydra
+	// remembers the consent, so only the first run meets the login app's
+	// consent page, which detection answers. The hand-written run follows,
+	// and both must agree.
+	d := pkcecheck(t, []string{
+		"HYDRA_ISSUER=" + srv.Issuer(), "HYDRA_USER=" + hydraUser,
+		"HYDRA_PASSWORD=" + hydraPassword, "HYDRA_CONF_SECRET=" + hydraSecret,
+	}, "run", "--profile", detectedProfile(t, "hydra.yaml", "${HYDRA_USER}", "${HYDRA_PASSWORD}", ""))
+	if d.run == nil || d.run.Login == nil || !slices.ContainsFunc(d.run.Login.Steps, func(s results.LoginStep) bool { return s.Page == "consent" }) {
+		t.Errorf("the detected run met no consent page\nstdout:\n%s\nstderr:\n%s", d.stdout, d.stderr)
+	}
+
 	began := time.Now()
 	r := pkcecheck(t, []string{
 		"HYDRA_ISSUER=" + srv.Issuer(), "HYDRA_USER=" + hydraUser,
@@ -129,4 +142,5 @@ func TestRunHydra(t *testing.T) {
 		t.Errorf("target %+v stats %+v, want issuer %s and one login", r.run.Target, r.run.Stats, srv.Issuer())
 	}
 	assertNoSecrets(t, r, hydraPassword, hydraSecret)
+	sameVerdicts(t, r, d, hydraExpected, hydraPassword, hydraSecret)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -173,30 +174,40 @@ func TestRunKeycloak(t *testing.T) {
 		if !strings.Contains(page, keycloak.ConsentMarker) {
 			t.Fatalf("no consent page after the password:\n%.400s", page)
 		}
-		runKeycloak(t, srv.Issuer(consent.Name()), "", kcStrict)
+		// The run from the user name and password alone first: Keycloak
+		// remembers a grant, so only the first run meets the consent page.
+		detected := runKeycloak(t, srv.Issuer(consent.Name()), "", kcStrict, detectedProfile(t, "keycloak.yaml", "${KC_USER}", "${KC_PASSWORD}", ""))
+		if !slices.ContainsFunc(detected.run.Login.Steps, func(s results.LoginStep) bool { return s.Page == "consent" }) {
+			t.Errorf("the detected run met no consent page: %s", detected.run.Login.Summary())
+		}
+		given := runKeycloak(t, srv.Issuer(consent.Name()), "", kcStrict, "../../profiles/keycloak.yaml")
+		sameVerdicts(t, given, detected, kcStrict, kcPassword, kcConfSecret)
 	})
 	t.Run("otp", func(t *testing.T) {
 		page := kcPasswordLogin(t, srv.Issuer(otp.Name()))
 		if !strings.Contains(page, keycloak.OTPFormSelector) {
 			t.Fatalf("no OTP page after the password:\n%.400s", page)
 		}
-		runKeycloak(t, srv.Issuer(otp.Name()), kcTOTPSecret, kcStrict)
+		given := runKeycloak(t, srv.Issuer(otp.Name()), kcTOTPSecret, kcStrict, "../../profiles/keycloak.yaml")
+		detected := runKeycloak(t, srv.Issuer(otp.Name()), kcTOTPSecret, kcStrict, detectedProfile(t, "keycloak.yaml", "${KC_USER}", "${KC_PASSWORD}", "${KC_TOTP_SECRET}"))
+		sameVerdicts(t, given, detected, kcStrict, kcPassword, kcConfSecret, kcTOTPSecret)
 	})
 	t.Run("no PKCE method attribute", func(t *testing.T) {
-		runKeycloak(t, srv.Issuer(plain.Name()), "", kcDefault)
+		runKeycloak(t, srv.Issuer(plain.Name()), "", kcDefault, "../../profiles/keycloak.yaml")
 	})
 }
 
-// runKeycloak runs profiles/keycloak.yaml against issuer and checks every
-// requirement's result against want, the exit status, stderr and secrets.
-func runKeycloak(t *testing.T, issuer, totpSecret string, want map[string][]results.Status) {
+// runKeycloak runs the profile at path (profiles/keycloak.yaml or a copy
+// of it) against issuer and checks every requirement's result against
+// want, the exit status, stderr and secrets.
+func runKeycloak(t *testing.T, issuer, totpSecret string, want map[string][]results.Status, path string) cliResult {
 	t.Helper()
 	began := time.Now()
 	r := pkcecheck(t, []string{
 		"KC_ISSUER=" + issuer, "KC_USER=" + keycloak.Username, "KC_PASSWORD=" + kcPassword,
 		"KC_CONF_SECRET=" + kcConfSecret, "KC_TOTP_SECRET=" + totpSecret,
-	}, "run", "--profile", "../../profiles/keycloak.yaml")
-	t.Logf("pkcecheck run against %s took %v", issuer, time.Since(began).Round(time.Millisecond))
+	}, "run", "--profile", path)
+	t.Logf("pkcecheck run of %s against %s took %v", filepath.Base(path), issuer, time.Since(began).Round(time.Millisecond))
 	if r.code != exitFailed {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitFailed, r.stdout, r.stderr)
 	}
@@ -238,6 +249,7 @@ func runKeycloak(t *testing.T, issuer, totpSecret string, want map[string][]resu
 		t.Errorf("target %+v stats %+v, want issuer %s, a login and the codes of a full run", r.run.Target, s, issuer)
 	}
 	assertNoSecrets(t, r, kcPassword, kcConfSecret, kcTOTPSecret)
+	return r
 }
 
 // formAction finds the first form's action in a Keycloak page.

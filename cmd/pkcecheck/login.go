@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/pkcecheck/pkcecheck/drivers/browser"
 	"github.com/pkcecheck/pkcecheck/profiles"
@@ -50,7 +51,13 @@ func cmdLogin(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return openErr(ctx, err, "interrupted")
 	}
 	defer s.Close()
-	fmt.Fprintf(stdout, "logged in; code received (%d login step(s), %d ms)\n", len(p.Login.Steps), s.Elapsed().Milliseconds())
+	fmt.Fprintf(stdout, "logged in; code received (%d login and consent step(s), %d ms)\n", len(s.Browser.UsedSteps()), s.Elapsed().Milliseconds())
+	if l := s.LoginSteps(); l != nil {
+		fmt.Fprintf(stdout, "login steps: %s\n", l.Mode)
+		for _, st := range l.Steps {
+			fmt.Fprintf(stdout, "  %-12s %s  (%s)\n", st.Page, st.Step, st.How)
+		}
+	}
 	return nil
 }
 
@@ -98,6 +105,21 @@ func printStuck(w io.Writer, le *browser.LoginError, red *redact.Redactor) {
 	}
 	if le.HTML != "" {
 		fmt.Fprintf(w, "  %-10s %s\n", "html", le.HTML)
+	}
+	printOffer(w, le, red)
+}
+
+// printOffer lists what the page a login stopped on offers (its fields and
+// buttons with selectors to paste), when the login read it.
+func printOffer(w io.Writer, le *browser.LoginError, red *redact.Redactor) {
+	if le.Page == nil {
+		return
+	}
+	fmt.Fprintln(w, "what the page offers:")
+	var b strings.Builder
+	le.Page.Listing(&b)
+	for _, line := range strings.Split(strings.TrimRight(red.String(b.String()), "\n"), "\n") {
+		fmt.Fprintln(w, "  "+line)
 	}
 }
 

@@ -113,7 +113,7 @@ func printProfile(w io.Writer, p *profiles.Profile) {
 		}
 		fmt.Fprintf(tw, "client\t%s: %s (%s%s), %s, %s\n", c.role, c.c.ID, c.c.AuthMethod, secret, c.c.RedirectURI, scopes)
 	}
-	fmt.Fprintf(tw, "login\t%d step(s), %d consent step(s)\n", len(p.Login.Steps), len(p.Login.Consent))
+	fmt.Fprintf(tw, "login\t%d step(s), %d consent step(s)%s\n", len(p.Login.Steps), len(p.Login.Consent), accountSummary(p))
 	tw.Flush()
 	for i, s := range p.Login.Steps {
 		fmt.Fprintf(w, "  %2d  %s  %s\n", i+1, red.String(stepSummary(s)), where(p.Path, s.Line))
@@ -125,6 +125,20 @@ func printProfile(w io.Writer, p *profiles.Profile) {
 	fmt.Fprintf(tw, "policy\tpkce_required: %s, plain: %s, error_codes: %s\n", p.Policy.PKCERequired, p.Policy.Plain, p.Policy.ErrorCodes)
 	fmt.Fprintf(tw, "limits\t%s; timeout %v\n", p.Limits.DescribeRate(), p.Limits.Timeout)
 	tw.Flush()
+}
+
+// accountSummary says how pages no step fits are handled: detected with
+// the profile's test account (never its values), or not at all.
+func accountSummary(p *profiles.Profile) string {
+	c := p.Login.Credentials
+	if c == nil {
+		return ""
+	}
+	totp := ""
+	if c.TOTPSecret != "" {
+		totp = " and TOTP secret"
+	}
+	return fmt.Sprintf("; user name and password%s set (%s): pages no step fits are detected", totp, where(p.Path, c.Line))
 }
 
 // stepSummary describes a step without its value or secret.

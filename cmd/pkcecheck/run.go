@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/pkcecheck/pkcecheck/drivers/browser"
 	"github.com/pkcecheck/pkcecheck/internal/baseline"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/reports"
@@ -106,6 +107,9 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 	})
 	con.finish()
 	if run == nil { // nothing was probed (or SIGINT/SIGTERM before any probe ran)
+		if le := (*browser.LoginError)(nil); ctx.Err() == nil && errors.As(err, &le) {
+			printOffer(stderr, le, outputRedactor(p))
+		}
 		return openErr(ctx, err, "interrupted")
 	}
 	if waivers != nil {

@@ -69,6 +69,19 @@ func TestRunNodeOIDCProvider(t *testing.T) {
 				t.Errorf("some authorizations went to the browser:\n%s", r.stderr)
 			}
 			assertNoSecrets(t, r, nodePassword, nodeSecret)
+			if run.name != "base" {
+				return
+			}
+			// The same run from the user name and password alone: the
+			// login and consent pages are found on the pages.
+			d := pkcecheck(t, []string{
+				"NODE_OIDC_ISSUER=" + srv.Issuer(), "NODE_OIDC_USER=" + nodeUser,
+				"NODE_OIDC_PASSWORD=" + nodePassword, "NODE_OIDC_CONF_SECRET=" + nodeSecret,
+			}, "run", "--profile", detectedProfile(t, "node-oidc-provider.yaml", "${NODE_OIDC_USER}", "${NODE_OIDC_PASSWORD}", ""))
+			sameVerdicts(t, r, d, nil, nodePassword, nodeSecret)
+			if !strings.Contains(d.stdout+d.stderr, " over HTTP, 0 in the browser") {
+				t.Errorf("with the detected login some authorizations went to the browser:\n%s", d.stderr)
+			}
 		})
 	}
 }

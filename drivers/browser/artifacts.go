@@ -80,6 +80,9 @@ func (b *Browser) maskFillValues(s string) string {
 			values = append(values, st.Value)
 		}
 	}
+	if d := b.opts.Detect; d != nil {
+		values = append(values, d.Username, d.Password)
+	}
 	b.maskMu.Lock()
 	values = append(values, b.masked...)
 	b.maskMu.Unlock()

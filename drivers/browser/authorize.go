@@ -28,6 +28,8 @@ type run struct {
 	script    string
 	loggedIn  bool   // the login steps ran in this call
 	consented []bool // consent steps clicked in this call
+	authURL   string // the authorization request of this call
+	det       detectState
 }
 
 // Authorize navigates the logged-in tab to authURL, logs in (profile steps)
@@ -63,6 +65,7 @@ func (b *Browser) Authorize(ctx context.Context, authURL, redirectURI string) (*
 		docs:      watchResponses(opCtx),
 		script:    probeScript(loginTarget(b.opts), targets(b.opts.Consent)),
 		consented: make([]bool, len(b.opts.Consent)),
+		authURL:   authURL,
 	}
 	resp, err := r.authorize(authURL)
 	b.markPrev = !r.captured()
@@ -146,7 +149,21 @@ func (r *run) authorize(authURL string) (*authz.Response, error) {
 			deadline = time.Now().Add(timeout)
 			continue
 		}
-		if p.Status >= 400 && p.Ready == "complete" && !anyVisible(p) {
+		errorPage := p.Status >= 400 && p.Ready == "complete" && !anyVisible(p)
+		if b.opts.Detect != nil {
+			// No step fits the page: read it and act as a user would.
+			handled, acted, err := r.detect(p, errorPage)
+			if err != nil {
+				return nil, err
+			}
+			if acted {
+				deadline = time.Now().Add(timeout)
+			}
+			if handled {
+				continue
+			}
+		}
+		if errorPage {
 			b.opts.Logf("authorize: error page, HTTP %d at %s", p.Status, redactURL(p.URL))
 			return &authz.Response{ErrorPage: true, Status: p.Status, PageURL: p.URL, Body: excerpt(p.Text)}, nil
 		}
@@ -259,8 +276,14 @@ func (r *run) timeout(last probeResult, d time.Duration) error {
 			waited = append(waited, fmt.Sprintf("consent %q", s.Selector()))
 		}
 	}
+	if b.opts.Detect != nil {
+		waited = append(waited, "a login or consent page detection can act on")
+	}
 	waited = append(waited, "an HTTP error page")
 	err := fmt.Errorf("page did not reach a known state within %v (waited for %s)", d, strings.Join(waited, ", "))
+	if r.det.seenWhy != "" {
+		err = fmt.Errorf("%w; detection: %s", err, r.det.seenWhy)
+	}
 	if last.Login && r.loggedIn {
 		err = fmt.Errorf("login did not succeed: the login form still shows %v after the login steps", d)
 	}
@@ -268,7 +291,7 @@ func (r *run) timeout(last probeResult, d time.Duration) error {
 	if u == "" {
 		u = r.location()
 	}
-	return r.fail(&LoginError{Kind: KindPage, Selector: firstSelector(b.opts), Where: b.opts.ProfilePath, URL: redactURL(u), Err: err})
+	return r.fail(&LoginError{Kind: KindPage, Selector: firstSelector(b.opts), Where: b.opts.ProfilePath, URL: redactURL(u), Page: r.det.seen, Err: err})
 }
 
 // pendingConsent returns the index of a visible consent step not yet

@@ -56,6 +56,8 @@ type Browser struct {
 	logins   atomic.Int64
 	failures atomic.Int64 // login failures whose artifacts were saved
 
+	steps StepLog // the login and consent steps taken, for the report
+
 	maskMu sync.Mutex
 	masked []string // values typed that are not in the steps (TOTP codes): masked in saved pages
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pkcecheck/pkcecheck/drivers/loginpage"
 	"github.com/pkcecheck/pkcecheck/profiles"
 )
 
@@ -36,7 +37,11 @@ type LoginError struct {
 	URL        string // page URL, with query values redacted (codes/tokens/state may be in it)
 	Screenshot string // path of the saved PNG, or ""
 	HTML       string // path of the saved HTML, or ""
-	Err        error
+	// Page is what the page offered when the login stopped, as detection
+	// read it (nil when it was not read): its Listing shows the user the
+	// fields and buttons with selectors to paste.
+	Page *loginpage.Page
+	Err  error
 }
 
 // Error reads like

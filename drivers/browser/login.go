@@ -41,6 +41,9 @@ func (r *run) login(p probeResult) error {
 			return r.fail(&LoginError{Step: i + 1, Kind: s.Kind(), Selector: s.Selector(), Frame: s.Frame,
 				Where: location(b.opts.ProfilePath, s.Line), URL: redactURL(r.location()), Err: r.stepErr(err)})
 		}
+		if !skipped {
+			b.steps.Add(GivenStep("login", s, b.opts.ProfilePath))
+		}
 		if skipped {
 			b.opts.Logf("authorize: login step %d skipped: its element did not show (waited at most %v)", i+1, min(s.GraceTimeout(), b.opts.StepTimeout))
 		} else {
@@ -82,6 +85,7 @@ func (r *run) consent(i int, p probeResult) error {
 	s := b.opts.Consent[i]
 	r.consented[i] = true
 	b.opts.Logf("authorize: consent step %d: %s at %s", i+1, describeStep(s), redactURL(p.URL))
+	b.steps.Add(GivenStep("consent", s, b.opts.ProfilePath))
 	if _, err := r.runStep(s, nil); err != nil {
 		if r.captured() {
 			return nil

@@ -20,6 +20,9 @@ type Options struct {
 	StartTimeout time.Duration                    // browser start; default 30s
 	StepTimeout  time.Duration                    // per login step and per authorization; default 10s
 	Logf         func(format string, args ...any) // optional progress lines; must never receive secrets
+	// Detect, when set, finds the way through pages no login or consent
+	// step fits (see Detection); nil: the steps alone, as before.
+	Detect *Detection
 
 	// CACerts (PEM) are trusted in addition to Chromium's own roots (the
 	// profile's tls.ca_file): Start writes them into an NSS database in the
@@ -76,6 +79,18 @@ func (o Options) validate() error {
 	for i, s := range o.Consent {
 		if s.Selector() == "" {
 			return fmt.Errorf("consent step %d%s has no selector", i+1, where(o.ProfilePath, s.Line))
+		}
+	}
+	if d := o.Detect; d != nil {
+		switch {
+		case d.Allowed == nil:
+			return errors.New("detection needs Allowed (the hosts credentials may be typed on)")
+		case d.Username == "" || d.Password == "":
+			return errors.New("detection needs a user name and a password")
+		case d.TOTPSecret != "":
+			if _, err := profiles.DecodeTOTPSecret(d.TOTPSecret); err != nil {
+				return fmt.Errorf("detection: %w", err)
+			}
 		}
 	}
 	for i, s := range o.Login {

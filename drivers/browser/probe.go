@@ -16,15 +16,18 @@ const bodyExcerpt = 500
 
 // probeResult is one look at the tab's current document.
 type probeResult struct {
-	URL      string   `json:"url"`
-	Ready    string   `json:"ready"`    // document.readyState
-	Prev     bool     `json:"prev"`     // the document was there before this Authorize navigated
-	LoginDoc bool     `json:"loginDoc"` // the document the login steps were submitted from
-	Status   int      `json:"status"`   // HTTP status of the document (0 if unknown)
-	Login    bool     `json:"login"`    // the first login step's selector is visible
-	Consent  []bool   `json:"consent"`  // each consent step's selector is visible
-	Bad      []string `json:"bad"`      // selectors the browser rejects as invalid CSS
-	Text     string   `json:"text"`     // start of body.innerText when Status >= 400
+	URL      string `json:"url"`
+	Ready    string `json:"ready"`    // document.readyState
+	Prev     bool   `json:"prev"`     // the document was there before this Authorize navigated
+	LoginDoc bool   `json:"loginDoc"` // the document the login steps were submitted from
+	// DetectDoc is the document a detected plan last acted on (a page of
+	// a script that re-renders keeps it: see run.detect).
+	DetectDoc bool     `json:"detectDoc"`
+	Status    int      `json:"status"`  // HTTP status of the document (0 if unknown)
+	Login     bool     `json:"login"`   // the first login step's selector is visible
+	Consent   []bool   `json:"consent"` // each consent step's selector is visible
+	Bad       []string `json:"bad"`     // selectors the browser rejects as invalid CSS
+	Text      string   `json:"text"`    // start of body.innerText when Status >= 400
 }
 
 // Markers set on documents (as window properties) that the state machine
@@ -32,6 +35,8 @@ type probeResult struct {
 const (
 	markPrev     = "__pkcecheckPrev"
 	markLoginDoc = "__pkcecheckLoginDoc"
+	// markDetectDoc is set on the document a detected plan acted on.
+	markDetectDoc = "__pkcecheckDetectDoc"
 )
 
 // probeTarget is one element the probe looks for: a CSS selector or a
@@ -71,13 +76,14 @@ func probeScript(login *probeTarget, consent []probeTarget) string {
     ready: document.readyState,
     prev: !!window.%s,
     loginDoc: !!window.%s,
+    detectDoc: !!window.%s,
     status: status,
     login: vis(%s),
     consent: %s.map(vis),
     bad: bad,
     text: (status >= 400 && document.body) ? document.body.innerText.slice(0, %d) : '',
   };
-})()`, visJS, markPrev, markLoginDoc, lj, cj, bodyExcerpt+100)
+})()`, visJS, markPrev, markLoginDoc, markDetectDoc, lj, cj, bodyExcerpt+100)
 }
 
 // visJS defines, inside a script's function body, vis(target): whether a

@@ -71,6 +71,12 @@ type Options struct {
 	// ProfilePath names the profile in login errors; ArtifactDir, when
 	// set, receives the page of a failed login (login-failure-<n>.html).
 	ProfilePath, ArtifactDir string
+	// Detect, when set, finds the way through server-rendered pages no
+	// step fits, as the browser does (browser.Detection): the page is read
+	// with drivers/loginpage and the planned steps replayed like the
+	// profile's; a plan that needs a script leaves the authorization to
+	// the browser.
+	Detect *browser.Detection
 	// InScope, when set, widens Hosts: a URL it accepts (the target's
 	// scope: the issuer's host, the endpoints' hosts, scope.hosts) may be
 	// requested too, and the browser's cookies for its host are used. A
@@ -106,8 +112,9 @@ type Authorizer struct {
 	jar     *sessionJar  // nil until loaded from the browser
 	pending setCookies   // cookies the server set since the last sync
 	stats   Stats
-	misses  int // authorizations in a row the HTTP side handed to the browser
-	skip    int // authorizations left that go to the browser directly
+	steps   browser.StepLog // the steps replayed, for the report
+	misses  int             // authorizations in a row the HTTP side handed to the browser
+	skip    int             // authorizations left that go to the browser directly
 	// failed is the login failure of an earlier authorization: no login
 	// is tried again (accounts lock), every later call returns it.
 	failed error
@@ -177,6 +184,19 @@ func (a *Authorizer) Authorize(ctx context.Context, authURL, redirectURI string)
 		a.skip = min(1<<min(a.misses-backoffAfter, 8), maxSkip)
 	}
 	return a.viaBrowser(ctx, authURL, redirectURI, reason)
+}
+
+// UsedSteps returns the distinct login and consent steps replayed over
+// HTTP so far (given by the profile or detected).
+func (a *Authorizer) UsedSteps() []browser.UsedStep { return a.steps.List() }
+
+// detectPages is how many pages detection acts on at most in one
+// authorization.
+func detectPages(d *browser.Detection) int {
+	if d.MaxPages > 0 {
+		return d.MaxPages
+	}
+	return browser.DefaultMaxPages
 }
 
 // Stats returns where the authorizations so far were answered.

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/pkcecheck/pkcecheck/drivers/browser"
+	"github.com/pkcecheck/pkcecheck/drivers/loginpage"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
@@ -80,6 +81,10 @@ type flow struct {
 	counted   bool // this login is counted in Stats.Logins
 	loggedIn  bool // the submitting login step ran
 	consented []bool
+	// creds and det are detection's: what it may type, and the pages it
+	// acted on in this authorization.
+	creds loginpage.Creds
+	det   browser.DetectFlow
 }
 
 // onPage decides what a page that is not a redirect means: the next
@@ -96,6 +101,13 @@ func (f *flow) onPage(resp *http.Response, body []byte, u *url.URL) (*submission
 		if handled {
 			return sub, nil, reason, err
 		}
+		if f.a.opts.Detect != nil {
+			// No step of the profile fits the page: read it and act as a
+			// user would.
+			if sub, reason, err, handled := f.detect(p, body, resp.StatusCode >= 400); handled {
+				return sub, nil, reason, err
+			}
+		}
 	}
 	if resp.StatusCode >= 400 {
 		if interactive(body) {
@@ -110,6 +122,9 @@ func (f *flow) onPage(resp *http.Response, body []byte, u *url.URL) (*submission
 		return nil, nil, fmt.Sprintf("HTTP %d %s page at %s", resp.StatusCode, orNone(ct), where(u)), nil
 	}
 	what := "no login or consent element of the profile"
+	if f.a.opts.Detect != nil {
+		what += " and no form detection can act on"
+	}
 	if p.scripted() {
 		what += "; it has scripts, which may build them"
 	}
@@ -181,6 +196,7 @@ func (f *flow) runLogin(p *page) (*submission, string, error, bool) {
 			}
 			return nil, "", err, true
 		}
+		a.steps.Add(browser.GivenStep("login", s, a.opts.ProfilePath))
 		if f.next >= ls.submitStep() {
 			f.loggedIn = true
 		}
@@ -230,6 +246,7 @@ func (f *flow) runConsent(p *page) (*submission, string, error, bool) {
 			}
 			return nil, "", err, true
 		}
+		a.steps.Add(browser.GivenStep("consent", s, a.opts.ProfilePath))
 		if sub != nil {
 			a.opts.Logf("authorize: consent over HTTP at %s", where(p.url))
 			return sub, "", nil, true
@@ -290,11 +307,15 @@ func (f *flow) loginStepShows(p *page) bool {
 // failed is the login failure on p: the page is saved beside the
 // browser's failure pages, and the error names the profile's login.
 func (f *flow) failed(p *page, body []byte, why string) error {
+	return f.stop(p, body, nil, errors.New("login did not succeed: "+why))
+}
+
+// stop is the LoginError that ends the login on p for err, with the page
+// as detection read it (lp, nil when it was not read). Logins are never
+// retried.
+func (f *flow) stop(p *page, body []byte, lp *loginpage.Page, err error) error {
 	a := f.a
-	e := &browser.LoginError{
-		Kind: browser.KindPage, Where: a.opts.ProfilePath, URL: where(p.url),
-		Err: errors.New("login did not succeed: " + why),
-	}
+	e := &browser.LoginError{Kind: browser.KindPage, Where: a.opts.ProfilePath, URL: where(p.url), Page: lp, Err: err}
 	if i := a.login.targetStep(); i >= 0 {
 		e.Selector = a.login.steps[i].Selector()
 	}

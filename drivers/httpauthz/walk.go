@@ -33,10 +33,13 @@ func (a *Authorizer) walk(ctx context.Context, authURL, redirectURI string) (*au
 	if err != nil {
 		return nil, "the authorization URL does not parse", nil
 	}
-	f := &flow{a: a, consented: make([]bool, len(a.consent.steps))}
+	f := &flow{a: a, consented: make([]bool, len(a.consent.steps)), creds: a.creds(authURL)}
 	req := &submission{method: http.MethodGet, url: cur}
 	// Every page a step submits may redirect again: bound the requests.
 	maxRequests := a.opts.MaxRedirects + 2*(len(a.login.steps)+len(a.consent.steps)) + 1
+	if a.opts.Detect != nil {
+		maxRequests += 2 * detectPages(a.opts.Detect)
+	}
 	redirects := 0
 	for sent := 0; ; sent++ {
 		cur = req.url
