@@ -130,3 +130,27 @@ func TestRunAuth0WrongPassword(t *testing.T) {
 	t.Logf("stderr:\n%s", r.stderr)
 	checkNoSecrets(t, texts, []string{auth0Password, auth0WrongPassword, auth0ConfSecret})
 }
+
+// TestRunAuth0Detected runs auth0.yaml with its login reduced to the
+// account (user name and password, no steps, no consent steps): pkcecheck
+// finds Lock's fields, its button and the consent page's Accept itself,
+// and every result is what the hand-written steps give.
+func TestRunAuth0Detected(t *testing.T) {
+	s := startAuth0Tenant(t, auth0.Options{Consent: true})
+	began := time.Now()
+	r := pkcecheck(t, auth0Env(s), "run", "--profile", detectedProfile(t, "auth0.yaml", "${AUTH0_USER}", "${AUTH0_PASSWORD}", ""))
+	t.Logf("pkcecheck run (detected login) against Lock %s took %v", auth0.LockVersion, time.Since(began).Round(time.Millisecond))
+	if r.code != exitFailed {
+		t.Fatalf("exit %d, want %d (error-response fails)\nstdout:\n%s\nstderr:\n%s", r.code, exitFailed, r.stdout, r.stderr)
+	}
+	checkExpected(t, r, "the Auth0 emulator", auth0Expected)
+	if l := r.run.Login; l == nil || l.Mode != results.LoginDetected || len(l.Steps) == 0 {
+		t.Errorf("results.json login = %+v, want mode detected with its steps", l)
+	} else {
+		t.Logf("detected: %s", l.Summary())
+	}
+	if n := strings.Count(strings.Join(s.Requests(), "\n"), "POST /usernamepassword/login"); n != 1 {
+		t.Errorf("%d logins through Lock, want 1", n)
+	}
+	assertNoSecrets(t, r, auth0Password, auth0ConfSecret)
+}
