@@ -44,6 +44,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 )
 
 // LockVersion is the auth0-lock version lock/package.json pins.
@@ -89,16 +91,14 @@ type Server struct {
 	lockDist string // the bundled Lock and its English dictionary
 	caDir    string // holds ca.pem
 
+	log      *emulator.RequestLog
 	mu       sync.Mutex
-	logMu    sync.Mutex
 	txs      map[string]*transaction
 	sessions map[string]*session
 	results  map[string]*wsResult // wresult tokens of /usernamepassword/login
 	codes    map[string]*authCode
 	tokens   map[string]*accessToken
 	keys     *signer
-	seen     []string
-	missing  []string
 }
 
 // Start installs Lock if needed and serves the tenant on a free port of
@@ -133,7 +133,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("start auth0 emulator: %w", err)
 	}
 	s := &Server{
-		opts: opts, origin: "https://" + ln.Addr().String(), lockDist: lockDist, caDir: caDir, keys: keys,
+		log: emulator.NewRequestLog("auth0", opts.Log), opts: opts, origin: "https://" + ln.Addr().String(), lockDist: lockDist, caDir: caDir, keys: keys,
 		txs: map[string]*transaction{}, sessions: map[string]*session{}, results: map[string]*wsResult{},
 		codes: map[string]*authCode{}, tokens: map[string]*accessToken{},
 	}
@@ -170,19 +170,11 @@ func (s *Server) Issuer() string { return s.origin + "/" }
 func (s *Server) CAFile() string { return filepath.Join(s.caDir, "ca.pem") }
 
 // Requests lists "METHOD /path" of every request so far, in order.
-func (s *Server) Requests() []string {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	return append([]string(nil), s.seen...)
-}
+func (s *Server) Requests() []string { return s.log.Requests() }
 
 // NotFound lists "METHOD /path" of every request answered 404: what Lock
 // asked for that the tenant does not serve.
-func (s *Server) NotFound() []string {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	return append([]string(nil), s.missing...)
-}
+func (s *Server) NotFound() []string { return s.log.NotFound() }
 
 // routes is the tenant's URL space.
 func (s *Server) routes() http.Handler {
@@ -205,7 +197,7 @@ func (s *Server) routes() http.Handler {
 	// Lock loads its dictionary from {assetsUrl}/js/lock/{version}/{lang}.js.
 	mux.HandleFunc("GET /js/lock/"+LockVersion+"/en.js", s.script("en.js"))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	return s.logged(mux)
+	return s.log.Wrap(mux)
 }
 
 // script serves a file of Lock's dist folder as JavaScript.
@@ -214,40 +206,6 @@ func (s *Server) script(name string) http.HandlerFunc {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		http.ServeFile(w, r, filepath.Join(s.lockDist, name))
 	}
-}
-
-// logged records and logs each request by method and path only.
-func (s *Server) logged(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		line := r.Method + " " + r.URL.Path
-		s.logMu.Lock()
-		s.seen = append(s.seen, line)
-		if s.opts.Log != nil {
-			fmt.Fprintf(s.opts.Log, "auth0: %s\n", line)
-		}
-		s.logMu.Unlock()
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		if sw.status == http.StatusNotFound {
-			s.logMu.Lock()
-			s.missing = append(s.missing, line)
-			s.logMu.Unlock()
-		}
-	})
-}
-
-// statusWriter remembers the status of a response.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
-	}
-	w.ResponseWriter.WriteHeader(status)
 }
 
 // randomID is n random bytes in base64url.

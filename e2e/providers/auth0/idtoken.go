@@ -11,6 +11,8 @@ import (
 	"math/big"
 	"net/http"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 )
 
 // userID is the user's subject, in Auth0's "connection|id" form.
@@ -62,7 +64,7 @@ func (s *Server) idToken(c *authCode) (string, error) {
 func (s *Server) handleKeys(w http.ResponseWriter, r *http.Request) {
 	pub := s.keys.key.PublicKey
 	enc := base64.RawURLEncoding
-	writeJSON(w, http.StatusOK, obj{"keys": []obj{{
+	emulator.WriteJSON(w, http.StatusOK, obj{"keys": []obj{{
 		"kty": "RSA", "use": "sig", "alg": "RS256", "kid": s.keys.kid,
 		"n": enc.EncodeToString(pub.N.Bytes()), "e": enc.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
 	}}})

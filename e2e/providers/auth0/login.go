@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 )
 
 // wsResult is what /usernamepassword/login hands to /login/callback (the
@@ -109,13 +111,13 @@ func (s *Server) handleClientConfig(w http.ResponseWriter, r *http.Request) {
 // handleSSOData answers auth0-js's session probe on the hosted page: no
 // single sign-on to offer (the tenant keeps no last-login hints).
 func (s *Server) handleSSOData(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, obj{"sso": false})
+	emulator.WriteJSON(w, http.StatusOK, obj{"sso": false})
 }
 
 // handleChallenge answers Lock's captcha probe for the login form: no
 // captcha required (the tenant's bot detection is off).
 func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, obj{"required": false})
+	emulator.WriteJSON(w, http.StatusOK, obj{"required": false})
 }
 
 // loginRequest is the JSON auth0-js posts to /usernamepassword/login.
@@ -134,19 +136,19 @@ type loginRequest struct {
 func (s *Server) handleUsernamePassword(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		writeJSON(w, http.StatusBadRequest, obj{"name": "BadRequestError", "code": "invalid_request", "description": "Invalid JSON body.", "statusCode": 400})
+		emulator.WriteJSON(w, http.StatusBadRequest, obj{"name": "BadRequestError", "code": "invalid_request", "description": "Invalid JSON body.", "statusCode": 400})
 		return
 	}
 	tx := s.transaction(req.State)
 	switch {
 	case tx == nil || tx.req.clientID != req.ClientID:
-		writeJSON(w, http.StatusForbidden, obj{"name": "AccessDeniedError", "code": "access_denied", "description": "Invalid state", "statusCode": 403})
+		emulator.WriteJSON(w, http.StatusForbidden, obj{"name": "AccessDeniedError", "code": "access_denied", "description": "Invalid state", "statusCode": 403})
 		return
 	case req.Connection != Connection:
-		writeJSON(w, http.StatusBadRequest, obj{"name": "BadRequestError", "code": "invalid_connection", "description": "the connection was disabled", "statusCode": 400})
+		emulator.WriteJSON(w, http.StatusBadRequest, obj{"name": "BadRequestError", "code": "invalid_connection", "description": "the connection was disabled", "statusCode": 400})
 		return
-	case !strings.EqualFold(req.Username, Username) || !equal(req.Password, s.opts.Password):
-		writeJSON(w, http.StatusUnauthorized, obj{"name": "ValidationError", "code": "invalid_user_password", "description": "Wrong email or password.", "statusCode": 401})
+	case !strings.EqualFold(req.Username, Username) || !emulator.EqualSecret(req.Password, s.opts.Password):
+		emulator.WriteJSON(w, http.StatusUnauthorized, obj{"name": "ValidationError", "code": "invalid_user_password", "description": "Wrong email or password.", "statusCode": 401})
 		return
 	}
 	result := randomID(32)

@@ -1,15 +1,14 @@
 package auth0
 
 import (
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
@@ -62,16 +61,7 @@ func tokenError(w http.ResponseWriter, status int, code, desc string) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+Tenant+`"`)
 	}
-	writeJSON(w, status, obj{"error": code, "error_description": desc})
-}
-
-// writeJSON sends a JSON answer that no cache may keep.
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Pragma", "no-cache")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	emulator.WriteJSON(w, status, obj{"error": code, "error_description": desc})
 }
 
 // handleToken is /oauth/token: the authorization_code grant with client
@@ -144,7 +134,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		}
 		body["id_token"] = idt
 	}
-	writeJSON(w, http.StatusOK, body)
+	emulator.WriteJSON(w, http.StatusOK, body)
 }
 
 // verifyPKCE checks code_verifier against the code's challenge; it returns
@@ -205,7 +195,7 @@ func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form
 		secret, hasSecret = form.Get("client_secret"), true
 	}
 	switch {
-	case confidential && (!hasSecret || !equal(secret, s.opts.ConfidentialSecret)):
+	case confidential && (!hasSecret || !emulator.EqualSecret(secret, s.opts.ConfidentialSecret)):
 		tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
 		return "", false
 	case !confidential && hasSecret:
@@ -224,10 +214,10 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if !live {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		writeJSON(w, http.StatusUnauthorized, obj{"error": "invalid_token", "error_description": "The access token is invalid."})
+		emulator.WriteJSON(w, http.StatusUnauthorized, obj{"error": "invalid_token", "error_description": "The access token is invalid."})
 		return
 	}
-	writeJSON(w, http.StatusOK, obj{"sub": userID, "email": t.user})
+	emulator.WriteJSON(w, http.StatusOK, obj{"sub": userID, "email": t.user})
 }
 
 // handleMetadata is the tenant's discovery document.
@@ -237,7 +227,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		methods = methods[:1]
 	}
 	o := s.origin
-	writeJSON(w, http.StatusOK, obj{
+	emulator.WriteJSON(w, http.StatusOK, obj{
 		"issuer": s.Issuer(), "authorization_endpoint": o + "/authorize", "token_endpoint": o + "/oauth/token",
 		"userinfo_endpoint": o + "/userinfo", "jwks_uri": o + "/.well-known/jwks.json",
 		"response_types_supported": []string{"code"}, "response_modes_supported": []string{"query"},
@@ -248,11 +238,4 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
 	})
-}
-
-// equal compares secrets in constant time (by their digests, so lengths
-// leak nothing either).
-func equal(a, b string) bool {
-	x, y := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
-	return subtle.ConstantTimeCompare(x[:], y[:]) == 1
 }

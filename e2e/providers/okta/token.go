@@ -1,9 +1,7 @@
 package okta
 
 import (
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
 	"mime"
 	"net/http"
 	"net/url"
@@ -11,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
@@ -60,16 +59,7 @@ func tokenError(w http.ResponseWriter, status int, code, desc string) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="okta"`)
 	}
-	writeJSON(w, status, obj{"error": code, "error_description": desc})
-}
-
-// writeJSON sends a JSON answer that no cache may keep.
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Pragma", "no-cache")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	emulator.WriteJSON(w, status, obj{"error": code, "error_description": desc})
 }
 
 // handleToken is the token endpoint: the authorization_code grant with
@@ -149,7 +139,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		}
 		body["id_token"] = idt
 	}
-	writeJSON(w, http.StatusOK, body)
+	emulator.WriteJSON(w, http.StatusOK, body)
 }
 
 // verifyPKCE checks code_verifier against the code's challenge; it returns
@@ -212,7 +202,7 @@ func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form
 		secret, hasSecret = form.Get("client_secret"), true
 	}
 	switch {
-	case confidential && (!hasSecret || !equal(secret, s.opts.ConfidentialSecret)):
+	case confidential && (!hasSecret || !emulator.EqualSecret(secret, s.opts.ConfidentialSecret)):
 		tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
 		return "", false
 	case !confidential && hasSecret:
@@ -231,10 +221,10 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if !live {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token is invalid."`)
-		writeJSON(w, http.StatusUnauthorized, obj{"error": "invalid_token", "error_description": "The access token is invalid."})
+		emulator.WriteJSON(w, http.StatusUnauthorized, obj{"error": "invalid_token", "error_description": "The access token is invalid."})
 		return
 	}
-	writeJSON(w, http.StatusOK, obj{"sub": userID, "preferred_username": t.user})
+	emulator.WriteJSON(w, http.StatusOK, obj{"sub": userID, "preferred_username": t.user})
 }
 
 // handleMetadata is the authorization server's discovery document.
@@ -244,7 +234,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	if s.opts.AllowPlain {
 		methods = append(methods, pkce.MethodPlain)
 	}
-	writeJSON(w, http.StatusOK, obj{
+	emulator.WriteJSON(w, http.StatusOK, obj{
 		"issuer": iss, "authorization_endpoint": iss + "/v1/authorize", "token_endpoint": iss + "/v1/token",
 		"userinfo_endpoint": iss + "/v1/userinfo", "jwks_uri": iss + "/v1/keys",
 		"response_types_supported": []string{"code"}, "response_modes_supported": []string{"query"},
@@ -256,11 +246,4 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"id_token_signing_alg_values_supported":          []string{"RS256"},
 		"authorization_response_iss_parameter_supported": true,
 	})
-}
-
-// equal compares secrets in constant time (by their digests, so lengths
-// leak nothing either).
-func equal(a, b string) bool {
-	x, y := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
-	return subtle.ConstantTimeCompare(x[:], y[:]) == 1
 }
