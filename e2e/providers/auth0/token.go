@@ -2,7 +2,6 @@ package auth0
 
 import (
 	"crypto/subtle"
-	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -68,23 +67,9 @@ func tokenError(w http.ResponseWriter, status int, code, desc string) {
 // authentication (none, client_secret_basic, client_secret_post) and the
 // PKCE check of RFC 7636 §4.6.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
-		tokenError(w, http.StatusBadRequest, "invalid_request", "Content-Type must be application/x-www-form-urlencoded.")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		tokenError(w, http.StatusBadRequest, "invalid_request", "Invalid form body.")
-		return
-	}
-	form := r.PostForm
-	for name, v := range form {
-		if len(v) > 1 {
-			tokenError(w, http.StatusBadRequest, "invalid_request", "Parameter '"+name+"' is repeated.")
-			return
-		}
-	}
-	clientID, ok := s.authenticateClient(w, r, form)
-	if !ok {
+	form, clientID, refusal := emulator.ReadTokenRequest(r, client, s.opts.ConfidentialSecret)
+	if refusal != nil {
+		tokenError(w, refusal.Status, refusal.Error, refusal.Description)
 		return
 	}
 	if gt := form.Get("grant_type"); gt != "authorization_code" {
@@ -158,51 +143,6 @@ func verifyPKCE(req authRequest, form url.Values) (int, string, string) {
 		return http.StatusForbidden, "invalid_grant", "Failed to verify code verifier"
 	}
 	return 0, "", ""
-}
-
-// authenticateClient finds the client of a token request and checks its
-// credentials; on failure it has answered.
-func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form url.Values) (string, bool) {
-	basicID, basicSecret, basic := r.BasicAuth()
-	if basic {
-		var err1, err2 error
-		basicID, err1 = url.QueryUnescape(basicID)
-		basicSecret, err2 = url.QueryUnescape(basicSecret)
-		if err1 != nil || err2 != nil {
-			tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-			return "", false
-		}
-	}
-	_, postSecret := form["client_secret"]
-	id := form.Get("client_id")
-	switch {
-	case basic && postSecret:
-		tokenError(w, http.StatusBadRequest, "invalid_request", "Only one client authentication method may be used.")
-		return "", false
-	case basic && id != "" && id != basicID:
-		tokenError(w, http.StatusBadRequest, "invalid_request", "The client_id does not match the authenticated client.")
-		return "", false
-	case basic:
-		id = basicID
-	}
-	confidential, known := client(id)
-	if !known {
-		tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-		return "", false
-	}
-	secret, hasSecret := basicSecret, basic
-	if postSecret {
-		secret, hasSecret = form.Get("client_secret"), true
-	}
-	switch {
-	case confidential && (!hasSecret || !emulator.EqualSecret(secret, s.opts.ConfidentialSecret)):
-		tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-		return "", false
-	case !confidential && hasSecret:
-		tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed: this client authenticates with none.")
-		return "", false
-	}
-	return id, true
 }
 
 // handleUserinfo answers with the user's claims for a live access token.
