@@ -226,7 +226,11 @@ func TestLoginConsentToken(t *testing.T) {
 	}
 	accepted.Body.Close()
 	code := redirectParams(t, accepted).Get("code")
-	if status, out := redeem(t, s, c, code, pair.Verifier[:42]+"x"); status != http.StatusForbidden || out["error"] != "invalid_grant" {
+	wrong := pair.Verifier[:42] + "x"
+	if wrong == pair.Verifier {
+		wrong = pair.Verifier[:42] + "y"
+	}
+	if status, out := redeem(t, s, c, code, wrong); status != http.StatusForbidden || out["error"] != "invalid_grant" {
 		t.Errorf("wrong verifier: HTTP %d %v", status, out)
 	}
 	if status, out := redeem(t, s, c, code, pair.Verifier); status != http.StatusForbidden || out["error"] != "invalid_grant" {
