@@ -27,9 +27,14 @@ func allowHosts(hosts ...string) func(*url.URL) error {
 // detected is p with its login and consent steps dropped: the browser
 // finds its way with the account alone, typing only on hosts.
 func detected(p *profiles.Profile, totp string, hosts ...string) (*profiles.Profile, Options) {
+	return detectedAs(p, idpUser, idpPassword, totp, hosts...)
+}
+
+// detectedAs is detected for another account.
+func detectedAs(p *profiles.Profile, user, password, totp string, hosts ...string) (*profiles.Profile, Options) {
 	q := *p
 	q.Login = profiles.Login{Steps: []profiles.Step{}} // not nil: the test browser would take its default steps
-	d := &Detection{Username: idpUser, Password: idpPassword, TOTPSecret: totp, Allowed: allowHosts(hosts...)}
+	d := &Detection{Username: user, Password: password, TOTPSecret: totp, Allowed: allowHosts(hosts...)}
 	return &q, Options{Login: []profiles.Step{}, Detect: d}
 }
 
@@ -54,9 +59,9 @@ func wantDetected(t *testing.T, b *Browser) {
 
 // TestDetectedLoginAgainstLookalikes: the provider lookalikes the shipped
 // profiles are tested on (Keycloak with consent, a script-built form and
-// OTP; Okta Gen2 and Gen3 identifier-first with authenticator choice, "stay
-// signed in?" and consent; Auth0 identifier-first and one-page; a login in
-// an iframe of the same and of another site) log in from the user name and
+// OTP; Auth0 New Universal Login identifier-first and one-page; a login in
+// an iframe of the same and of another site; the real Okta widget and
+// Auth0 Lock: TestDetectedLoginAgainstRealWidgets) log in from the user name and
 // password alone (and the TOTP secret), through the same pages as the
 // hand-written profiles.
 func TestDetectedLoginAgainstLookalikes(t *testing.T) {
@@ -69,12 +74,6 @@ func TestDetectedLoginAgainstLookalikes(t *testing.T) {
 		events  []string
 	}
 	keycloak := keycloakProfileFor
-	okta := func(totp bool) func(t *testing.T, l *lookalike) (*profiles.Profile, string) {
-		return func(t *testing.T, l *lookalike) (*profiles.Profile, string) {
-			p := shippedProfile(t, "okta.yaml", oktaEnv(l, totp))
-			return p, p.Issuer + "/v1/authorize"
-		}
-	}
 	auth0 := func(t *testing.T, l *lookalike) (*profiles.Profile, string) {
 		p := shippedProfile(t, "auth0.yaml", map[string]string{
 			"AUTH0_ISSUER": l.srv.URL + "/", "AUTH0_USER": idpUser, "AUTH0_PASSWORD": idpPassword,
@@ -113,20 +112,6 @@ func TestDetectedLoginAgainstLookalikes(t *testing.T) {
 			return frameLookalike(t, func(l *lookalike) string { return strings.Replace(l.srv.URL, "127.0.0.1", "login.oopif.test", 1) })
 		}, profile: frame, events: []string{"authorize", "password in frame", "code"}},
 	}
-	for _, gen := range oktaGenerations {
-		gen := gen
-		cases = append(cases,
-			lookalikeCase{name: "Okta " + gen.name + " password, authenticator, stay signed in, consent", start: func(t *testing.T) *lookalike {
-				return gen.start(t, func(l *lookalike) { l.consent, l.totpSecret = true, idpTOTPSecret })
-			}, profile: okta(true), totp: idpTOTPSecret,
-				events: []string{"authorize", "identify", "password", "select google_otp", "totp", "stay signed in: yes", "consent", "code"}},
-			lookalikeCase{name: "Okta " + gen.name + " password, stay signed in", start: func(t *testing.T) *lookalike { return gen.start(t, nil) },
-				profile: okta(false), events: []string{"authorize", "identify", "password", "stay signed in: yes", "code"}},
-		)
-	}
-	cases = append(cases, lookalikeCase{name: "Okta Gen3 identifier with password", start: func(t *testing.T) *lookalike {
-		return okta3Lookalike(t, okta3Options{identifyWithPassword: true}, nil)
-	}, profile: okta(false), events: []string{"authorize", "identify", "password", "stay signed in: yes", "code"}})
 
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
