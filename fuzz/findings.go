@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/pkcecheck/pkcecheck/profiles"
+	"github.com/pkcecheck/pkcecheck/protocol/clientjwt"
+	"github.com/pkcecheck/pkcecheck/protocol/redact"
+	"github.com/pkcecheck/pkcecheck/protocol/repro"
 	"github.com/pkcecheck/pkcecheck/requirements"
 	"github.com/pkcecheck/pkcecheck/results"
 )
@@ -83,6 +85,9 @@ type Reproducer struct {
 	AuthorizeURL string `json:"authorize_url"`
 	Curl         string `json:"curl"`
 	Steps        string `json:"steps"`
+	// Script is the whole reproducer as pkcecheck run writes them: the
+	// pkcecheck code line that mints the code, then the curl command.
+	Script string `json:"script,omitempty"`
 }
 
 // reproSteps is Reproducer.Steps.
@@ -121,7 +126,7 @@ func NewFile(res *Result, ep Endpoint, m Meta) *File {
 	for _, fd := range res.Findings {
 		f.Findings = append(f.Findings, FindingJSON{
 			Finding: fd, Case: CaseData(fd.Case), OriginalCase: CaseData(fd.Original),
-			Expected: fd.Expected, Observed: fd.Observed, Reproducer: ep.Reproducer(fd.Case),
+			Expected: fd.Expected, Observed: fd.Observed, Reproducer: ep.reproducerOf(fd),
 		})
 	}
 	return f
@@ -147,34 +152,78 @@ func (f *File) Write(dir string) (string, error) {
 }
 
 // Reproducer renders the authorization URL and the token request of a
-// case. Secrets are shell variables: $CODE (mint it with the URL) and
-// $CLIENT_SECRET; their values never appear.
+// case, the request as curl command of the reproducer writer
+// (protocol/repro) that pkcecheck run uses too. Secrets are shell
+// variables: $CODE (mint it with the URL) and $CLIENT_SECRET (or
+// $CLIENT_ASSERTION); their values never appear.
 func (e Endpoint) Reproducer(c Case) Reproducer {
-	r := Reproducer{AuthorizeURL: e.authorizeRequest(c.Registration(), "pkcecheck-repro").URL(), Steps: reproSteps}
-	args := []string{"curl -sS -X POST " + sq(e.Token),
-		"-H 'Content-Type: application/x-www-form-urlencoded' -H 'Accept: application/json'"}
-	for _, p := range e.tokenParams("", c.SentVerifiers()) {
-		if p[0] == "code" {
-			args = append(args, `--data-urlencode "code=$CODE"`)
-			continue
+	_, token := e.exchanges(c)
+	return Reproducer{AuthorizeURL: e.authorizeRequest(c.Registration(), "pkcecheck-repro").URL(), Steps: reproSteps, Curl: repro.Curl(token)}
+}
+
+// reproducerOf is a finding's Reproducer with its whole script.
+func (e Endpoint) reproducerOf(fd *Finding) Reproducer {
+	r := e.Reproducer(fd.Case)
+	authorize, token := e.exchanges(fd.Case)
+	if o := fd.Observed.Token; o != nil {
+		token.Response = fmt.Sprintf("HTTP %d\n\n", o.Status)
+		if o.Error != "" {
+			token.Response += `{"error":"` + o.Error + `"}`
 		}
-		args = append(args, "-d "+sq(url.QueryEscape(p[0])+"="+url.QueryEscape(p[1])))
+		if o.Issued {
+			token.Response += `{"access_token":"` + redact.Mask + `"}`
+		}
+	} else {
+		authorize.Response = "the authorization request got no code (error=" + fd.Observed.Authorize.Error + ")"
+		authorize.Replay.Mints = 0
 	}
-	id := "client_id=" + url.QueryEscape(e.Client.ID)
-	switch e.Client.AuthMethod {
-	case profiles.AuthClientSecretBasic:
-		args = append(args, "-u "+sq(url.QueryEscape(e.Client.ID)+":")+`"$CLIENT_SECRET"`)
-	case profiles.AuthClientSecretPost:
-		args = append(args, "-d "+sq(id), `--data-urlencode "client_secret=$CLIENT_SECRET"`)
-	default:
-		args = append(args, "-d "+sq(id))
-	}
-	r.Curl = strings.Join(args, " \\\n  ")
+	req, _ := requirements.Lookup(fd.Requirement)
+	r.Script = repro.Script(repro.Finding{
+		ID: string(fd.Requirement), Level: string(fd.Level), Source: req.Source, Status: verdictOf(fd.Level),
+		Text: req.Text, Passes: req.Passes, Probe: fd.Title, Observed: fd.Title + " (oracle rule " + fd.Rule + ")",
+		Exchanges:    []results.Evidence{authorize, token},
+		RedirectURIs: map[string]string{e.Client.ID: e.Client.RedirectURI},
+		Standard:     extraNames(e.Extra),
+	})
 	return r
 }
 
-// sq quotes s for a POSIX shell.
-func sq(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+func extraNames(extra [][2]string) []string {
+	var out []string
+	for _, kv := range extra {
+		out = append(out, kv[0])
+	}
+	return out
+}
+
+// exchanges are a case's authorization and token requests as the suites
+// record evidence: redacted, annotated with the code they mint and send.
+func (e Endpoint) exchanges(c Case) (authorize, token results.Evidence) {
+	authorize = results.Evidence{Probe: "authorization request of the case",
+		Request:  "GET " + e.authorizeRequest(c.Registration(), "pkcecheck-repro").URL(),
+		Response: "a code was issued (a redirect to " + e.Client.RedirectURI + ")",
+		Replay:   &results.Replay{Mints: 1, ClientID: e.Client.ID}}
+	params := e.tokenParams("code", c.SentVerifiers())
+	headers := "Accept: application/json\nContent-Type: application/x-www-form-urlencoded"
+	switch e.Client.AuthMethod {
+	case profiles.AuthClientSecretBasic:
+		headers = "Accept: application/json\nAuthorization: Basic " + redact.Mask + "\nContent-Type: application/x-www-form-urlencoded"
+	case profiles.AuthClientSecretPost:
+		params.Add("client_id", e.Client.ID)
+		params.Add("client_secret", "secret")
+	case profiles.AuthPrivateKeyJWT:
+		params.Add("client_id", e.Client.ID)
+		params.Add("client_assertion_type", clientjwt.ClientAssertionType)
+		params.Add("client_assertion", "assertion")
+	default:
+		params.Add("client_id", e.Client.ID)
+	}
+	token = results.Evidence{Probe: "token request of the case",
+		Request:  "POST " + e.Token + "\n" + headers + "\n\n" + redact.New().Params(params),
+		Response: "(see observed)",
+		Replay:   &results.Replay{Codes: []int{1}, ClientID: e.Client.ID}}
+	return authorize, token
+}
 
 // WriteSummary prints the console summary of a campaign.
 func WriteSummary(w io.Writer, f *File, path string) {

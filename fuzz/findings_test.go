@@ -157,6 +157,12 @@ func TestFindingsFile(t *testing.T) {
 		if fd.Expected["token"] != "refuse" || fd.Observed["token"] == nil || !strings.Contains(fd.Reproducer["curl"], "$CODE") {
 			t.Errorf("finding %s: expected %v observed %v reproducer %v", fd.ID, fd.Expected, fd.Observed, fd.Reproducer)
 		}
+		// The whole script, as pkcecheck run writes them: the client secret
+		// (Basic) and the code as variables, the code line at the top.
+		if sc := fd.Reproducer["script"]; !strings.Contains(sc, "set -eu") || !strings.Contains(sc, `eval "$(pkcecheck code`) ||
+			!strings.Contains(sc, `$CLIENT_SECRET"`) || !strings.Contains(sc, `"code=$CODE"`) || strings.Contains(sc, testSecret) {
+			t.Errorf("finding %s: script\n%s", fd.ID, sc)
+		}
 		if fd.Group == GroupVerifierMissing && fd.Case.Token.CodeVerifier != nil {
 			t.Errorf("omitted verifier written as %q, want null", fd.Case.Token.CodeVerifier)
 		}

@@ -35,6 +35,9 @@ func sampleRun() *results.Run {
 		Policy:    results.Policy{PKCERequired: "public", Plain: "forbidden", ErrorCodes: "strict"},
 		Stats:     results.Stats{DurationMS: 18432, Logins: 1, CodesMinted: 61, HTTPRequests: 143},
 		Generated: time.Date(2026, 5, 4, 9, 30, 12, 0, time.UTC),
+		Clients: []results.Client{{Role: "public", ID: "pkce-public", AuthMethods: []string{"none"}},
+			{Role: "confidential", ID: "pkce-conf", AuthMethods: []string{"client_secret_basic", "private_key_jwt"}}},
+		ProfilePath: "profiles/keycloak.yaml",
 		Notes: []results.Note{
 			{Kind: results.NoteWaiverExpired, ID: "rfc7636.verifier-charset", Text: "waiver for rfc7636.verifier-charset expired on 2026-04-30"},
 			{Kind: results.NoteWaiverStale, ID: "rfc6749.code-client-bound", Text: "waiver for rfc6749.code-client-bound is stale: the requirement's status is pass; remove it from the baseline"},
@@ -52,7 +55,8 @@ func sampleRun() *results.Run {
 			Evidence: []results.Evidence{
 				{Probe: "verifier with the last character changed", Request: tokenRequest("code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXl"), Response: tokenIssued},
 				{Probe: "random verifier", Request: tokenRequest("code_verifier=Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg"), Response: invalidGrant},
-			}},
+			},
+			Reproducer: "#!/bin/sh\nset -eu\n: \"${CODE:?run pkcecheck code first}\"\ncurl -sS -i -X POST https://kc.example.com/token --data-urlencode \"code=$CODE\"\n"},
 		"rfc7636.verifier-length": {Status: results.Fail,
 			Summary:  "a 129-character verifier was accepted",
 			Evidence: []results.Evidence{{Probe: "129-character verifier whose challenge matches", Request: tokenRequest("code_verifier=[129 characters]"), Response: tokenIssued}}},

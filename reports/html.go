@@ -64,7 +64,7 @@ func HTML(run *results.Run) ([]byte, error) {
 // htmlPage is what report.html.tmpl shows: every string already printable.
 type htmlPage struct {
 	Target, Issuer, Tool, Date string
-	Policy, Stats              []htmlFact
+	Policy, Stats, Clients     []htmlFact
 	Outcome                    htmlOutcome
 	Counts                     []htmlCount // every status, in display order
 	Bar                        []htmlCount // the statuses that occur
@@ -101,6 +101,8 @@ type htmlRow struct {
 	Waiver                                           *htmlWaiver
 	Duration                                         string
 	Evidence                                         []results.Evidence
+	// Reproducer is the script of a fail or warning ("" for the others).
+	Reproducer string
 }
 
 type htmlWaiver struct{ Reason, Expires, Was string }
@@ -128,6 +130,7 @@ func newHTMLPage(run *results.Run) htmlPage {
 			{"pkce_required", printable(run.Policy.PKCERequired)},
 			{"plain", printable(run.Policy.Plain)},
 			{"error_codes", printable(run.Policy.ErrorCodes)},
+			{"profile", printable(PolicyProfile(run.Policy))},
 		},
 		Stats: []htmlFact{
 			{"Duration", duration(run.Stats.DurationMS)},
@@ -139,6 +142,9 @@ func newHTMLPage(run *results.Run) htmlPage {
 	}
 	if run.Login != nil {
 		p.Stats = append(p.Stats, htmlFact{"Login steps", printable(oneLine(run.Login.Summary(), 0))})
+	}
+	for _, c := range run.Clients {
+		p.Clients = append(p.Clients, htmlFact{printable(c.Role) + " " + printable(c.ID), printable(strings.Join(c.AuthMethods, ", "))})
 	}
 	if !run.Generated.IsZero() {
 		p.Date = run.Generated.UTC().Format("2006-01-02 15:04:05 UTC")
@@ -198,6 +204,9 @@ func newHTMLRow(r results.Result) htmlRow {
 	}
 	if r.DurationMS > 0 {
 		row.Duration = duration(r.DurationMS)
+	}
+	if r.Reproducer != "" && (r.Status == results.Fail || r.Status == results.Warn || r.Status == results.Waived) {
+		row.Reproducer = printable(r.Reproducer)
 	}
 	for _, e := range r.Evidence {
 		row.Evidence = append(row.Evidence, results.Evidence{

@@ -220,7 +220,10 @@ func TestHTMLReport(t *testing.T) {
 	if strings.Join(heads, "|") != strings.Join(areaNames, "|") {
 		t.Errorf("details areas %v, want %v", heads, areaNames)
 	}
-	details := doc.all(byTag("details"))
+	details := doc.all(byClass("req"))
+	if repros := doc.all(byClass("repro")); len(repros) != 2 { // the folded block and its <pre>
+		t.Errorf("%d reproducer elements, want the one of rfc7636.verifier-mismatch", len(repros))
+	}
 	if len(details) != len(run.Results) {
 		t.Fatalf("%d details sections, want %d", len(details), len(run.Results))
 	}
@@ -260,7 +263,16 @@ func TestHTMLReport(t *testing.T) {
 		if !strings.Contains(d.str(), "Outcome "+strings.Join(strings.Fields(strings.ReplaceAll(r.Summary, "`", "")), " ")) {
 			t.Errorf("details %s lack the summary", r.ID)
 		}
-		pres := d.all(byTag("pre"))
+		var pres []*node
+		for _, p := range d.all(byTag("pre")) {
+			if byClass("repro")(p) {
+				if p.text.String() != r.Reproducer {
+					t.Errorf("details %s: the reproducer does not read back exactly", r.ID)
+				}
+				continue
+			}
+			pres = append(pres, p)
+		}
 		if len(pres) != 2*len(r.Evidence) {
 			t.Fatalf("details %s: %d <pre>, want %d", r.ID, len(pres), 2*len(r.Evidence))
 		}

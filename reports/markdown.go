@@ -27,9 +27,16 @@ const maxMarkdownSummary = 240
 func Markdown(run *results.Run) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# pkcecheck: %s\n\n", mdText(run.Target.Name))
-	fmt.Fprintf(&b, "Issuer %s · policy pkce_required=%s, plain=%s, error_codes=%s · %s, %d login(s), %d codes, %d HTTP requests\n\n",
+	fmt.Fprintf(&b, "Issuer %s · policy pkce_required=%s, plain=%s, error_codes=%s, profile=%s · %s, %d login(s), %d codes, %d HTTP requests\n\n",
 		mdCode(run.Target.Issuer, false), mdText(run.Policy.PKCERequired), mdText(run.Policy.Plain), mdText(run.Policy.ErrorCodes),
-		duration(run.Stats.DurationMS), run.Stats.Logins, run.Stats.CodesMinted, run.Stats.HTTPRequests)
+		mdText(PolicyProfile(run.Policy)), duration(run.Stats.DurationMS), run.Stats.Logins, run.Stats.CodesMinted, run.Stats.HTTPRequests)
+	if len(run.Clients) > 0 {
+		var cs []string
+		for _, c := range run.Clients {
+			cs = append(cs, mdText(c.Role)+" "+mdCode(c.ID, false)+" ("+mdText(strings.Join(c.AuthMethods, ", "))+")")
+		}
+		fmt.Fprintf(&b, "Clients: %s\n\n", strings.Join(cs, " · "))
+	}
 	counts := run.Counts()
 	var parts []string
 	for _, so := range statusOrder {
@@ -72,6 +79,7 @@ func Markdown(run *results.Run) ([]byte, error) {
 	if len(waived) > 0 {
 		fmt.Fprintf(&b, "\n**Waived:** %s\n", strings.Join(waived, " · "))
 	}
+	writeMarkdownReproducers(&b, run)
 	if len(run.Notes) > 0 {
 		b.WriteString("\n**Notes:**\n\n")
 		for _, n := range run.Notes {

@@ -45,7 +45,7 @@ func TestMarkdownSample(t *testing.T) {
 	md := string(data)
 	for _, want := range []string{
 		"# pkcecheck: keycloak-staging\n",
-		"Issuer `https://kc.example.com/realms/demo` · policy pkce_required=public, plain=forbidden, error_codes=strict · 18.4 s, 1 login(s), 61 codes, 143 HTTP requests",
+		"Issuer `https://kc.example.com/realms/demo` · policy pkce_required=public, plain=forbidden, error_codes=strict, profile=base · 18.4 s, 1 login(s), 61 codes, 143 HTTP requests",
 		fmt.Sprintf("**%d pass · 2 fail · 3 warn · 1 error · 1 waived · 1 skip**", len(run.Results)-8),
 		"### Verifier checks\n\n| Requirement | Level | Status | Summary |\n|---|---|---|---|\n| `rfc7636.s256-roundtrip`",
 		"|\n\n### Challenge and method at /authorize\n\n| Requirement | Level | Status | Summary |\n|---|---|---|---|\n| `rfc7636.challenge-missing`",

@@ -39,6 +39,12 @@ type Run struct {
 	// Login says which login and consent steps the run used: given by the
 	// profile, detected, or both (never a typed value).
 	Login *Login `json:"login,omitempty"`
+	// Clients are the profile's clients the run used, with the token
+	// endpoint authentication methods each was checked under.
+	Clients []Client `json:"clients,omitempty"`
+	// ProfilePath is the profile file the run read ("" for the demo's
+	// built-in profile); reproducers name it in their pkcecheck code lines.
+	ProfilePath string `json:"profile_path,omitempty"`
 }
 
 // Login modes: how the run's login and consent steps were found.
@@ -75,6 +81,16 @@ func (l *Login) Summary() string {
 		parts[i] = s.Page + ": " + s.Step
 	}
 	return fmt.Sprintf("%s, %d step(s): %s", l.Mode, len(l.Steps), strings.Join(parts, "; "))
+}
+
+// Client is one client of the profile as the run used it.
+type Client struct {
+	// Role is public, confidential, other or extra.
+	Role string `json:"role"`
+	ID   string `json:"id"`
+	// AuthMethods are the token endpoint authentication methods used
+	// (none, client_secret_basic, client_secret_post, private_key_jwt).
+	AuthMethods []string `json:"auth_methods"`
 }
 
 // Tool names pkcecheck and its version.
@@ -122,6 +138,10 @@ type Result struct {
 	Waiver *Waiver `json:"waiver,omitempty"`
 	// DurationMS is how long the requirement's probes took, when measured.
 	DurationMS int64 `json:"duration_ms,omitempty"`
+	// Reproducer is a POSIX sh script (curl) that replays the failing probe
+	// of a fail or warn, with secrets, codes and tokens as $VARIABLES (see
+	// protocol/repro); absent for the other statuses.
+	Reproducer string `json:"reproducer,omitempty"`
 }
 
 // Waiver is a baseline waiver as applied to a result.
@@ -159,6 +179,34 @@ type Evidence struct {
 	Probe    string `json:"probe"`
 	Request  string `json:"request"`
 	Response string `json:"response"`
+
+	// Replay is what a reproducer needs that the redacted text leaves out;
+	// it is not written to results.json (the reproducer is).
+	Replay *Replay `json:"-"`
+}
+
+// Replay annotates one recorded exchange for protocol/repro: which of the
+// probe's codes it minted or sent (the text shows every code as
+// [REDACTED]), which client authenticated (a Basic header is masked whole),
+// and which exchanges ran concurrently.
+type Replay struct {
+	// Mints is, for an authorization request, the number of the code it
+	// obtained within the spec (1 = the first); 0 = none.
+	Mints int
+	// Codes are, for a token request, the numbers of the codes its code
+	// parameters carried, in order.
+	Codes []int
+	// ClientID is the client that authenticated the request.
+	ClientID string
+	// Group is non-zero for requests sent concurrently: the exchanges with
+	// the same Group were released together.
+	Group int
+	// Delay is how long after the group's release this request was sent.
+	Delay time.Duration
+	// WrongSecret is set when the request authenticated with a client
+	// secret that is not the client's (a probe of invalid_client): the
+	// reproducer sends a made-up one, not $CLIENT_SECRET.
+	WrongSecret bool
 }
 
 // Counts tallies results by status.

@@ -26,8 +26,8 @@ func (s *Session) detection() *browser.Detection {
 // by the profile or detected, for the reports (never a value).
 func (s *Session) LoginSteps() *results.Login {
 	var steps []browser.UsedStep
-	if s.Browser != nil {
-		steps = s.Browser.UsedSteps()
+	if b := s.browser(); b != nil {
+		steps = b.UsedSteps()
 	}
 	if s.fast != nil {
 		for _, st := range s.fast.UsedSteps() {

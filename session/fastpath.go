@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/pkcecheck/pkcecheck/drivers/browser"
 	"github.com/pkcecheck/pkcecheck/drivers/httpauthz"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
 )
@@ -52,7 +53,10 @@ func (s *Session) codeMinter(ctx context.Context, opts Options, logf func(string
 // Logins counts the logins of the session: the browser's and those the
 // HTTP side replayed.
 func (s *Session) Logins() int {
-	n := s.Browser.Logins()
+	n := 0
+	if b := s.browser(); b != nil {
+		n = b.Logins()
+	}
 	if s.fast != nil {
 		n += s.fast.Stats().Logins
 	}
@@ -65,9 +69,22 @@ func (s *Session) logMinting(opts Options) {
 		return
 	}
 	st := s.fast.Stats()
-	line := fmt.Sprintf("authorizations: %d over HTTP, %d in the browser; logins: %d over HTTP, %d in the browser", st.HTTP, st.Browser, st.Logins, s.Browser.Logins())
+	browserLogins := 0
+	if b := s.browser(); b != nil {
+		browserLogins = b.Logins()
+	}
+	line := fmt.Sprintf("authorizations: %d over HTTP, %d in the browser; logins: %d over HTTP, %d in the browser", st.HTTP, st.Browser, st.Logins, browserLogins)
 	if st.FirstBrowserReason != "" {
 		line += " (first because of: " + s.Redactor.String(st.FirstBrowserReason) + ")"
 	}
 	fmt.Fprintln(opts.Log, line)
+}
+
+// browser is the session's Chromium: nil under HTTPFirst until a page
+// needed it.
+func (s *Session) browser() *browser.Browser {
+	if s.lazy != nil {
+		return s.lazy.started()
+	}
+	return s.Browser
 }

@@ -39,3 +39,16 @@ func (s *Session) pushWarmUp(ctx context.Context, c *profiles.Client, req *authz
 	out.Params.Add("request_uri", body.RequestURI)
 	return out, nil
 }
+
+// RequiresPAR says whether the metadata requires pushed authorization
+// requests (RFC 9126) and names the endpoint to push them to.
+func (s *Session) RequiresPAR() bool {
+	return s.Metadata != nil && s.Metadata.RequirePushedAuthorizationRequests && s.Metadata.PushedAuthorizationRequestEndpoint != ""
+}
+
+// Push pushes an authorization request for client c to the PAR endpoint
+// and returns the front-channel request that carries its request_uri
+// (pkcecheck code, on a server that requires pushed requests).
+func (s *Session) Push(ctx context.Context, c *profiles.Client, req *authz.Request) (*authz.Request, error) {
+	return s.pushWarmUp(ctx, c, req)
+}

@@ -59,6 +59,10 @@ type Options struct {
 	// minted with plain HTTP on the browser's session where the server
 	// allows it (see fastpath.go).
 	BrowserOnly bool
+	// HTTPFirst logs in over plain HTTP too (the profile's steps replayed
+	// on server-rendered forms) and starts Chromium only when a page needs
+	// it (lazy.go); pkcecheck code uses it. Ignored under BrowserOnly.
+	HTTPFirst bool
 }
 
 // TargetError means the target could not be exercised before any probe ran
@@ -96,6 +100,7 @@ type Session struct {
 	close     func()
 	stopWatch func() bool
 	fast      *httpauthz.Authorizer // nil under BrowserOnly
+	lazy      *lazyBrowser          // set under HTTPFirst
 }
 
 // Close stops the browser. It is idempotent.
@@ -158,13 +163,17 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 	warnInsecure(p, opts.Log)
 	logf("%s", p.Limits.DescribeRate())
 
-	// Start Chromium while discovery runs: both take a few hundred ms.
-	h := startBrowser(ctx, browser.Options{
+	bopts := browser.Options{
 		ExecPath: opts.Chromium, Login: p.Login.Steps, Consent: p.Login.Consent,
 		ProfilePath: p.Path, ArtifactDir: opts.OutDir, StepTimeout: p.Limits.Timeout,
 		CACerts: p.TLS.CAPEM, IgnoreCertErrors: p.TLS.InsecureSkipVerify, Logf: steps,
 		Detect: s.detection(),
-	})
+	}
+	if opts.HTTPFirst && !opts.BrowserOnly {
+		return openHTTPFirst(ctx, s, opts, bopts, logf)
+	}
+	// Start Chromium while discovery runs: both take a few hundred ms.
+	h := startBrowser(ctx, bopts)
 	s.close = h.close
 	// On SIGINT the context ends: close the browser at once, even mid-probe.
 	s.stopWatch = context.AfterFunc(ctx, h.close)
@@ -173,6 +182,28 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 		return nil, &TargetError{err}
 	}
 
+	if err := s.resolve(ctx, logf); err != nil {
+		return fail(err)
+	}
+
+	b, err := h.wait()
+	if err != nil {
+		return fail(fmt.Errorf("start Chromium: %w", err))
+	}
+	s.Browser = b
+	logf("logging in at %s (a valid S256 request for client %q)", s.Endpoints.Authorization, p.Clients.Public.ID)
+	if err := warmUp(ctx, s, s.Browser); err != nil {
+		return fail(err)
+	}
+	s.CodesMinted = 1
+	logf("logged in")
+	s.Authorizer = s.codeMinter(ctx, opts, logf)
+	return s, nil
+}
+
+// resolve discovers the endpoints and checks that they are in scope.
+func (s *Session) resolve(ctx context.Context, logf func(string, ...any)) error {
+	p := s.Profile
 	if p.Issuer != "" {
 		logf("discovering %s", p.Issuer)
 		m, err := discovery.Fetch(ctx, s.HTTP(), p.Issuer)
@@ -182,31 +213,18 @@ func Open(ctx context.Context, p *profiles.Profile, opts Options) (*Session, err
 		case p.Endpoints.Authorization != "" && p.Endpoints.Token != "":
 			logf("discovery failed, using the profile's endpoints: %v", s.Redactor.String(err.Error()))
 		default:
-			return fail(fmt.Errorf("%s", s.Redactor.String(err.Error())))
+			return fmt.Errorf("%s", s.Redactor.String(err.Error()))
 		}
 	}
 	eps, err := discovery.Resolve(p, s.Metadata)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if err := checkScope(s.hc, eps); err != nil {
-		return fail(err)
+		return err
 	}
 	s.Endpoints = eps
-
-	b, err := h.wait()
-	if err != nil {
-		return fail(fmt.Errorf("start Chromium: %w", err))
-	}
-	s.Browser = b
-	logf("logging in at %s (a valid S256 request for client %q)", eps.Authorization, p.Clients.Public.ID)
-	if err := warmUp(ctx, s); err != nil {
-		return fail(err)
-	}
-	s.CodesMinted = 1
-	logf("logged in")
-	s.Authorizer = s.codeMinter(ctx, opts, logf)
-	return s, nil
+	return nil
 }
 
 // Execute checks the target p describes and returns the run's results. A
@@ -244,6 +262,7 @@ func Execute(ctx context.Context, p *profiles.Profile, opts Options) (*results.R
 	}
 	run.Notes = append(run.Notes, safetyNotes(p)...)
 	run.Login = s.LoginSteps()
+	run.Clients, run.ProfilePath = ClientsUsed(p), p.Path
 	if ctx.Err() != nil {
 		return run, ctx.Err()
 	}
@@ -255,7 +274,7 @@ const warmUpState = "pkcecheck-warm-up"
 
 // warmUp logs in once with a valid request for the public client, so a login
 // problem is reported before any probe runs and never counts as a finding.
-func warmUp(ctx context.Context, s *Session) error {
+func warmUp(ctx context.Context, s *Session, a authz.Authorizer) error {
 	c := s.Profile.Clients.Public
 	pair, err := pkce.NewPair(43)
 	if err != nil {
@@ -270,7 +289,7 @@ func warmUp(ctx context.Context, s *Session) error {
 			return err
 		}
 	}
-	resp, err := s.Browser.Authorize(ctx, req.URL(), c.RedirectURI)
+	resp, err := a.Authorize(ctx, req.URL(), c.RedirectURI)
 	if err != nil {
 		return fmt.Errorf("log in: %w", s.Redactor.Error(err))
 	}

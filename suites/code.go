@@ -183,10 +183,12 @@ func (t *Target) race(ctx context.Context, build func() *tokenclient.Request) ([
 	errs := make([]error, racers)
 	start := make(chan struct{})
 	var ready, done sync.WaitGroup
+	reqs := make([]*tokenclient.Request, racers)
 	for i := range racers {
 		ready.Add(1)
 		done.Add(1)
 		req := build()
+		reqs[i] = req
 		go func() {
 			defer done.Done()
 			ready.Done()
@@ -197,5 +199,6 @@ func (t *Target) race(ctx context.Context, build func() *tokenclient.Request) ([
 	ready.Wait()
 	close(start)
 	done.Wait()
+	annotateGroup(resps, reqs, nil)
 	return resps, errs
 }

@@ -72,6 +72,7 @@ func (t *Target) browse(ctx context.Context, c *profiles.Client, req *authz.Requ
 		harnessError("authorize at %s: %v", t.Endpoints.Authorization, t.Redactor.String(err.Error()))
 	}
 	resp.SentState = state
+	minted := noteCode(resp.Code)
 	if resp.Code != "" {
 		t.codesMinted.Add(1)
 		t.Redactor.Add(resp.Code)
@@ -84,7 +85,8 @@ func (t *Target) browse(ctx context.Context, c *profiles.Client, req *authz.Requ
 		probe += ": " + serverErrorText(resp.Status)
 		serverError("authorize", resp.Status)
 	}
-	evidence(probe, "GET "+t.Redactor.URL(req.URL()), describeAuthz(t, resp))
+	record(results.Evidence{Probe: probe, Request: "GET " + t.Redactor.URL(req.URL()), Response: describeAuthz(t, resp),
+		Replay: &results.Replay{Mints: minted, ClientID: c.ID}})
 	return resp
 }
 
@@ -128,6 +130,7 @@ func (t *Target) exchange(ctx context.Context, probe string, req *tokenclient.Re
 	}
 	ev := resp.Evidence
 	ev.Probe = probe
+	ev.Replay = replayOf(req, 0, 0)
 	if resp.Status >= 500 {
 		ev.Probe += ": " + serverErrorText(resp.Status)
 		serverError(probe, resp.Status)

@@ -56,12 +56,14 @@ func (t *Target) push(ctx context.Context, probe string, c *profiles.Client, ar 
 	ctx, cancel := context.WithTimeout(ctx, t.Profile.Limits.Timeout)
 	defer cancel()
 	tc := tokenclient.Client{HTTP: t.HTTP, Endpoint: t.parEndpoint(), Redactor: t.Redactor}
-	resp, err := tc.Exchange(ctx, &tokenclient.Request{Auth: clientAuth(c), Params: params})
+	pushReq := &tokenclient.Request{Auth: clientAuth(c), Params: params}
+	resp, err := tc.Exchange(ctx, pushReq)
 	if err != nil {
 		harnessError("push the authorization request: %v", t.Redactor.String(err.Error()))
 	}
 	ev := resp.Evidence
 	ev.Probe = probe
+	ev.Replay = replayOf(pushReq, 0, 0)
 	record(ev)
 	out := pushedRequest{state: state, resp: resp}
 	var body struct {

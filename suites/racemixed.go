@@ -155,5 +155,6 @@ func (t *Target) raceRequests(ctx context.Context, reqs []*tokenclient.Request, 
 	ready.Wait()
 	close(start)
 	done.Wait()
+	annotateGroup(resps, reqs, delays)
 	return resps, errs
 }

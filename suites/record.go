@@ -60,6 +60,10 @@ type recorder struct {
 	selected func(labels []string) bool
 	// progress, when set, hears of each selected spec as it starts and ends.
 	progress func(Progress)
+	// replay numbers the running spec's codes for the reproducers, and
+	// script is what they take from the profile (replay.go).
+	replay replayState
+	script scriptContext
 }
 
 type specOutcome struct {
@@ -150,7 +154,7 @@ func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ev, serverErrors := r.pending, r.serverErrors
-	r.pending, r.serverErrors = nil, nil
+	r.pending, r.serverErrors, r.replay = nil, nil, replayState{}
 	req, ok := requirementOf(rep.Labels())
 	if !ok || !r.isSelected(rep) {
 		return Progress{}, false
@@ -193,7 +197,7 @@ func (r *recorder) file(rep types.SpecReport) (Progress, bool) {
 	applyServerErrors(&o, serverErrors)
 	r.outcomes[req.ID] = append(r.outcomes[req.ID], o)
 	return Progress{Done: true, Requirement: req.ID, Spec: o.text, Status: o.status, Message: o.msg,
-		Result: resultOf(req, r.outcomesOf(req.ID))}, true
+		Result: r.resultOf(req, r.outcomesOf(req.ID))}, true
 }
 
 // severity orders statuses: the worst outcome of a requirement's specs wins.
@@ -206,7 +210,7 @@ func (r *recorder) results() []results.Result {
 	var out []results.Result
 	for _, req := range requirements.All() {
 		if outs := r.outcomesOf(req.ID); len(outs) > 0 {
-			out = append(out, resultOf(req, outs))
+			out = append(out, r.resultOf(req, outs))
 		}
 	}
 	return out
@@ -223,6 +227,13 @@ func (r *recorder) outcomesOf(id requirements.ID) []specOutcome {
 		outs = append(append([]specOutcome(nil), outs...), d)
 	}
 	return outs
+}
+
+// resultOf is resultOf with the reproducer of a fail or warn.
+func (r *recorder) resultOf(req requirements.Requirement, outs []specOutcome) results.Result {
+	res := resultOf(req, outs)
+	res.Reproducer = r.script.reproducer(req, res.Status, outs)
+	return res
 }
 
 // resultOf is the verdict on req from the outcomes of its specs: the worst

@@ -8,6 +8,7 @@ import (
 // the spec outcomes to t's results. Call it once, before RunSpecs.
 func Register(t *Target) {
 	t.recorder = newRecorder()
+	t.recorder.script = contextOf(t)
 	installRecorder(t.recorder)
 	registerLifetimeStart(t)          // lifetime.go: the code that waits, minted first
 	registerVerifier(t)               // verifier.go: round trip, missing, empty, mismatch, length, charset

@@ -191,6 +191,15 @@ func (c *console) summary(run *results.Run, out string) {
 	c.finish()
 	w := c.w
 	fmt.Fprintf(w, "\npkcecheck: %s (%s)\n", run.Target.Name, run.Target.Issuer)
+	fmt.Fprintf(w, "policy: pkce_required=%s, plain=%s, error_codes=%s, profile=%s\n", run.Policy.PKCERequired, run.Policy.Plain,
+		run.Policy.ErrorCodes, reports.PolicyProfile(run.Policy))
+	if len(run.Clients) > 0 {
+		var cs []string
+		for _, cl := range run.Clients {
+			cs = append(cs, fmt.Sprintf("%s %s (%s)", cl.Role, cl.ID, strings.Join(cl.AuthMethods, ", ")))
+		}
+		fmt.Fprintln(w, "clients: "+oneLineText(strings.Join(cs, "; ")))
+	}
 	for _, r := range run.Results {
 		switch r.Status {
 		case results.Pass, results.Skip:
@@ -207,6 +216,9 @@ func (c *console) summary(run *results.Run, out string) {
 	}
 	fmt.Fprintf(w, "reports: %s, %s, %s, %s\n", filepath.Join(out, reports.JUnitFile), filepath.Join(out, reports.JSONFile),
 		filepath.Join(out, reports.HTMLFile), filepath.Join(out, reports.MarkdownFile))
+	if n[results.Fail]+n[results.Warn] > 0 {
+		fmt.Fprintf(w, "reproducers: pkcecheck repro --results %s ID (a curl script per fail and warning)\n", out)
+	}
 }
 
 // seconds formats d as "0.4s" or "12.3s".

@@ -154,8 +154,10 @@ func TestConsoleQuiet(t *testing.T) {
 		t.Errorf("quiet console printed progress:\n%s", buf.String())
 	}
 	run := &results.Run{
-		Target: results.Target{Name: "idp", Issuer: "http://127.0.0.1:1"},
-		Stats:  results.Stats{DurationMS: 4200, Logins: 1, CodesMinted: 40, HTTPRequests: 60},
+		Target:  results.Target{Name: "idp", Issuer: "http://127.0.0.1:1"},
+		Policy:  results.Policy{PKCERequired: "public", Plain: "forbidden", ErrorCodes: "strict"},
+		Clients: []results.Client{{Role: "public", ID: "app", AuthMethods: []string{"none"}}, {Role: "confidential", ID: "srv", AuthMethods: []string{"client_secret_basic", "private_key_jwt"}}},
+		Stats:   results.Stats{DurationMS: 4200, Logins: 1, CodesMinted: 40, HTTPRequests: 60},
 		Results: []results.Result{
 			{ID: "rfc7636.s256-roundtrip", Status: results.Pass, Summary: "ok"},
 			{ID: "rfc7636.verifier-mismatch", Status: results.Fail, Summary: "tokens issued"},
@@ -166,10 +168,13 @@ func TestConsoleQuiet(t *testing.T) {
 	c.summary(run, "out")
 	got := buf.String()
 	want := "\npkcecheck: idp (http://127.0.0.1:1)\n" +
+		"policy: pkce_required=public, plain=forbidden, error_codes=strict, profile=base\n" +
+		"clients: public app (none); confidential srv (client_secret_basic, private_key_jwt)\n" +
 		fmt.Sprintf("  FAIL   %-*s tokens issued\n", idWidth, "rfc7636.verifier-mismatch") +
 		fmt.Sprintf("  WAIVED %-*s a 42-character verifier was accepted\n", idWidth, "rfc7636.verifier-length") +
 		"4 requirements: 1 pass, 1 fail, 0 warn, 0 error, 1 skip, 1 waived · 4.2s, 1 login(s), 40 codes, 60 HTTP requests\n" +
-		"reports: out/junit.xml, out/results.json, out/report.html, out/report.md\n"
+		"reports: out/junit.xml, out/results.json, out/report.html, out/report.md\n" +
+		"reproducers: pkcecheck repro --results out ID (a curl script per fail and warning)\n"
 	if got != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 	}
@@ -242,8 +247,9 @@ func TestDemoConsoleModes(t *testing.T) {
 			t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 		}
 		want := regexp.MustCompile(`^\npkcecheck: reference provider \(pkcecheck demo\) \(http://127\.0\.0\.1:\d+\)\n` +
+			`policy: pkce_required=public, plain=forbidden, error_codes=strict, profile=base\nclients: public demo-public \(none\); [^\n]*\n` +
 			`  FAIL   rfc7636\.verifier-mismatch +1 of \d+ probes failed: [^\n]*\n` +
-			`2 requirements: 1 pass, 1 fail, [^\n]*\nlogin steps: given, [^\n]*\nreports: [^\n]*\n$`)
+			`2 requirements: 1 pass, 1 fail, [^\n]*\nlogin steps: given, [^\n]*\nreports: [^\n]*\nreproducers: pkcecheck repro --results [^\n]* ID [^\n]*\n$`)
 		if !want.MatchString(r.stdout) {
 			t.Errorf("quiet stdout:\n%s\nwant to match %s", r.stdout, want)
 		}

@@ -29,6 +29,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	afterLogin := fs.Bool("check-after-login", false, "PKCE errors at /authorize come only after login and consent (as Hydra does)")
 	errorCodes := fs.String("policy-error-codes", profiles.ErrorCodesStrict, "the profile's policy.error_codes: strict or lenient")
 	lifetime := fs.Duration("code-lifetime", 0, "the reference provider's code lifetime (default 60s); the demo profile's max_code_age is one second more")
+	keep := fs.Bool("serve", false, "keep the reference provider running after the checks (until Ctrl-C), with public demo credentials and a profile file in --out, to replay the reproducers")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -51,10 +52,14 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	default:
 		return usageErr("--policy-profile %q: want %s or %s", *policyProfile, profiles.ProfileBase, profiles.ProfileOAuth21Draft16)
 	}
-	srv, err := startDemo(ctx, refidp.Config{
+	cfg := refidp.Config{
 		Flaws: flawNames(*flaws), Consent: *consent,
 		PlainSupported: *plainSupported, BurnOnFailure: *burn, CheckAfterLogin: *afterLogin, RequirePAR: *requirePAR, CodeLifetime: *lifetime,
-	}, stderr, cf.quiet)
+	}
+	if *keep {
+		cfg.Password, cfg.ConfidentialSecret = servePassword, serveSecret
+	}
+	srv, err := startDemo(ctx, cfg, stderr, cf.quiet)
 	if err != nil {
 		return err
 	}
@@ -63,7 +68,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	p.Policy.Plain = *policyPlain
 	p.Policy.Profile = *policyProfile
 	p.Policy.ErrorCodes = *errorCodes
-	return execute(ctx, p, cf, stdout, stderr)
+	if !*keep {
+		return execute(ctx, p, cf, stdout, stderr)
+	}
+	path, err := writeServeProfile(cf.out, srv, p)
+	if err != nil {
+		return targetErr(err)
+	}
+	p.Path = path // the reproducers' pkcecheck code lines name it
+	return serve(ctx, srv, path, execute(ctx, p, cf, stdout, stderr), stderr)
 }
 
 // checkErrorCodes checks a --policy-error-codes value.

@@ -6,6 +6,8 @@
 //	pkcecheck demo  [--out DIR] [--flaws a,b]
 //	pkcecheck fuzz  --profile FILE | --demo [--out DIR] [--budget N]
 //	pkcecheck login --profile FILE [--out DIR]
+//	pkcecheck code  --profile FILE [--client C] [--method M] [--challenge V] [--count N]
+//	pkcecheck repro --results DIR [--markdown] ID
 //	pkcecheck profile check FILE [--discover]
 //	pkcecheck list [--where]
 //	pkcecheck version
@@ -58,12 +60,18 @@ const usage = `pkcecheck checks an OAuth 2.0 authorization server's PKCE support
 
 Usage:
   pkcecheck run     --profile FILE [--out DIR] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
-  pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose]
+  pkcecheck demo    [--out DIR] [--flaws a,b|list] [--label-filter EXPR] [--baseline FILE] [--fail-on must|should] [--quiet|--verbose] [--serve]
   pkcecheck fuzz    --profile FILE | --demo [--flaws a,b]  [--out DIR] [--budget N] [--seed S] [--fail-on must|should]
   pkcecheck login   --profile FILE [--out DIR]
+  pkcecheck code    --profile FILE [--client public|confidential|ID] [--method S256|plain|none] [--challenge VALUE] [--response-mode query|form_post|fragment] [--count N]
+  pkcecheck repro   --results DIR [--markdown] ID
   pkcecheck profile check FILE [--discover]
   pkcecheck list    [--where]
   pkcecheck version
+
+A fail or warning carries a reproducer (a sh script with curl): print it
+with 'pkcecheck repro --results DIR ID', get the codes it needs with the
+'pkcecheck code' line at its top, then run it with sh.
 
 Run 'pkcecheck COMMAND -h' for a command's flags.
 
@@ -122,6 +130,8 @@ var commands = map[string]command{
 	"demo":    cmdDemo,
 	"fuzz":    cmdFuzz,
 	"login":   cmdLogin,
+	"code":    cmdCode,
+	"repro":   cmdRepro,
 	"profile": cmdProfile,
 	"list": func(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdList(args, stdout, stderr)

@@ -51,7 +51,7 @@ func pkcecheck(t *testing.T, env []string, args ...string) cliResult {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	full := append(append([]string(nil), args...), "--out", out)
-	if args[0] == "list" || args[0] == "version" {
+	if args[0] == "list" || args[0] == "version" || args[0] == "repro" {
 		full = args
 	}
 	cmd := exec.CommandContext(ctx, binary, full...)
@@ -141,7 +141,7 @@ func TestUsageListsEveryCommand(t *testing.T) {
 	if code := run(context.Background(), []string{"frobnicate"}, &bytes.Buffer{}, &stderr); code != exitUsage {
 		t.Fatalf("unknown command: exit %d, want %d", code, exitUsage)
 	}
-	want := "(want run, demo, fuzz, login, profile, list or version)"
+	want := "(want run, demo, fuzz, login, code, repro, profile, list or version)"
 	if !strings.Contains(stderr.String(), want) {
 		t.Errorf("unknown command error = %q, want it to contain %q", stderr.String(), want)
 	}

@@ -22,6 +22,7 @@ type commonFlags struct {
 	verbose     bool
 	quiet       bool
 	browserOnly bool
+	httpFirst   bool
 	chromium    string
 	baseline    string
 	failOn      string
@@ -33,6 +34,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.verbose, "verbose", false, "also print Ginkgo's report of every spec as it runs")
 	fs.BoolVar(&c.quiet, "quiet", false, "print only the final summary and errors")
 	fs.BoolVar(&c.browserOnly, "browser-only", false, "mint every code in the browser (no HTTP fast path after the login)")
+	fs.BoolVar(&c.httpFirst, "http-first", false, "log in over HTTP too (the profile's steps on server-rendered forms); Chromium starts only if a page needs it")
 	fs.StringVar(&c.chromium, "chromium", "", "Chromium binary (default: $PKCECHECK_CHROMIUM, then chromium on PATH)")
 	fs.StringVar(&c.baseline, "baseline", "", "YAML file of waivers: known failures that do not fail the run until they expire")
 	fs.StringVar(&c.failOn, "fail-on", "must", "which violations fail the run: must (fail results) or should (warnings too)")
@@ -103,7 +105,7 @@ func execute(ctx context.Context, p *profiles.Profile, cf commonFlags, stdout, s
 	run, err := session.Execute(ctx, p, session.Options{
 		OutDir: cf.out, LabelFilter: cf.labelFilter, Verbose: cf.verbose, Color: style.Color,
 		Chromium: cf.chromium, Log: logw, Version: version(),
-		Progress: con.progress, GinkgoOutput: ginkgoOut, BrowserOnly: cf.browserOnly,
+		Progress: con.progress, GinkgoOutput: ginkgoOut, BrowserOnly: cf.browserOnly, HTTPFirst: cf.httpFirst,
 	})
 	con.finish()
 	if run == nil { // nothing was probed (or SIGINT/SIGTERM before any probe ran)

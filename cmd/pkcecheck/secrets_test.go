@@ -83,6 +83,13 @@ func TestSecretsStayOut(t *testing.T) {
 		if statuses(r.run)["rfc7636.verifier-mismatch"] != "fail" || !strings.Contains(r.stdout, "tokens issued") {
 			t.Fatalf("the flaw did not make the server issue tokens in a probe:\n%s", r.stdout)
 		}
+		// The reproducers are in the files checked below, with the code as
+		// a variable.
+		for _, res := range r.run.Results {
+			if res.ID == "rfc7636.verifier-mismatch" && !strings.Contains(res.Reproducer, `"code=$CODE"`) {
+				t.Errorf("the reproducer of %s does not send $CODE:\n%s", res.ID, res.Reproducer)
+			}
+		}
 		texts := outputTexts(t, r)
 		for _, f := range []string{"junit.xml", "results.json", "report.html", "report.md"} {
 			if _, ok := texts[f]; !ok {
