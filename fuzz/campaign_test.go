@@ -47,11 +47,48 @@ var flawCases = []struct {
 	// the S256 preimage redeems a code registered without a method, under
 	// plain: forbidden too (the code may be issued; plain is not the fault).
 	{flaw: "default-method-s256-strict", group: GroupOmittedAsS256},
+	// Partial-value checks (refidp/partial.go): the sweeps find them, and
+	// the shrinker brings them to the place and shape that shows them.
+	{flaw: "charset-regexp-unanchored-start", group: GroupCharsetUnchecked, others: true, check: badAt(0, 44)},
+	{flaw: "charset-regexp-unanchored-end", group: GroupCharsetUnchecked, others: true, check: badAt(43, 44)},
+	{flaw: "charset-blacklist", group: GroupCharsetUnchecked, check: func(t *testing.T, f *Finding) {
+		if r := []rune(f.Case.Verifier); badCount(r) != 1 || strings.ContainsAny(f.Case.Verifier, " \t\r\n\x00+/=%") || r[firstBad(r)] > 0x7f {
+			t.Errorf("shrunk verifier %q: want one bad character, outside the blacklist", f.Case.Verifier)
+		}
+	}},
+	{flaw: "verifier-decoded-twice", group: GroupCharsetUnchecked, others: true, check: func(t *testing.T, f *Finding) {
+		if !strings.Contains(f.Case.Verifier, "%") {
+			t.Errorf("shrunk verifier %q holds no escape", f.Case.Verifier)
+		}
+	}},
+	{flaw: "verifier-length-in-a-byte", group: GroupLengthUnchecked, check: func(t *testing.T, f *Finding) {
+		if n := len(f.Case.Verifier); n < 256+43 || n > 256+128 {
+			t.Errorf("shrunk verifier has %d characters, want 256 + 43 to 256 + 128", n)
+		}
+	}},
+	{flaw: "challenge-unreserved-alphabet", group: GroupChallengeFormat},
+	{flaw: "challenge-trimmed", group: GroupChallengeFormat},
+	{flaw: "challenge-regexp-prefix", group: GroupChallengeFormat},
+	{flaw: "method-contains-s256", group: GroupMethodUnsupported},
+	{flaw: "method-prefix-of-s256", group: GroupMethodUnsupported},
+	{flaw: "method-trimmed", group: GroupMethodUnsupported},
 	{flaw: "s256-short-only", group: GroupInteropToken, check: func(t *testing.T, f *Finding) {
 		if n := len(f.Case.Verifier); n != 101 {
 			t.Errorf("shrunk verifier has %d characters, want 101 (the shortest refused)", n)
 		}
 	}},
+}
+
+// badAt checks that the shrunk verifier has n characters and its one bad
+// character at position i.
+func badAt(i, n int) func(t *testing.T, f *Finding) {
+	return func(t *testing.T, f *Finding) {
+		t.Helper()
+		r := []rune(f.Case.Verifier)
+		if len(r) != n || badCount(r) != 1 || firstBad(r) != i {
+			t.Errorf("shrunk verifier %q: want %d characters, one bad one at position %d", f.Case.Verifier, n, i)
+		}
+	}
 }
 
 func oneEdit(t *testing.T, f *Finding) {

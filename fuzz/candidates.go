@@ -68,6 +68,9 @@ func Candidates(c Case) []Case {
 	for _, s := range simplerStrings(c.Verifier) {
 		with(func(n *Case) { n.Verifier = s })
 	}
+	if s, ok := badFirst(c.Verifier); ok {
+		with(func(n *Case) { n.Verifier = s })
+	}
 	for vi, v := range c.Verifiers {
 		if v.From == FromLiteral {
 			for _, s := range simplerStrings(v.Literal) {
@@ -160,4 +163,16 @@ func shorten(s string, n int) string {
 		}
 	}
 	return string(out)
+}
+
+// badFirst is s with its first bad character moved to the front (a check
+// that skips the start of a value shows there); ok is false when s has no
+// bad character or starts with one.
+func badFirst(s string) (string, bool) {
+	r := []rune(s)
+	i := firstBad(r)
+	if i <= 0 {
+		return "", false
+	}
+	return string(slices.Concat(r[i:i+1], r[:i], r[i+1:])), true
 }

@@ -97,10 +97,14 @@ func classifyToken(c Case, d Disagreement, boundary int) (string, string) {
 		return GroupVerifierMismatch, "a wrong verifier redeems the code: " + describeValue(c, c.Verifiers[0], "V")
 	}
 	if reg == right {
-		if badCount([]rune(v)) > 0 {
-			return GroupCharsetUnchecked, fmt.Sprintf("verifier charset is not checked: a %d-character verifier with %s and a matching challenge redeems the code", len(v), describeChars(v))
+		n, bad := len([]rune(v)), badCount([]rune(v)) > 0
+		switch {
+		case bad && d.Rule != RuleTokenVerifierLength:
+			return GroupCharsetUnchecked, fmt.Sprintf("verifier charset is not checked: a %d-character verifier with %s, the first %s, and a matching challenge redeems the code", n, describeChars(v), badPlace(v))
+		case bad:
+			return GroupLengthUnchecked, fmt.Sprintf("verifier length is not checked: a %d-character verifier (with %s) and a matching challenge redeems the code", n, describeChars(v))
 		}
-		return GroupLengthUnchecked, fmt.Sprintf("verifier length is not checked: a %d-character verifier with a matching challenge redeems the code", len(v))
+		return GroupLengthUnchecked, fmt.Sprintf("verifier length is not checked: a %d-character verifier with a matching challenge redeems the code", n)
 	}
 	diff := firstDiff(reg, right)
 	switch {
@@ -112,6 +116,20 @@ func classifyToken(c Case, d Disagreement, boundary int) (string, string) {
 		return GroupPartialChallenge, fmt.Sprintf("a registered challenge of %d characters is accepted for a verifier whose challenge (%d characters) it only overlaps", len(reg), len(right))
 	}
 	return GroupChallengeMismatch, "the right verifier redeems a code registered with another challenge: " + describeValue(c, c.Challenge, "S256(V)")
+}
+
+// badPlace says where the first character of v outside the unreserved set
+// sits: first, last, or its position (0-based) of how many.
+func badPlace(v string) string {
+	r := []rune(v)
+	switch i := firstBad(r); {
+	case i == 0:
+		return "at position 0 (the first character)"
+	case i == len(r)-1:
+		return fmt.Sprintf("at position %d (the last character)", i)
+	default:
+		return fmt.Sprintf("at position %d of %d", i, len(r))
+	}
 }
 
 // explicitPlain reports whether the case names code_challenge_method=plain.

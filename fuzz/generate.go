@@ -43,7 +43,7 @@ func (g *Generator) pick(name string, weights ...int) int {
 	return d[0]
 }
 
-// scenarios, with their weights (cards in a deck of 50).
+// scenarios, with their weights (cards in a deck of 63).
 var scenarios = []struct {
 	name   string
 	weight int
@@ -51,11 +51,12 @@ var scenarios = []struct {
 }{
 	{"roundtrip", 5, (*Generator).roundtrip},
 	{"challenge-near-miss", 11, (*Generator).challengeNearMiss},
-	{"method-variant", 6, (*Generator).methodVariant},
+	{"method-variant", 7, (*Generator).methodVariant},
 	{"verifier-form", 11, (*Generator).verifierForm},
 	{"verifier-near-miss", 8, (*Generator).verifierNearMiss},
 	{"verifier-other", 8, (*Generator).verifierOther},
 	{"mixed", 1, (*Generator).mixed},
+	{"sweep", 12, (*Generator).sweep}, // sweep.go
 }
 
 var scenarioWeights = func() []int {

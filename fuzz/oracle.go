@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
@@ -195,10 +196,14 @@ func (e *Expectation) authorize(c Case, challenge string, p Policy) effective {
 
 // right reports whether v is the right verifier for the registration: under
 // the effective method when the registration is valid, and under either an
-// S256 or a plain reading when the reference would have refused it.
+// S256 or a plain reading, of the challenge as sent or trimmed of
+// surrounding whitespace, when the reference would have refused it.
 func (e *Expectation) right(v, challenge string, eff effective) bool {
 	if e.Authorize == Refuse {
-		return pkce.S256(v) == challenge || v == challenge
+		// Also the reading of a server that trims the challenge: the
+		// malformed registration is its mistake, judged at /authorize.
+		trimmed := strings.TrimSpace(challenge)
+		return pkce.S256(v) == challenge || v == challenge || pkce.S256(v) == trimmed || v == trimmed
 	}
 	if eff.method == pkce.MethodPlain {
 		return v == challenge

@@ -34,7 +34,8 @@ type ShrinkResult struct {
 //     that character (kept only if case is not what matters); edit text
 //     reduced to one character and bad characters in it made simpler; the
 //     bad characters of V (and of a literal verifier) reduced to one, then
-//     replaced by simpler ones (+ / = space);
+//     replaced by simpler ones (+ / = space), and the first bad character
+//     of V moved to the front (which shows a check that skips the start);
 //  2. the shortest V (then the shortest literal verifier) that holds,
 //     trying 43 first, never going below 43 (binary search, keeping V's
 //     bad characters);

@@ -128,7 +128,7 @@ func TestShrinkBounds(t *testing.T) {
 		if budget == 1000 {
 			c := res.Case
 			if len(allEdits(c)) != 0 || methodCost(c.Methods) != 0 || len(c.Verifiers) != 1 || c.Challenge.From != FromS256 ||
-				c.Verifier != "a+bAczzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz" || c.Verifiers[0].Literal != "+AA"+strings.Repeat("q", 40) {
+				c.Verifier != "+abAczzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz" || c.Verifiers[0].Literal != "+AA"+strings.Repeat("q", 40) {
 				t.Errorf("unbounded: %s %+v", Derivation(c), c)
 			}
 		}

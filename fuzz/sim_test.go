@@ -3,6 +3,8 @@ package fuzz
 import (
 	"context"
 	"errors"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -46,6 +48,9 @@ func (s *sim) Authorize(ctx context.Context, r Registration) (AuthOutcome, strin
 		return AuthOutcome{}, "", errSimDown
 	}
 	refuse := AuthOutcome{Error: "invalid_request"}
+	if s.flaws["challenge-trimmed"] {
+		r.Challenge = strings.TrimSpace(r.Challenge)
+	}
 	if len(r.Methods) > 1 || r.Challenge == "" {
 		return refuse, "", nil
 	}
@@ -61,7 +66,7 @@ func (s *sim) Authorize(ctx context.Context, r Registration) (AuthOutcome, strin
 		}
 	case r.Methods[0] == pkce.MethodS256 || r.Methods[0] == pkce.MethodPlain:
 		method, grammar = r.Methods[0], r.Methods[0]
-	case s.flaws["unknown-method-as-s256"]:
+	case s.flaws["unknown-method-as-s256"], s.partialMethod(r.Methods[0]):
 		method, grammar = pkce.MethodS256, pkce.MethodS256
 	default:
 		return refuse, "", nil
@@ -69,7 +74,16 @@ func (s *sim) Authorize(ctx context.Context, r Registration) (AuthOutcome, strin
 	if method == pkce.MethodPlain && !s.plain {
 		return refuse, "", nil
 	}
-	if !s.flaws["lax-challenge-format"] && pkce.ValidateChallenge(r.Challenge, grammar) != nil {
+	switch {
+	case grammar == pkce.MethodS256 && s.flaws["challenge-unreserved-alphabet"]:
+		if len(r.Challenge) != 43 || pkce.ValidateChallenge(r.Challenge, pkce.MethodPlain) != nil {
+			return refuse, "", nil
+		}
+	case grammar == pkce.MethodS256 && s.flaws["challenge-regexp-prefix"]:
+		if !regexp.MustCompile(`^[A-Za-z0-9_-]{43}`).MatchString(r.Challenge) {
+			return refuse, "", nil
+		}
+	case !s.flaws["lax-challenge-format"] && pkce.ValidateChallenge(r.Challenge, grammar) != nil:
 		return refuse, "", nil
 	}
 	if s.canonical && grammar == pkce.MethodS256 && !pkce.CanonicalS256(r.Challenge) {
@@ -107,11 +121,15 @@ func (s *sim) Token(ctx context.Context, code string, verifiers []string) (Token
 	if s.flaws["server-error-on-malformed"] && pkce.ValidateVerifier(v) != nil {
 		return TokenOutcome{Status: 500}, nil
 	}
-	if !s.flaws["no-length-check"] && (len(v) < 43 || len(v) > 128) {
+	if ok, partial := s.partialVerifier(v); partial && !ok {
 		return request, nil
-	}
-	if !s.flaws["no-charset-check"] && strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune(pkce.Unreserved, r) }) >= 0 {
-		return request, nil
+	} else if !partial {
+		if !s.flaws["no-length-check"] && (len(v) < 43 || len(v) > 128) {
+			return request, nil
+		}
+		if !s.flaws["no-charset-check"] && strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune(pkce.Unreserved, r) }) >= 0 {
+			return request, nil
+		}
 	}
 	if s.flaws["s256-short-only"] && rec.method == pkce.MethodS256 && len(v) > 100 {
 		return grant, nil
@@ -126,4 +144,41 @@ func (s *sim) Token(ctx context.Context, code string, verifiers []string) (Token
 		return TokenOutcome{Issued: true, Status: 200}, nil
 	}
 	return grant, nil
+}
+
+// partialMethod models refidp's method flaws that match a name in part.
+func (s *sim) partialMethod(m string) bool {
+	switch {
+	case s.flaws["method-contains-s256"]:
+		return strings.Contains(m, "S256")
+	case s.flaws["method-prefix-of-s256"]:
+		return m != "" && strings.HasPrefix("S256", m)
+	case s.flaws["method-trimmed"]:
+		return strings.TrimSpace(m) == "S256"
+	}
+	return false
+}
+
+// partialVerifier models refidp's verifier grammar checks that see part of
+// the value; partial is false when none is on.
+func (s *sim) partialVerifier(v string) (ok, partial bool) {
+	unreserved := func(r rune) bool { return strings.ContainsRune(pkce.Unreserved, r) }
+	switch {
+	case s.flaws["charset-regexp-unanchored-start"]:
+		return regexp.MustCompile(`[A-Za-z0-9._~-]{43,128}$`).MatchString(v), true
+	case s.flaws["charset-regexp-unanchored-end"]:
+		return regexp.MustCompile(`^[A-Za-z0-9._~-]{43,128}`).MatchString(v), true
+	case s.flaws["charset-blacklist"]:
+		return len(v) >= 43 && len(v) <= 128 && !strings.ContainsAny(v, " \t\r\n\x00+/=%") &&
+			strings.IndexFunc(v, func(r rune) bool { return r > 0x7f }) < 0, true
+	case s.flaws["verifier-decoded-twice"]:
+		if d, err := url.PathUnescape(v); err == nil {
+			v = d
+		}
+		return pkce.ValidateVerifier(v) == nil, true
+	case s.flaws["verifier-length-in-a-byte"]:
+		n := uint8(len(v))
+		return n >= 43 && n <= 128 && strings.IndexFunc(v, func(r rune) bool { return !unreserved(r) }) < 0, true
+	}
+	return false, false
 }

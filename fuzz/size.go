@@ -8,8 +8,8 @@ import (
 
 // Size is a case's complexity, compared lexicographically from the first
 // component: edits, how special the edits are, unusual parameters, unusual sources, bad characters,
-// string lengths, how exotic the bad characters are, edit positions, edit
-// text. The shrinker only ever moves to a strictly smaller case, so it
+// string lengths, how exotic the bad characters are, edit positions and
+// the positions of V's bad characters, edit text. The shrinker only ever moves to a strictly smaller case, so it
 // never grows a case and always ends.
 type Size [9]int
 
@@ -55,6 +55,11 @@ func SizeOf(c Case) Size {
 				s[4]++
 				s[6] += badRank(r)
 			}
+		}
+	}
+	for i, r := range []rune(c.Verifier) {
+		if !unreservedRune(r) {
+			s[7] += i // a bad character of V further front is simpler
 		}
 	}
 	s[5] = len([]rune(c.Verifier))

@@ -13,6 +13,9 @@ import (
 // when challenge is ""); an empty one counts as omitted (RFC 6749 §3.1),
 // except under the empty-challenge flaws.
 func (s *Server) bindChallenge(c client, challenge string, sent bool, method string) (string, string, *authError) {
+	if s.has(flawChallengeTrimmed) {
+		challenge = strings.TrimSpace(challenge)
+	}
 	if challenge == "" && sent && !c.confidential && s.has(flawEmptyChallengeNoPKCE) {
 		return "", "", nil // the empty challenge turns PKCE off for this code
 	}
@@ -47,6 +50,8 @@ func (s *Server) bindChallenge(c client, challenge string, sent bool, method str
 	case method == pkce.MethodS256 || method == pkce.MethodPlain:
 	case s.has(flawMethodCaseInsensitive) && strings.EqualFold(method, pkce.MethodS256):
 		method, grammar = pkce.MethodS256, pkce.MethodS256
+	case s.partialMethodS256(method):
+		method, grammar = pkce.MethodS256, pkce.MethodS256
 	case s.has(flawUnknownMethodAsS256):
 		method, grammar = pkce.MethodS256, pkce.MethodS256
 	default:
@@ -65,6 +70,12 @@ func (s *Server) bindChallenge(c client, challenge string, sent bool, method str
 // (RFC 7636 §4.2), unless a format flaw loosens it.
 func (s *Server) checkChallengeGrammar(challenge, grammar string) *authError {
 	if s.has(flawLaxChallengeFormat) {
+		return nil
+	}
+	if ok, handled := s.partialChallengeCheck(challenge); handled && grammar == pkce.MethodS256 {
+		if !ok {
+			return &authError{"invalid_request", "code_challenge is malformed for " + grammar}
+		}
 		return nil
 	}
 	if grammar == pkce.MethodS256 && s.has(flawS256VerifierGrammar) {

@@ -66,20 +66,28 @@ var probes = []probe{
 		return ""
 	}},
 	{requirements.VerifierLength, func(h *harness) string {
-		for _, n := range []int{42, 129} {
-			v := newVerifier(h.t, n)
+		// 42 and 129; 299 (256 + 43); 129 characters of which three are the
+		// escape %7E (127 once percent-decoded).
+		for _, v := range []string{newVerifier(h.t, 42), newVerifier(h.t, 129), newVerifier(h.t, 299),
+			newVerifier(h.t, 63) + "%7E" + newVerifier(h.t, 63)} {
 			if r := h.exchange(pub, h.codeS256(pub, v), verifierP(v)); r.ok() {
-				return fmt.Sprintf("tokens for a %d-character verifier", n)
+				return fmt.Sprintf("tokens for a %d-character verifier", len(v))
 			}
 		}
 		return ""
 	}},
 	{requirements.VerifierCharset, func(h *harness) string {
 		base := newVerifier(h.t, 42)
+		sent := []string{}
 		for _, bad := range []string{" ", "+", "/", "=", "%", "é", "\n"} {
-			v := base + bad
+			sent = append(sent, base+bad)
+		}
+		// Sweeps: where the bad part sits and its shape.
+		sent = append(sent, "+"+newVerifier(h.t, 63), newVerifier(h.t, 32)+":"+newVerifier(h.t, 31),
+			newVerifier(h.t, 30)+"%41"+newVerifier(h.t, 31), newVerifier(h.t, 127)+"\t")
+		for _, v := range sent {
 			if r := h.exchange(pub, h.codeS256(pub, v), verifierP(v)); r.ok() {
-				return fmt.Sprintf("tokens for a verifier with %q", bad)
+				return fmt.Sprintf("tokens for a verifier %q", v)
 			}
 		}
 		return ""
@@ -105,6 +113,8 @@ var probes = []probe{
 			"slash":         "/" + c[1:],
 			"non-ASCII":     c[:41] + "é",
 			"hex digest":    strings.Repeat("ab", 32),
+			"ending in ~":   c[:42] + "~",
+			"leading space": " " + c,
 		} {
 			if r := h.mint(pub, challenge(bad), method("S256")); r.Code != "" {
 				return "code issued for a challenge " + name
@@ -114,7 +124,7 @@ var probes = []probe{
 	}},
 	{requirements.MethodUnsupported, func(h *harness) string {
 		c := pkce.S256(newVerifier(h.t, 43))
-		for _, m := range []string{"S512", "s256", "SHA256", "S256 "} {
+		for _, m := range []string{"S512", "s256", "SHA256", "S256 ", " S256", "S25", "S2566", "RS256"} {
 			if r := h.mint(pub, challenge(c), method(m)); r.Code != "" {
 				return fmt.Sprintf("code issued for method %q", m)
 			}

@@ -225,6 +225,9 @@ func (s *Server) checkPKCE(rec *codeRecord, c client, params map[string]string) 
 // verifierFormatOK checks the RFC 7636 §4.1 grammar, minus the aspects the
 // length and charset flaws skip or loosen.
 func (s *Server) verifierFormatOK(v string, lax bool) bool {
+	if ok, handled := s.partialVerifierCheck(v); lax && handled {
+		return ok
+	}
 	skipLength := lax && s.has(flawNoLengthCheck)
 	skipMax := lax && s.has(flawNoMaxLength)
 	skipCharset := lax && s.has(flawNoCharsetCheck)

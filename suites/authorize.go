@@ -141,20 +141,27 @@ func standardBase64Challenge() (string, string) {
 // redeemed correctly, and one that IS redeemable is worse.
 func registerChallengeFormat(t *Target) {
 	for _, m := range malformedChallenges {
-		ginkgo.It("refuses an S256 code_challenge "+m.name, authorizeSpecs.label(requirements.ChallengeFormat), func(ctx ginkgo.SpecContext) {
-			pub := t.Profile.Clients.Public
-			v, c := m.make()
-			ar := authRequest{Challenge: c, Method: pkce.MethodS256}
-			resp := t.authorize(ctx, pub, ar)
-			if resp.Code == "" {
-				t.expectAuthzRefused(resp, authzInvalidRequest)
-				return
-			}
-			if how := t.redeemableMalformed(ctx, pub, ar, resp.Code, v); how != "" {
-				warnf("a code was issued for an S256 challenge %s, and it is redeemable %s", m.name, how)
-			}
-			warnf("a code was issued for an S256 challenge %s (no verifier redeemed it)", m.name)
-		})
+		ginkgo.It("refuses an S256 code_challenge "+m.name, authorizeSpecs.label(requirements.ChallengeFormat), challengeFormatSpec(t, m))
+	}
+}
+
+// challengeFormatSpec is the spec body that sends the S256 challenge of m
+// and expects invalid_request at /authorize; a code issued for it warns,
+// saying whether it is redeemable.
+func challengeFormatSpec(t *Target, m malformedChallenge) func(ginkgo.SpecContext) {
+	return func(ctx ginkgo.SpecContext) {
+		pub := t.Profile.Clients.Public
+		v, c := m.make()
+		ar := authRequest{Challenge: c, Method: pkce.MethodS256}
+		resp := t.authorize(ctx, pub, ar)
+		if resp.Code == "" {
+			t.expectAuthzRefused(resp, authzInvalidRequest)
+			return
+		}
+		if how := t.redeemableMalformed(ctx, pub, ar, resp.Code, v); how != "" {
+			warnf("a code was issued for an S256 challenge %s, and it is redeemable %s", m.name, how)
+		}
+		warnf("a code was issued for an S256 challenge %s (no verifier redeemed it)", m.name)
 	}
 }
 
@@ -184,19 +191,25 @@ var unsupportedMethods = []string{"S512", "s256", "SHA256", "S256 "}
 // refused with invalid_request (RFC 7636 §4.4.1).
 func registerMethodUnsupported(t *Target) {
 	for _, m := range unsupportedMethods {
-		ginkgo.It(fmt.Sprintf("refuses code_challenge_method %q", m), authorizeSpecs.label(requirements.MethodUnsupported), func(ctx ginkgo.SpecContext) {
-			pub := t.Profile.Clients.Public
-			pair := newPair(43)
-			resp := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge, Method: m})
-			if resp.Code != "" {
-				how := "not redeemable with the S256 verifier"
-				if t.redeem(ctx, "the S256 verifier", pub, resp.Code, &pair.Verifier).Issued() {
-					how = "redeemed with the S256 verifier: treated as S256"
-				}
-				failAs(gravityCode, fmt.Sprintf("a code was issued for method %q (%s)", m, how))
+		ginkgo.It(fmt.Sprintf("refuses code_challenge_method %q", m), authorizeSpecs.label(requirements.MethodUnsupported), methodUnsupportedSpec(t, m))
+	}
+}
+
+// methodUnsupportedSpec is the spec body that sends an S256 challenge with
+// method m and expects invalid_request at /authorize.
+func methodUnsupportedSpec(t *Target, m string) func(ginkgo.SpecContext) {
+	return func(ctx ginkgo.SpecContext) {
+		pub := t.Profile.Clients.Public
+		pair := newPair(43)
+		resp := t.authorize(ctx, pub, authRequest{Challenge: pair.Challenge, Method: m})
+		if resp.Code != "" {
+			how := "not redeemable with the S256 verifier"
+			if t.redeem(ctx, "the S256 verifier", pub, resp.Code, &pair.Verifier).Issued() {
+				how = "redeemed with the S256 verifier: treated as S256"
 			}
-			t.expectAuthzRefused(resp, authzInvalidRequest)
-		})
+			failAs(gravityCode, fmt.Sprintf("a code was issued for method %q (%s)", m, how))
+		}
+		t.expectAuthzRefused(resp, authzInvalidRequest)
 	}
 }
 

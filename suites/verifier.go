@@ -1,6 +1,8 @@
 package suites
 
 import (
+	"context"
+
 	"github.com/pkcecheck/pkcecheck/requirements"
 	"strconv"
 	"strings"
@@ -75,20 +77,14 @@ func registerVerifier(t *Target) {
 
 		for _, n := range []int{pkce.MinVerifierLen - 1, pkce.MaxVerifierLen + 1} {
 			ginkgo.It("refuses a verifier of out-of-range length even when its challenge matches: "+strconv.Itoa(n)+" characters", verifierSpecs.label(requirements.VerifierLength), func(ctx ginkgo.SpecContext) {
-				pub := t.Profile.Clients.Public
-				v := newVerifier(n)
-				code := t.mustCode(ctx, pub, authRequest{Challenge: pkce.S256(v), Method: pkce.MethodS256})
-				t.expectRejected(t.redeem(ctx, strconv.Itoa(n)+"-character verifier", pub, code, &v), invalidRequestOrGrant)
+				t.expectMalformedVerifierRefused(ctx, strconv.Itoa(n)+"-character verifier", newVerifier(n))
 			})
 		}
 
 		for _, bad := range badCharacters {
 			ginkgo.It("refuses a verifier with "+bad.name+" even when its challenge matches", verifierSpecs.label(requirements.VerifierCharset), func(ctx ginkgo.SpecContext) {
-				pub := t.Profile.Clients.Public
 				v := newVerifier(50)
-				v = v[:25] + bad.char + v[25:]
-				code := t.mustCode(ctx, pub, authRequest{Challenge: pkce.S256(v), Method: pkce.MethodS256})
-				t.expectRejected(t.redeem(ctx, "verifier with "+bad.name, pub, code, &v), invalidRequestOrGrant)
+				t.expectMalformedVerifierRefused(ctx, "verifier with "+bad.name, v[:25]+bad.char+v[25:])
 			})
 		}
 		// The right verifier with a trailing newline: a server that strips
@@ -103,6 +99,15 @@ func registerVerifier(t *Target) {
 			t.expectRejected(t.redeem(ctx, "the right verifier and a trailing newline", pub, code, &sent), invalidRequestOrGrant)
 		})
 	})
+}
+
+// expectMalformedVerifierRefused registers S256(v) for the public client
+// and expects v, outside the verifier grammar, to be refused: a server must
+// check the verifier's form, not only its hash.
+func (t *Target) expectMalformedVerifierRefused(ctx context.Context, probe, v string) {
+	pub := t.Profile.Clients.Public
+	code := t.mustCode(ctx, pub, authRequest{Challenge: pkce.S256(v), Method: pkce.MethodS256})
+	t.expectRejected(t.redeem(ctx, probe, pub, code, &v), invalidRequestOrGrant)
 }
 
 // mutation turns the right value into a near miss.

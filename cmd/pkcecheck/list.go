@@ -37,7 +37,8 @@ func cmdList(args []string, stdout, stderr io.Writer) error {
 	return w.Flush()
 }
 
-// listWhere prints, per area, each requirement with its places.
+// listWhere prints, per area, each requirement with its places (and the
+// sweep probes among its specs, where it has some).
 func listWhere(stdout io.Writer) error {
 	byID := map[requirements.ID]links.Link{}
 	for _, l := range links.All() {
@@ -61,8 +62,15 @@ func listWhere(stdout io.Writer) error {
 				rules[i] = ru.Name
 			}
 			fmt.Fprintf(&b, "    specs: %s\n", orNone(specs))
+			if len(l.Sweeps) > 0 {
+				fmt.Fprintf(&b, "    sweeps: %s\n", strings.Join(l.Sweeps, "; "))
+			}
 			fmt.Fprintf(&b, "    flaws: %s\n", orNone(l.Flaws))
-			fmt.Fprintf(&b, "    fuzz:  %s\n", orNone(rules))
+			fuzzed := orNone(rules)
+			if len(rules) == 0 && l.NotFuzzed != "" {
+				fuzzed = "- (not fuzzed: " + l.NotFuzzed + ")"
+			}
+			fmt.Fprintf(&b, "    fuzz:  %s\n", fuzzed)
 		}
 	}
 	_, err := io.WriteString(stdout, b.String())

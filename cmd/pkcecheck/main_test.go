@@ -93,6 +93,10 @@ func TestListWhere(t *testing.T) {
 		"    specs: suites/verifier.go:",
 		"    flaws: s256-short-only",
 		"    fuzz:  authorize.s256-refused, token.s256-refused",
+		"    sweeps: verifier with '+' as the first character (64 characters);",
+		"    sweeps: method \" S256\"; method \"S25\"",
+		"  rfc6749.code-race-mixed  MUST",
+		"    fuzz:  - (not fuzzed: a timing property: concurrent redemptions",
 		"Informational\n",
 	} {
 		if !strings.Contains(r.stdout, want) {

@@ -43,3 +43,17 @@ func TestAllKeepsCatalogueOrder(t *testing.T) {
 		t.Errorf("%s: specs %v flaws %v rules %v", l.Requirement.ID, l.Specs, l.Flaws, l.Rules)
 	}
 }
+
+// TestEveryRequirementIsFuzzedOrSaysWhyNot: every MUST and SHOULD entry,
+// those added since docs/design.md's first version included, has an oracle
+// rule or a reason in requirements.NotFuzzed, which `list --where` prints.
+func TestEveryRequirementIsFuzzedOrSaysWhyNot(t *testing.T) {
+	for _, l := range All() {
+		if l.Requirement.Level == requirements.INFO {
+			continue
+		}
+		if (len(l.Rules) == 0) == (l.NotFuzzed == "") {
+			t.Errorf("%s: %d rule(s), reason %q: want rules or a reason, not both or neither", l.Requirement.ID, len(l.Rules), l.NotFuzzed)
+		}
+	}
+}
