@@ -143,7 +143,8 @@ func TestParseSafetyErrors(t *testing.T) {
 }
 
 // TestCAFileFromEnvironment: ca_file may come from ${VAR}; an unset
-// variable is named.
+// variable is named; a variable that expands to nothing (${VAR:-}) means no
+// extra CA.
 func TestCAFileFromEnvironment(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ca.pem")
@@ -157,5 +158,13 @@ func TestCAFileFromEnvironment(t *testing.T) {
 	}
 	if _, err := Parse("p.yaml", src, nil); err == nil || !strings.Contains(err.Error(), "STAGING_CA") || !strings.Contains(err.Error(), "p.yaml:8") {
 		t.Errorf("unset variable: %v", err)
+	}
+	src = []byte(safetyBase + "tls: {ca_file: \"${STAGING_CA:-}\"}\n")
+	p, err = Parse("p.yaml", src, envOf(map[string]string{}))
+	if err != nil {
+		t.Fatalf("empty from the environment: %v", err)
+	}
+	if p.TLS.CAFile != "" || p.TLS.CAPEM != nil {
+		t.Errorf("empty from the environment: got %+v, want no CA file", p.TLS)
 	}
 }

@@ -11,10 +11,12 @@ import (
 )
 
 // placeholderEnv sets every variable to a value that fits where such a
-// variable goes: a URL for issuers, a base32 key for TOTP secrets, a word
-// otherwise.
+// variable goes: a URL for issuers, a base32 key for TOTP secrets, nothing
+// for CA files (the optional tls.ca_file), a word otherwise.
 func placeholderEnv(name string) (string, bool) {
 	switch {
+	case strings.HasSuffix(name, "_CA_FILE"):
+		return "", true
 	case strings.Contains(name, "ISSUER"):
 		return "https://idp.example.com/realms/placeholder", true
 	case strings.Contains(name, "TOTP"):
@@ -118,10 +120,10 @@ func TestShippedProfileSteps(t *testing.T) {
 			`consent click_text "Stay signed in"`, `consent click_text "Allow Access"`,
 		},
 		"auth0.yaml": {
-			`fill "input#username"`,
+			`fill "input#username, .auth0-lock-widget input[name=\"email\"], .auth0-lock-widget input[name=\"username\"]"`,
 			`click_if_present "form._form-login-id button[type=\"submit\"][name=\"action\"][value=\"default\"]" optional`,
-			`fill "input#password"`,
-			`click "form:has(input#password) button[type=\"submit\"][name=\"action\"][value=\"default\"]"`,
+			`fill "input#password, .auth0-lock-widget input[name=\"password\"]"`,
+			`click "form:has(input#password) button[type=\"submit\"][name=\"action\"][value=\"default\"], .auth0-lock-widget button.auth0-lock-submit"`,
 			`consent click "button[type=\"submit\"][name=\"action\"][value=\"accept\"]"`,
 		},
 	}

@@ -51,6 +51,9 @@ func (d *decoder) tls(top *object) TLS {
 	t.InsecureSkipVerify = insecure
 	ca := d.scalar(o, "ca_file")
 	switch {
+	case ca.ok && ca.value == "" && strings.Contains(ca.node.Value, "${"):
+		// Empty from the environment (e.g. ${AUTH0_CA_FILE:-}): no extra CA,
+		// so that one profile serves a public tenant and a local one.
 	case ca.ok && ca.value == "":
 		d.errorf(ca.node, "tls.ca_file must not be empty")
 	case ca.set() && insecure:

@@ -12,7 +12,10 @@ package session
 // shipped realm import (e2e/providers/keycloak: an SSO session, no consent);
 // the Okta emulator behind the real Sign-In Widget 7.49.0, Gen3 identifier
 // first with "Stay signed in" and consent (e2e/providers/okta: an SSO
-// session, consent remembered per client).
+// session, consent remembered per client); the Auth0 emulator behind the
+// real Lock 14.3.0, Classic Universal Login with consent
+// (e2e/providers/auth0: a session, consent remembered per client, HTTPS
+// with its own CA).
 //
 // Each runs in mode "http" (the default: plain HTTP on the browser's
 // session, the profile's login and consent steps replayed on server-rendered
@@ -59,12 +62,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pkcecheck/pkcecheck/e2e/providers/auth0"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/dex"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/hydra"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/keycloak"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/nodeoidc"
 	"github.com/pkcecheck/pkcecheck/e2e/providers/okta"
 	"github.com/pkcecheck/pkcecheck/fuzz"
+	"github.com/pkcecheck/pkcecheck/internal/httpclient"
 	"github.com/pkcecheck/pkcecheck/profiles"
 	"github.com/pkcecheck/pkcecheck/protocol/authz"
 	"github.com/pkcecheck/pkcecheck/protocol/discovery"
@@ -79,6 +84,7 @@ const (
 	envIssuer    = "PKCECHECK_BENCH_ISSUER"
 	envSecret    = "PKCECHECK_BENCH_SECRET"
 	envPassword  = "PKCECHECK_BENCH_PASSWORD"
+	envCAFile    = "PKCECHECK_BENCH_CA_FILE"
 	resultMark   = "PKCECHECK-BENCH-RESULT "
 	benchRedir   = "http://127.0.0.1:8765/callback"
 	benchUser    = "bench-user"
@@ -87,6 +93,7 @@ const (
 	hydraProfile = "../profiles/hydra.yaml"
 	kcProfile    = "../profiles/keycloak.yaml"
 	oktaProfile  = "../profiles/okta.yaml"
+	auth0Profile = "../profiles/auth0.yaml"
 	kcRealm      = "pkcecheck"
 )
 
@@ -142,7 +149,7 @@ func catalogueChild(target, mode string) int {
 func runCatalogue(target, mode string) (res catalogueResult) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	bs := benchServer{issuer: os.Getenv(envIssuer), secret: os.Getenv(envSecret), password: os.Getenv(envPassword)}
+	bs := benchServer{issuer: os.Getenv(envIssuer), secret: os.Getenv(envSecret), password: os.Getenv(envPassword), caFile: os.Getenv(envCAFile)}
 	p, user, password, stop, err := benchProfile(ctx, target, bs)
 	if err != nil {
 		res.Err = err.Error()
@@ -183,7 +190,12 @@ func runCatalogue(target, mode string) (res catalogueResult) {
 	} else if mode == "browser" {
 		res.ViaBrowser = -1 // not counted: every authorization went to the browser
 	}
-	meta, err := discovery.Fetch(ctx, nil, p.Issuer)
+	tlsConfig, err := httpclient.TLSConfig(p.TLS)
+	if err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	meta, err := discovery.Fetch(ctx, &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: tlsConfig}}, p.Issuer)
 	if err != nil {
 		res.Err = err.Error()
 		return res
@@ -209,6 +221,7 @@ func runCatalogue(target, mode string) (res catalogueResult) {
 		}
 	}
 	fc := newFloorClient(meta.AuthorizationEndpoint, meta.TokenEndpoint, p.Clients.Public, user, password)
+	fc.http.Transport = &http.Transport{TLSClientConfig: tlsConfig}
 	floor, err := fc.run(ctx, res.Authorizations, res.TokenRequests)
 	if err != nil {
 		res.Err = err.Error()
@@ -222,10 +235,11 @@ func runCatalogue(target, mode string) (res catalogueResult) {
 // it is and the secrets of its profile.
 type benchServer struct {
 	issuer, secret, password string
+	caFile                   string // the CA of an HTTPS server; "" for none
 }
 
 func (bs benchServer) env() []string {
-	return []string{envIssuer + "=" + bs.issuer, envSecret + "=" + bs.secret, envPassword + "=" + bs.password}
+	return []string{envIssuer + "=" + bs.issuer, envSecret + "=" + bs.secret, envPassword + "=" + bs.password, envCAFile + "=" + bs.caFile}
 }
 
 // benchTarget is a server configuration the benchmarks run against.
@@ -262,6 +276,7 @@ var benchTargets = []benchTarget{
 	{name: "hydra", modes: httpMode, loginEvery: true, start: startHydra},
 	{name: "keycloak", modes: httpMode, start: startKeycloak},
 	{name: "okta", modes: httpMode, strict: true, start: startOkta},
+	{name: "auth0", modes: httpMode, start: startAuth0},
 }
 
 // refidpConfigs are the reference provider's configurations by target name.
@@ -310,6 +325,12 @@ func benchProfile(ctx context.Context, target string, bs benchServer) (p *profil
 		env = map[string]string{"OKTA_ISSUER": bs.issuer, "OKTA_USER": user, "OKTA_PASSWORD": password,
 			"OKTA_PUBLIC_CLIENT_ID": okta.PublicClientID, "OKTA_CONF_CLIENT_ID": okta.ConfidentialClientID,
 			"OKTA_OTHER_CLIENT_ID": okta.OtherClientID, "OKTA_CONF_SECRET": bs.secret}
+	case "auth0":
+		user, password = auth0.Username, bs.password
+		path = auth0Profile
+		env = map[string]string{"AUTH0_ISSUER": bs.issuer, "AUTH0_USER": user, "AUTH0_PASSWORD": password,
+			"AUTH0_PUBLIC_CLIENT_ID": auth0.PublicClientID, "AUTH0_CONF_CLIENT_ID": auth0.ConfidentialClientID,
+			"AUTH0_OTHER_CLIENT_ID": auth0.OtherClientID, "AUTH0_CONF_SECRET": bs.secret, "AUTH0_CA_FILE": bs.caFile}
 	default:
 		return nil, "", "", nil, fmt.Errorf("unknown bench target %q", target)
 	}
@@ -321,8 +342,8 @@ func benchProfile(ctx context.Context, target string, bs benchServer) (p *profil
 	if err != nil {
 		return nil, "", "", nil, err
 	}
-	if target == "keycloak" || target == "okta" {
-		// Their shipped profiles pace a real org (10 and 5 requests/s); on
+	if target == "keycloak" || target == "okta" || target == "auth0" {
+		// Their shipped profiles pace a real org (10, 5 and 5 requests/s); on
 		// 127.0.0.1 they are measured as the other local servers are, with
 		// the loopback default (no limit).
 		p.Limits.RateSource = ""
@@ -419,6 +440,16 @@ func startOkta(b *testing.B) benchServer {
 	secret, password := randomString(), randomString()
 	srv := okta.StartForTest(b, okta.Options{Gen: okta.Gen3, Password: password, ConfidentialSecret: secret, KeepMeSignedIn: true, Consent: true})
 	return benchServer{issuer: srv.Issuer(), secret: secret, password: password}
+}
+
+// startAuth0 starts the Auth0 emulator behind the real Lock (Classic
+// Universal Login, consent; a session) for a benchmark; it stops at the
+// end.
+func startAuth0(b *testing.B) benchServer {
+	b.Helper()
+	secret, password := randomString(), randomString()
+	srv := auth0.StartForTest(b, auth0.Options{Password: password, ConfidentialSecret: secret, Consent: true})
+	return benchServer{issuer: srv.Issuer(), secret: secret, password: password, caFile: srv.CAFile()}
 }
 
 func BenchmarkCatalogue(b *testing.B) {

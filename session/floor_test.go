@@ -91,6 +91,18 @@ func (f *floorClient) mint(ctx context.Context) (code, verifier string, err erro
 			method, target, body = http.MethodGet, href, nil
 			continue
 		}
+		if config, ok := lockPage(page); ok && resp.StatusCode == http.StatusOK {
+			action, fields, err := f.lockSignIn(ctx, base, config)
+			if err != nil {
+				return "", "", err
+			}
+			next, err := base.Parse(action)
+			if err != nil {
+				return "", "", err
+			}
+			method, target, body = http.MethodPost, next.String(), fields
+			continue
+		}
 		action, fields, ok := firstForm(string(page))
 		if resp.StatusCode != http.StatusOK || !ok {
 			return "", "", fmt.Errorf("HTTP %d at %s without a form", resp.StatusCode, base.Path)
@@ -167,7 +179,8 @@ var (
 
 // firstForm returns the action and the fields of a page's first form:
 // every named input, and the first named button (the approve button of a
-// consent form).
+// consent form), or a later one whose value says accept (Auth0's consent
+// form puts Decline first).
 func firstForm(page string) (action string, fields url.Values, ok bool) {
 	m := formRE.FindStringSubmatch(page)
 	if m == nil {
@@ -184,7 +197,7 @@ func firstForm(page string) (action string, fields url.Values, ok bool) {
 			continue
 		}
 		isButton := strings.HasPrefix(strings.ToLower(tag), "<button")
-		if isButton && button {
+		if isButton && button && !strings.Contains(tag, `value="accept"`) {
 			continue
 		}
 		button = button || isButton

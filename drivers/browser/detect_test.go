@@ -27,9 +27,14 @@ func allowHosts(hosts ...string) func(*url.URL) error {
 // detected is p with its login and consent steps dropped: the browser
 // finds its way with the account alone, typing only on hosts.
 func detected(p *profiles.Profile, totp string, hosts ...string) (*profiles.Profile, Options) {
+	return detectedAs(p, idpUser, idpPassword, totp, hosts...)
+}
+
+// detectedAs is detected for another account.
+func detectedAs(p *profiles.Profile, user, password, totp string, hosts ...string) (*profiles.Profile, Options) {
 	q := *p
 	q.Login = profiles.Login{Steps: []profiles.Step{}} // not nil: the test browser would take its default steps
-	d := &Detection{Username: idpUser, Password: idpPassword, TOTPSecret: totp, Allowed: allowHosts(hosts...)}
+	d := &Detection{Username: user, Password: password, TOTPSecret: totp, Allowed: allowHosts(hosts...)}
 	return &q, Options{Login: []profiles.Step{}, Detect: d}
 }
 
@@ -54,10 +59,11 @@ func wantDetected(t *testing.T, b *Browser) {
 
 // TestDetectedLoginAgainstLookalikes: the provider lookalikes the shipped
 // profiles are tested on (Keycloak with consent, a script-built form and
-// OTP; Auth0 identifier-first and one-page; a login in an iframe of the
-// same and of another site) log in from the user name and password alone
-// (and the TOTP secret), through the same pages as the hand-written
-// profiles. Okta's real widget: TestDetectedLoginAgainstOktaWidget.
+// OTP; Auth0 New Universal Login identifier-first and one-page; a login in
+// an iframe of the same and of another site) log in from the user name and
+// password alone (and the TOTP secret), through the same pages as the
+// hand-written profiles. The real front ends on their emulators:
+// TestDetectedLoginAgainstOktaWidget and TestDetectedLoginAgainstAuth0Lock.
 func TestDetectedLoginAgainstLookalikes(t *testing.T) {
 	type lookalikeCase struct {
 		name    string

@@ -296,7 +296,13 @@ func (l *lookalike) kcAfterLogin(w http.ResponseWriter, r *http.Request, tx *idp
 
 // ---- Auth0 -------------------------------------------------------------
 
-// auth0Lookalike serves an Auth0 tenant with New Universal Login:
+// auth0Lookalike serves an Auth0 tenant with New Universal Login. It stays
+// a lookalike: New Universal Login's pages are rendered by Auth0's servers
+// and published in no package, so they cannot run offline. Classic
+// Universal Login, the real Lock 14.3.0 from npm, runs on the emulated
+// tenant of e2e/providers/auth0 instead (cmd/pkcecheck TestRunAuth0).
+//
+// The New Universal Login lookalike:
 // /authorize redirects to /u/login/identifier then /u/login/password
 // (identifier first) or to /u/login (one page), then to /u/consent when
 // consent is on; each form posts action=default (consent: action=accept).

@@ -3,24 +3,13 @@ package okta
 import (
 	"context"
 	"testing"
-	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 )
 
 // StartForTest starts an emulator that is stopped when t ends (also on
-// failure); it fails t when the start fails. The first start on a machine
-// installs the widget from npm (seconds), hence the generous bound.
+// failure); it fails t when the start fails.
 func StartForTest(t testing.TB, opts Options) *Server {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	s, err := Start(ctx, opts)
-	if err != nil {
-		t.Fatalf("start the okta emulator: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := s.Stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return s
+	return emulator.StartForTest(t, "okta emulator", func(ctx context.Context) (*Server, error) { return Start(ctx, opts) })
 }

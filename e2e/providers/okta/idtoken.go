@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 )
 
 // signingKeyID names the one key of the org's JWKS.
@@ -54,10 +56,10 @@ func (s *Server) idToken(c *authCode, clientID string, accessToken string) (stri
 func (s *Server) handleKeys(w http.ResponseWriter, r *http.Request) {
 	key, err := signingKey()
 	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, obj{"error": "server_error"})
+		emulator.WriteJSON(w, http.StatusInternalServerError, obj{"error": "server_error"})
 		return
 	}
-	writeJSON(w, http.StatusOK, obj{"keys": []obj{{
+	emulator.WriteJSON(w, http.StatusOK, obj{"keys": []obj{{
 		"kty": "RSA", "alg": "RS256", "use": "sig", "kid": signingKeyID,
 		"n": base64.RawURLEncoding.EncodeToString(key.N.Bytes()),
 		"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(key.E)).Bytes()),

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 )
 
 // idxRequest is the JSON body of every IDX request the widget sends.
@@ -88,7 +90,7 @@ func (s *Server) identify(tx *transaction, req idxRequest) (int, []obj) {
 		return http.StatusBadRequest, []obj{{"message": "This field cannot be left blank", "i18n": obj{"key": "model.validation.field.blank"}, "class": "ERROR"}}
 	}
 	if s.opts.IdentifyWithPassword {
-		if req.Credentials == nil || !strings.EqualFold(id, Username) || !equal(req.Credentials.Passcode, s.opts.Password) {
+		if req.Credentials == nil || !strings.EqualFold(id, Username) || !emulator.EqualSecret(req.Credentials.Passcode, s.opts.Password) {
 			// Okta does not tell which of the two was wrong here.
 			return http.StatusUnauthorized, idxError("Authentication failed", "errors.E0000004")
 		}
@@ -111,7 +113,7 @@ func (s *Server) answer(tx *transaction, req idxRequest) (int, []obj) {
 	case tx.user == "":
 		return http.StatusBadRequest, idxError("Identify first.", "E0000001")
 	case !tx.password:
-		if !strings.EqualFold(tx.user, Username) || !equal(code, s.opts.Password) {
+		if !strings.EqualFold(tx.user, Username) || !emulator.EqualSecret(code, s.opts.Password) {
 			return http.StatusUnauthorized, idxError("Password is incorrect", "incorrectPassword")
 		}
 		tx.password = true

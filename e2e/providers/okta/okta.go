@@ -45,6 +45,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 )
 
 // WidgetVersion is the @okta/okta-signin-widget version widget/package.json
@@ -104,16 +106,14 @@ type Server struct {
 	ln     net.Listener
 	widget string // the widget's dist folder
 
+	log      *emulator.RequestLog
 	mu       sync.Mutex
-	logMu    sync.Mutex
 	txs      map[string]*transaction // by state handle
 	sessions map[string]*session     // by sid cookie
 	codes    map[string]*authCode
 	tokens   map[string]*accessToken
 	// lastOTPStep is the RFC 6238 time step of the last accepted code.
 	lastOTPStep int64
-	seen        []string // "METHOD /path" of every request, in order
-	missing     []string // "METHOD /path" of every request answered 404
 }
 
 // Start installs the widget if needed and serves the org on a free port of
@@ -142,7 +142,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("start okta emulator: %w", err)
 	}
 	s := &Server{
-		opts: opts, origin: "http://" + ln.Addr().String(), ln: ln, widget: dist,
+		log: emulator.NewRequestLog("okta", opts.Log), opts: opts, origin: "http://" + ln.Addr().String(), ln: ln, widget: dist,
 		txs: map[string]*transaction{}, sessions: map[string]*session{},
 		codes: map[string]*authCode{}, tokens: map[string]*accessToken{},
 	}
@@ -167,19 +167,11 @@ func (s *Server) Origin() string { return s.origin }
 func (s *Server) Issuer() string { return s.origin + "/oauth2/default" }
 
 // Requests lists "METHOD /path" of every request so far, in order.
-func (s *Server) Requests() []string {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	return append([]string(nil), s.seen...)
-}
+func (s *Server) Requests() []string { return s.log.Requests() }
 
 // NotFound lists "METHOD /path" of every request answered 404: what the
 // widget asked for that the org does not serve.
-func (s *Server) NotFound() []string {
-	s.logMu.Lock()
-	defer s.logMu.Unlock()
-	return append([]string(nil), s.missing...)
-}
+func (s *Server) NotFound() []string { return s.log.NotFound() }
 
 // routes is the org's URL space.
 func (s *Server) routes() http.Handler {
@@ -197,41 +189,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /img/logos/default.png", s.handleLogo)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", http.FileServer(http.Dir(s.widget))))
-	return s.logged(mux)
-}
-
-// logged records and logs each request by method and path only.
-func (s *Server) logged(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		line := r.Method + " " + r.URL.Path
-		s.logMu.Lock()
-		s.seen = append(s.seen, line)
-		if s.opts.Log != nil {
-			fmt.Fprintf(s.opts.Log, "okta: %s\n", line)
-		}
-		s.logMu.Unlock()
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		if sw.status == http.StatusNotFound {
-			s.logMu.Lock()
-			s.missing = append(s.missing, line)
-			s.logMu.Unlock()
-		}
-	})
-}
-
-// statusWriter remembers the status of a response.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
-	}
-	w.ResponseWriter.WriteHeader(status)
+	return s.log.Wrap(mux)
 }
 
 // randomID is n random bytes in base64url, prefixed.

@@ -1,16 +1,14 @@
 package okta
 
 import (
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 )
 
@@ -60,39 +58,16 @@ func tokenError(w http.ResponseWriter, status int, code, desc string) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="okta"`)
 	}
-	writeJSON(w, status, obj{"error": code, "error_description": desc})
-}
-
-// writeJSON sends a JSON answer that no cache may keep.
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Pragma", "no-cache")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	emulator.WriteJSON(w, status, obj{"error": code, "error_description": desc})
 }
 
 // handleToken is the token endpoint: the authorization_code grant with
 // client authentication (none, client_secret_basic, client_secret_post)
 // and the PKCE check of RFC 7636 §4.6.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
-		tokenError(w, http.StatusBadRequest, "invalid_request", "The request must be application/x-www-form-urlencoded.")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		tokenError(w, http.StatusBadRequest, "invalid_request", "The request body is malformed.")
-		return
-	}
-	form := r.PostForm
-	for name, v := range form {
-		if len(v) > 1 {
-			tokenError(w, http.StatusBadRequest, "invalid_request", "The '"+name+"' parameter was repeated.")
-			return
-		}
-	}
-	clientID, ok := s.authenticateClient(w, r, form)
-	if !ok {
+	form, clientID, refusal := emulator.ReadTokenRequest(r, s.client, s.opts.ConfidentialSecret)
+	if refusal != nil {
+		tokenError(w, refusal.Status, refusal.Error, refusal.Description)
 		return
 	}
 	if gt := form.Get("grant_type"); gt != "authorization_code" {
@@ -149,7 +124,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		}
 		body["id_token"] = idt
 	}
-	writeJSON(w, http.StatusOK, body)
+	emulator.WriteJSON(w, http.StatusOK, body)
 }
 
 // verifyPKCE checks code_verifier against the code's challenge; it returns
@@ -175,53 +150,6 @@ func verifyPKCE(req authRequest, form url.Values) string {
 	return ""
 }
 
-// authenticateClient finds the client of a token request and checks its
-// credentials; on failure it has answered.
-func (s *Server) authenticateClient(w http.ResponseWriter, r *http.Request, form url.Values) (string, bool) {
-	basicID, basicSecret, basic := r.BasicAuth()
-	if basic {
-		var err1, err2 error
-		basicID, err1 = url.QueryUnescape(basicID)
-		basicSecret, err2 = url.QueryUnescape(basicSecret)
-		if err1 != nil || err2 != nil {
-			tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-			return "", false
-		}
-	}
-	_, postSecret := form["client_secret"]
-	formID := form.Get("client_id")
-	id := formID
-	switch {
-	case basic && postSecret:
-		tokenError(w, http.StatusBadRequest, "invalid_request", "Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.")
-		return "", false
-	case basic:
-		if formID != "" && formID != basicID {
-			tokenError(w, http.StatusBadRequest, "invalid_request", "The 'client_id' parameter does not match the authenticated client.")
-			return "", false
-		}
-		id = basicID
-	}
-	confidential, known := s.client(id)
-	if !known {
-		tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-		return "", false
-	}
-	secret, hasSecret := basicSecret, basic
-	if postSecret {
-		secret, hasSecret = form.Get("client_secret"), true
-	}
-	switch {
-	case confidential && (!hasSecret || !equal(secret, s.opts.ConfidentialSecret)):
-		tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed.")
-		return "", false
-	case !confidential && hasSecret:
-		tokenError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed: this client authenticates with none.")
-		return "", false
-	}
-	return id, true
-}
-
 // handleUserinfo answers with the user's claims for a live access token.
 func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -231,10 +159,10 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if !live {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token is invalid."`)
-		writeJSON(w, http.StatusUnauthorized, obj{"error": "invalid_token", "error_description": "The access token is invalid."})
+		emulator.WriteJSON(w, http.StatusUnauthorized, obj{"error": "invalid_token", "error_description": "The access token is invalid."})
 		return
 	}
-	writeJSON(w, http.StatusOK, obj{"sub": userID, "preferred_username": t.user})
+	emulator.WriteJSON(w, http.StatusOK, obj{"sub": userID, "preferred_username": t.user})
 }
 
 // handleMetadata is the authorization server's discovery document.
@@ -244,7 +172,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	if s.opts.AllowPlain {
 		methods = append(methods, pkce.MethodPlain)
 	}
-	writeJSON(w, http.StatusOK, obj{
+	emulator.WriteJSON(w, http.StatusOK, obj{
 		"issuer": iss, "authorization_endpoint": iss + "/v1/authorize", "token_endpoint": iss + "/v1/token",
 		"userinfo_endpoint": iss + "/v1/userinfo", "jwks_uri": iss + "/v1/keys",
 		"response_types_supported": []string{"code"}, "response_modes_supported": []string{"query"},
@@ -256,11 +184,4 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"id_token_signing_alg_values_supported":          []string{"RS256"},
 		"authorization_response_iss_parameter_supported": true,
 	})
-}
-
-// equal compares secrets in constant time (by their digests, so lengths
-// leak nothing either).
-func equal(a, b string) bool {
-	x, y := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
-	return subtle.ConstantTimeCompare(x[:], y[:]) == 1
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pkcecheck/pkcecheck/e2e/providers/emulator"
 	"github.com/pkcecheck/pkcecheck/profiles"
 )
 
@@ -27,7 +28,7 @@ func totpStep(secret, code string, now time.Time) (step int64, ok bool) {
 	period := int64(profiles.TOTPPeriod / time.Second)
 	for _, d := range []int64{-1, 0, 1} {
 		at := now.Add(time.Duration(d) * profiles.TOTPPeriod)
-		if want, err := profiles.TOTP(key, at, 6); err == nil && equal(want, code) {
+		if want, err := profiles.TOTP(key, at, 6); err == nil && emulator.EqualSecret(want, code) {
 			step, ok = at.Unix()/period, true
 		}
 	}
