@@ -566,6 +566,11 @@ func BenchmarkMint(b *testing.B) {
 					defer s.Close()
 					c := p.Clients.Public
 					fc := newFloorClient(s.Endpoints.Authorization, s.Endpoints.Token, c, user, password)
+					tlsConfig, err := httpclient.TLSConfig(p.TLS) // the emulated Auth0 tenant is HTTPS with its own CA
+					if err != nil {
+						b.Fatal(err)
+					}
+					fc.http.Transport = &http.Transport{TLSClientConfig: tlsConfig}
 					if _, _, err := fc.mint(ctx); err != nil { // logs in
 						b.Fatal(err)
 					}
