@@ -143,6 +143,9 @@ func registerChallengeFormat(t *Target) {
 	for _, m := range malformedChallenges {
 		ginkgo.It("refuses an S256 code_challenge "+m.name, authorizeSpecs.label(requirements.ChallengeFormat), challengeFormatSpec(t, m))
 	}
+	for _, m := range challengeSweeps { // sweeps.go
+		ginkgo.It("refuses an S256 code_challenge "+m.name, authorizeSpecs.label(requirements.ChallengeFormat), challengeFormatSpec(t, m))
+	}
 }
 
 // challengeFormatSpec is the spec body that sends the S256 challenge of m
@@ -191,6 +194,9 @@ var unsupportedMethods = []string{"S512", "s256", "SHA256", "S256 "}
 // refused with invalid_request (RFC 7636 §4.4.1).
 func registerMethodUnsupported(t *Target) {
 	for _, m := range unsupportedMethods {
+		ginkgo.It(fmt.Sprintf("refuses code_challenge_method %q", m), authorizeSpecs.label(requirements.MethodUnsupported), methodUnsupportedSpec(t, m))
+	}
+	for _, m := range methodSweeps { // sweeps.go
 		ginkgo.It(fmt.Sprintf("refuses code_challenge_method %q", m), authorizeSpecs.label(requirements.MethodUnsupported), methodUnsupportedSpec(t, m))
 	}
 }

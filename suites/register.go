@@ -22,7 +22,6 @@ func Register(t *Target) {
 	registerHygiene(t)                // hygiene.go: error-charset, redirect-keeps-query
 	registerDowngrade(t)              // downgrade.go: rfc9700 downgrade and confidential-pkce
 	registerAuthorize(t)              // authorize.go: challenge-missing/-format, method-unsupported/-default, duplicate-params, info.error-iss
-	registerSweeps(t)                 // sweeps.go: verifier, challenge and method probes that move and reshape the bad part
 	registerMetadata(t)               // metadata.go: rfc8414.methods-advertised
 	registerMethodWithoutChallenge(t) // methodonly.go: rfc7636.method-without-challenge
 	registerOAuth21(t)                // oauth21.go: method-required, plain-prohibited, iss-required, challenge-not-echoed

@@ -3,14 +3,9 @@ package suites
 import (
 	"fmt"
 
-	"github.com/onsi/ginkgo/v2"
-
 	"github.com/pkcecheck/pkcecheck/protocol/pkce"
 	"github.com/pkcecheck/pkcecheck/requirements"
 )
-
-// sweepSpecs labels the specs of this file.
-var sweepSpecs = declareSpecs(requirements.VerifierLength, requirements.VerifierCharset, requirements.ChallengeFormat, requirements.MethodUnsupported)
 
 // Sweeps: checks that see the whole value. A server whose check reads only
 // part of a value (a prefix, the first N characters, a pattern anchored at
@@ -96,24 +91,8 @@ func SweepAuthorizations() int {
 	return len(charsetSweeps) + len(lengthSweeps) + len(challengeSweeps) + len(methodSweeps)
 }
 
-// registerSweeps registers the sweeps as specs of their requirements.
-func registerSweeps(t *Target) {
-	ginkgo.Describe("sweeps: the whole value is checked", func() {
-		for _, s := range charsetSweeps {
-			ginkgo.It("refuses a verifier with "+s.name+" even when its challenge matches", sweepSpecs.label(requirements.VerifierCharset), func(ctx ginkgo.SpecContext) {
-				t.expectMalformedVerifierRefused(ctx, "verifier with "+s.name, s.make())
-			})
-		}
-		for _, s := range lengthSweeps {
-			ginkgo.It("refuses a verifier of "+s.name+" even when its challenge matches", sweepSpecs.label(requirements.VerifierLength), func(ctx ginkgo.SpecContext) {
-				t.expectMalformedVerifierRefused(ctx, "verifier of "+s.name, s.make())
-			})
-		}
-		for _, m := range challengeSweeps {
-			ginkgo.It("refuses an S256 code_challenge "+m.name, sweepSpecs.label(requirements.ChallengeFormat), challengeFormatSpec(t, m))
-		}
-		for _, m := range methodSweeps {
-			ginkgo.It(fmt.Sprintf("refuses code_challenge_method %q", m), sweepSpecs.label(requirements.MethodUnsupported), methodUnsupportedSpec(t, m))
-		}
-	})
-}
+// The sweeps' specs are written beside their requirement's own specs, in
+// verifier.go and authorize.go: Ginkgo runs the specs of a container in
+// the order of their code locations, and the specs of one requirement must
+// run one after the other (the console prints a requirement's line when
+// the next requirement begins).

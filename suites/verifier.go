@@ -80,6 +80,11 @@ func registerVerifier(t *Target) {
 				t.expectMalformedVerifierRefused(ctx, strconv.Itoa(n)+"-character verifier", newVerifier(n))
 			})
 		}
+		for _, s := range lengthSweeps { // sweeps.go
+			ginkgo.It("refuses a verifier of "+s.name+" even when its challenge matches", verifierSpecs.label(requirements.VerifierLength), func(ctx ginkgo.SpecContext) {
+				t.expectMalformedVerifierRefused(ctx, "verifier of "+s.name, s.make())
+			})
+		}
 
 		for _, bad := range badCharacters {
 			ginkgo.It("refuses a verifier with "+bad.name+" even when its challenge matches", verifierSpecs.label(requirements.VerifierCharset), func(ctx ginkgo.SpecContext) {
@@ -98,6 +103,11 @@ func registerVerifier(t *Target) {
 			sent := pair.Verifier + "\n"
 			t.expectRejected(t.redeem(ctx, "the right verifier and a trailing newline", pub, code, &sent), invalidRequestOrGrant)
 		})
+		for _, s := range charsetSweeps { // sweeps.go
+			ginkgo.It("refuses a verifier with "+s.name+" even when its challenge matches", verifierSpecs.label(requirements.VerifierCharset), func(ctx ginkgo.SpecContext) {
+				t.expectMalformedVerifierRefused(ctx, "verifier with "+s.name, s.make())
+			})
+		}
 	})
 }
 
